@@ -1,0 +1,42 @@
+package io.ekslookout.query;
+
+/**
+ * A query that cannot be parsed or run, located in the query text (1-based line and column).
+ * {@link #render(String)} shows the offending line with a caret under the column.
+ */
+public class QueryException extends RuntimeException {
+    private final int line;
+    private final int column;
+    private final String reason;
+
+    public QueryException(int line, int column, String reason) {
+        super(line + ":" + column + ": " + reason);
+        this.line = line;
+        this.column = column;
+        this.reason = reason;
+    }
+
+    public int line() {
+        return line;
+    }
+
+    public int column() {
+        return column;
+    }
+
+    /** What is wrong, without the location. */
+    public String reason() {
+        return reason;
+    }
+
+    /** "line:col: reason" followed by the source line and a caret under the column. */
+    public String render(String source) {
+        String[] lines = source.split("\n", -1);
+        StringBuilder sb = new StringBuilder(getMessage());
+        if (line >= 1 && line <= lines.length) {
+            sb.append('\n').append(lines[line - 1]).append('\n');
+            sb.append(" ".repeat(Math.max(0, column - 1))).append('^');
+        }
+        return sb.toString();
+    }
+}
