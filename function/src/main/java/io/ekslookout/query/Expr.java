@@ -74,7 +74,15 @@ abstract class Expr {
 
         @Override
         Object eval(Rec r) {
-            return Rec.member(base.eval(r), key);
+            Object b = base.eval(r);
+            Object v = Rec.member(b, key);
+            if (v == null && key.indexOf('.') > 0) { // .a.b scans as one name: navigate segment by segment
+                v = b;
+                for (String seg : key.split("\\.", -1)) {
+                    v = Rec.member(v, seg);
+                }
+            }
+            return v;
         }
 
         @Override

@@ -570,6 +570,10 @@ final class Parser {
                 if (!t.quoted() && peek(1).type() == Type.LEFT_PAREN) {
                     return call();
                 }
+                if (t.isWord("true") || t.isWord("false")) {
+                    advance(); // boolean literals (strcontains(s, x, true)); a field named so needs backticks
+                    return text(new Expr.Literal(Values.bool(t.isWord("true"))).at(t), t);
+                }
                 if (!t.quoted() && RESERVED.contains(t.text().toLowerCase(Locale.ROOT))) {
                     throw error(t, "expected a value, field or function before '" + t.text() + "'");
                 }
