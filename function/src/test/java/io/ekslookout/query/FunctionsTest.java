@@ -115,6 +115,25 @@ class FunctionsTest {
     }
 
     @Test
+    void likeWithLiteralAndRealRegexes() {
+        assertThat(eval("@logStream like /^s/", "{}")).isEqualTo("1");
+        assertThat(eval("\"kube-apiserver-audit-1\" like /^kube-apiserver-audit/")).isEqualTo("1");
+        assertThat(eval("\"x-kube-apiserver-audit\" like /^kube-apiserver-audit/")).isEqualTo("0");
+        assertThat(eval("\"x-kube-apiserver-audit\" like /kube-apiserver-audit/")).isEqualTo("1");
+        assertThat(eval("\"/api/v1/x\" like /\\/api\\/v1/")).isEqualTo("1");
+        assertThat(eval("\"axb\" like /a.b/")).as("a dot is a regex wildcard").isEqualTo("1");
+        assertThat(eval("\"a1b\" like /a\\db/")).isEqualTo("1");
+        assertThat(eval("\"adb\" like /a\\db/")).isEqualTo("0");
+        assertThat(eval("\"ADMIN\" like /(?i)admin/")).isEqualTo("1");
+        assertThat(eval("\"ADMIN\" not like /admin/")).isEqualTo("1");
+        assertThat(eval("\"a*b\" like \"a*b\"")).isEqualTo("1");
+        assertThat(eval("\"axxb\" like \"a*b\"")).isEqualTo("0");
+        assertThat(eval("200 like /2\\d\\d/")).as("numbers match by their text").isEqualTo("1");
+        assertThat(eval("missing like /x/")).isNull();
+        assertThat(eval("missing not like /x/")).isNull();
+    }
+
+    @Test
     void comparisonsWithMissingFieldsAreNeitherTrueNorFalse() {
         List<String> rows = NaturalOrderTest.run(
                 "filter f != \"x\" | fields id", List.of(
