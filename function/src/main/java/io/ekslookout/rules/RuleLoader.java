@@ -151,11 +151,12 @@ public final class RuleLoader {
         for (SourceFile f : ruleFiles) {
             FileCheck c = new FileCheck(f, problems);
             Rule r = c.rule();
-            if (r != null) {
-                String earlier = ruleIdAt.putIfAbsent(r.id(), f.name());
+            // ids count even when the rule has other errors: no "unknown rule" cascade for its tests
+            if (c.declaredId != null) {
+                String earlier = ruleIdAt.putIfAbsent(c.declaredId, f.name());
                 if (earlier != null) {
-                    c.problemAt(c.idNode, "duplicate rule id '" + r.id() + "' (also in " + earlier + ")");
-                } else {
+                    c.problemAt(c.idNode, "duplicate rule id '" + c.declaredId + "' (also in " + earlier + ")");
+                } else if (r != null) {
                     rules.add(r);
                 }
             }
@@ -165,11 +166,11 @@ public final class RuleLoader {
         for (SourceFile f : huntFiles) {
             FileCheck c = new FileCheck(f, problems);
             Hunt h = c.hunt();
-            if (h != null) {
-                String earlier = huntIdAt.putIfAbsent(h.id(), f.name());
+            if (c.declaredId != null) {
+                String earlier = huntIdAt.putIfAbsent(c.declaredId, f.name());
                 if (earlier != null) {
-                    c.problemAt(c.idNode, "duplicate hunt id '" + h.id() + "' (also in " + earlier + ")");
-                } else {
+                    c.problemAt(c.idNode, "duplicate hunt id '" + c.declaredId + "' (also in " + earlier + ")");
+                } else if (h != null) {
                     hunts.add(h);
                 }
             }
@@ -202,6 +203,7 @@ public final class RuleLoader {
         private final SourceFile file;
         private final List<RuleProblem> problems;
         YamlNode idNode;
+        String declaredId;
 
         FileCheck(SourceFile file, List<RuleProblem> problems) {
             this.file = file;
@@ -300,6 +302,7 @@ public final class RuleLoader {
 
         private void checkId(YamlNode.Mapping m, String id, String what) {
             idNode = m.get("id");
+            declaredId = id;
             if (id == null) {
                 return;
             }
