@@ -15,7 +15,8 @@ import java.util.Map;
  * Runs rules over a window and turns their result rows into findings. For each rule: drop rows its suppress list
  * matches, keep rows crossing its threshold (every row when it has none), then fold the rows into one finding per
  * groupBy key (one finding per rule without groupBy). matchCount is the number of rows folded into a finding; a
- * finding shows the first {@link #DEFAULT_ROW_CAP} and counts the rest in rowsOmitted. A rule whose query fails
+ * finding shows the first {@link #DEFAULT_ROW_CAP} and counts the rest in rowsOmitted. Findings come most severe
+ * first, then by rule id, then biggest group first. A rule whose query fails
  * is reported in ruleErrors and never stops the others.
  */
 public final class Detector {
@@ -78,8 +79,11 @@ public final class Detector {
                 perRule.put(rule.id(), new DetectionReport.RuleRun(stats, o.result().rows().size(), 0, 0, 0, why));
             }
         }
+        // most severe first; within a rule the biggest group first, then by key
         findings.sort(Comparator.comparing((Finding f) -> Severity.parse(f.severity())).reversed()
-                .thenComparing(Finding::ruleId));
+                .thenComparing(Finding::ruleId)
+                .thenComparing(Comparator.comparingLong(Finding::matchCount).reversed())
+                .thenComparing(f -> f.groupKey() == null ? "" : f.groupKey()));
         return new DetectionReport(shown, findings, errors, perRule);
     }
 

@@ -153,8 +153,8 @@ class DetectorTest {
                 WINDOW, null);
         assertThat(rep.findings()).extracting(Finding::groupKey, Finding::matchCount)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", 2L),
-                        org.assertj.core.groups.Tuple.tuple("bob", 1L),
-                        org.assertj.core.groups.Tuple.tuple("(none)", 1L));
+                        org.assertj.core.groups.Tuple.tuple("(none)", 1L),
+                        org.assertj.core.groups.Tuple.tuple("bob", 1L));
         assertThat(rep.findings().get(0).rows()).extracting(r -> r.get("verb")).containsExactly("patch", "update");
     }
 
