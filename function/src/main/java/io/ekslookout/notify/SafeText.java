@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  *   <li>{@link #plain}: for plain-text email. Control and invisible formatting characters (newlines, tabs, bidi
  *       overrides, zero-width characters) become a visible {@code ?} so a value cannot forge extra lines such as a
  *       fake "Severity: low"; URLs and domain names are defanged ({@code hxxps://evil[.]example}) so mail clients
- *       do not turn them into links; long values are cut.</li>
+ *       do not turn them into links; {@code < >} become look-alikes so the text cannot carry a Slack
+ *       {@code <!channel>}/{@code <@U123>}/{@code <url|text>} into whatever the {@code default} body is forwarded
+ *       to; long values are cut.</li>
  *   <li>{@link #slack}: {@link #plain} plus look-alike characters for what Slack (and the Chatbot's
  *       {@code client-markdown}) would interpret: {@code < > &} (links, {@code <!channel>}, {@code <@U123>}),
  *       {@code @} (plain {@code @here}/{@code @channel}), and the markup characters {@code * _ ~ `}. The caller also
@@ -39,7 +41,7 @@ public final class SafeText {
         if (value == null) {
             return "-";
         }
-        return defang(plainNoDefang(value, maxChars));
+        return defang(plainNoDefang(value, maxChars)).replace('<', '\u2039').replace('>', '\u203A');
     }
 
     /**

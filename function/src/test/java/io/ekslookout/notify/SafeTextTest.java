@@ -35,7 +35,7 @@ class SafeTextTest {
     @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11})
     void plainTextStaysOnOneLineWithoutLinks(int i) {
         String s = SafeText.plain(HOSTILE[i]);
-        assertThat(s).doesNotContain("\n", "\r", "\u2028", "\u2029", "\u202E", "\u200B", "://");
+        assertThat(s).doesNotContain("\n", "\r", "\u2028", "\u2029", "\u202E", "\u200B", "://", "<", ">");
         assertThat(s).doesNotContainPattern("[a-z0-9]\\.[a-z]{2,}");
     }
 
