@@ -111,7 +111,6 @@ public class EksLookout extends Construct {
                 .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
                 .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
                 .resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
                 .build());
         this.topic = Topic.Builder.create(this, "Alerts")
                 .displayName("eks-lookout " + cluster)
@@ -162,7 +161,7 @@ public class EksLookout extends Construct {
                 List.of(functionLogs.getLogGroupArn())));
 
         this.function = Function.Builder.create(this, "Function")
-                .description("eks-lookout: runs " + ruleCount + " detection rules over the control-plane logs of EKS cluster " + cluster)
+                .description("eks-lookout: detection rules (" + ruleCount + ") over the control-plane logs of EKS cluster " + cluster)
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
                 .code(Code.fromAsset(asset.toString()))
@@ -281,14 +280,25 @@ public class EksLookout extends Construct {
                 // EKS answers InvalidParameterException "No changes needed" when the logs are already on.
                 .ignoreErrorCodesMatching("InvalidParameterException")
                 .build();
+        // The provider Lambda gets its own log group and a role that can write there and update this one cluster.
+        LogGroup providerLogs = LogGroup.Builder.create(this, "ControlPlaneLoggingLogs")
+                .retention(RetentionDays.THREE_MONTHS)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        Role providerRole = Role.Builder.create(this, "ControlPlaneLoggingRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("eks-lookout: turns on the control-plane logs of EKS cluster " + cluster)
+                .build();
+        providerRole.addToPolicy(statement("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                List.of(providerLogs.getLogGroupArn())));
         AwsCustomResource logging = AwsCustomResource.Builder.create(this, "ControlPlaneLogging")
                 .onCreate(enable)
                 .onUpdate(enable)
                 .installLatestAwsSdk(false)
-                .policy(AwsCustomResourcePolicy.fromStatements(List.of(PolicyStatement.Builder.create()
-                        .actions(List.of("eks:UpdateClusterConfig"))
-                        .resources(List.of(clusterArn))
-                        .build())))
+                .role(providerRole)
+                .logGroup(providerLogs)
+                .policy(AwsCustomResourcePolicy.fromStatements(List.of(statement("EnableControlPlaneLogs",
+                        List.of("eks:UpdateClusterConfig"), List.of(clusterArn)))))
                 .build();
         logging.getNode().addDependency(function);
     }
