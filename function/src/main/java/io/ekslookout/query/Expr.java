@@ -199,7 +199,7 @@ abstract class Expr {
         String[] guard;
 
         final boolean guarded(Rec r) {
-            return guard != null && r.ev != null && !r.ev.parsed() && !r.ev.mayContainAny(guard);
+            return guard != null && r.ev != null && !r.ev.complete() && !r.ev.mayContainAny(guard);
         }
     }
 
@@ -261,8 +261,10 @@ abstract class Expr {
         final String substring;
         final Pattern regex;
         final boolean negated;
-        private String lastInput;
-        private boolean lastResult;
+        private Cached cache;
+
+        private record Cached(String input, boolean result) {
+        }
 
         /** A regex that is only literal text (optionally after ^) is matched without the regex engine. */
         private final String plainRegex;
@@ -303,12 +305,15 @@ abstract class Expr {
             if (plainRegex != null) {
                 return anchored ? s.startsWith(plainRegex) : s.contains(plainRegex);
             }
-            if (s == lastInput || s.length() < 256 && s.equals(lastInput)) { // repeated short values: match once
-                return lastResult;
+            if (s.length() >= 256) {
+                return regex.matcher(s).find();
+            }
+            Cached c = cache; // repeated short values (log stream names) are matched once; safe across threads
+            if (c != null && (c.input == s || c.input.equals(s))) {
+                return c.result;
             }
             boolean m = regex.matcher(s).find();
-            lastInput = s;
-            lastResult = m;
+            cache = new Cached(s, m);
             return m;
         }
 

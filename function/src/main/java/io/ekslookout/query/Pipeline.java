@@ -298,6 +298,13 @@ final class Pipeline {
 
     // ------------------------------------------------------------------ sinks
 
+    /** A record kept until the end must not hold an open JSON parser: read its message to the end now. */
+    static void keep(Rec r) {
+        if (r.ev != null) {
+            r.ev.settle();
+        }
+    }
+
     interface Sink {
         void accept(Rec r);
 
@@ -319,8 +326,10 @@ final class Pipeline {
         @Override
         public void accept(Rec r) {
             if (heap.size() < k) {
+                keep(r);
                 heap.add(r);
             } else if (order.compare(r, heap.peek()) < 0) {
+                keep(r);
                 heap.poll();
                 heap.add(r);
             }
@@ -358,15 +367,14 @@ final class Pipeline {
             for (String f : dedup.fields) {
                 Object v = r.get(f);
                 if (v == null || Values.isStructure(v)) {
-                    if (nullKeyed != null) {
+                    if (nullKeyed != null) { // TopK keeps (settles) what it retains
                         nullKeyed.accept(r);
                     } else {
                         kept.add(r);
                     }
                     return;
                 }
-                Number n = Values.num(v);
-                key.add(n != null && !(v instanceof String) ? Values.render(v) : Values.render(v));
+                key.add(Values.render(v));
             }
             if (order == null) {
                 if (first.putIfAbsent(key, r) == null) {
@@ -374,7 +382,11 @@ final class Pipeline {
                 }
                 return;
             }
-            first.merge(key, r, (old, neu) -> order.compare(neu, old) < 0 ? neu : old);
+            Rec old = first.get(key);
+            if (old == null || order.compare(r, old) < 0) {
+                keep(r);
+                first.put(key, r);
+            }
         }
 
         @Override
