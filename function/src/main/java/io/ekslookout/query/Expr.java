@@ -364,8 +364,15 @@ abstract class Expr {
 
     static final class Logical extends Expr {
         final boolean and;
-        final Expr left;
-        final Expr right;
+        Expr left;
+        Expr right;
+
+        /** Evaluation order only: three-valued and/or are commutative. */
+        void swap() {
+            Expr t = left;
+            left = right;
+            right = t;
+        }
 
         Logical(boolean and, Expr left, Expr right) {
             this.and = and;

@@ -50,14 +50,14 @@ final class Pipeline {
     }
 
     private void push(Rec r, int from) {
-        List<Command> cmds = plan.commands;
+        List<Command> cmds = plan.streaming;
         int sortIndex = 0;
         for (int i = 0; i < from; i++) {
             if (cmds.get(i) instanceof Command.Sort) {
                 sortIndex++;
             }
         }
-        for (int i = from; i < plan.barrier; i++) {
+        for (int i = from; i < cmds.size(); i++) {
             Command c = cmds.get(i);
             if (c instanceof Command.Filter f) {
                 if (!Values.truthy(f.condition.eval(r))) {
@@ -275,8 +275,8 @@ final class Pipeline {
     /** Order of the streaming part: the last sort first, then earlier sorts, then newest first, then arrival. */
     private static Comparator<Rec> streamOrder(Plan plan) {
         List<Command.Sort> sorts = new ArrayList<>();
-        for (int i = 0; i < plan.barrier; i++) {
-            if (plan.commands.get(i) instanceof Command.Sort s) {
+        for (Command c : plan.streaming) {
+            if (c instanceof Command.Sort s) {
                 sorts.add(s);
             }
         }
