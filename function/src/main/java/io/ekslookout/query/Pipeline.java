@@ -46,6 +46,9 @@ final class Pipeline {
 
     void accept(EventView ev) {
         scanned++;
+        if (!plan.optimize) {
+            ev.settle();
+        }
         push(new Rec(ev, env), 0);
     }
 

@@ -28,11 +28,12 @@ final class Plan {
     /** Aggregate calls of each stats command, in slot order. */
     final List<List<Expr.AggCall>> statsSlots = new ArrayList<>();
 
-    private final boolean precheck;
+    /** False: no pre-checks, no reordering, whole-message discovery (the naive reference for tests). */
+    final boolean optimize;
 
-    Plan(List<Command> commands, boolean precheck) {
+    Plan(List<Command> commands, boolean optimize) {
         this.commands = commands;
-        this.precheck = precheck;
+        this.optimize = optimize;
         validate();
         int b = commands.size();
         int sorts = 0;
@@ -289,6 +290,9 @@ final class Plan {
 
     private List<Command> streamingOrder() {
         List<Command> out = new ArrayList<>(commands.subList(0, barrier));
+        if (!optimize) {
+            return List.copyOf(out);
+        }
         Set<String> created = new LinkedHashSet<>();
         List<Set<String>> createdBefore = new ArrayList<>();
         for (Command c : out) {
@@ -369,7 +373,7 @@ final class Plan {
             for (Expr e : expressions(c)) {
                 collect(e, created, refs);
             }
-            if (precheck && i < barrier && c instanceof Command.Filter f) {
+            if (optimize && i < barrier && c instanceof Command.Filter f) {
                 guard(f.condition, created);
             }
             created.addAll(created(c));

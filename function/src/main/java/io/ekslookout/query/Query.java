@@ -31,13 +31,13 @@ public final class Query {
         return parse(text, true);
     }
 
-    /** With {@code precheck} false the raw-message pre-checks are off (tests compare both ways). */
-    static Query parse(String text, boolean precheck) {
+    /** With {@code optimize} false: no pre-checks, no reordering, eager discovery (tests compare both ways). */
+    static Query parse(String text, boolean optimize) {
         if (text == null) {
             throw new QueryException(1, 1, "expected a query, found nothing");
         }
         List<Command> commands = new Parser(text).parseQuery();
-        return new Query(text, new Plan(commands, precheck));
+        return new Query(text, new Plan(commands, optimize));
     }
 
     public String text() {
