@@ -18,6 +18,9 @@ import java.util.Set;
  * package's sources.
  */
 public final class Query {
+    /** StartQuery's limit on the query string. */
+    public static final int MAX_LENGTH = 10_000;
+
     private final String text;
     private final Plan plan;
 
@@ -35,6 +38,10 @@ public final class Query {
     static Query parse(String text, boolean optimize) {
         if (text == null) {
             throw new QueryException(1, 1, "expected a query, found nothing");
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw new QueryException(1, 1, "the query has " + text.length()
+                    + " characters; Logs Insights accepts at most " + MAX_LENGTH);
         }
         List<Command> commands = new Parser(text).parseQuery();
         return new Query(text, new Plan(commands, optimize));
