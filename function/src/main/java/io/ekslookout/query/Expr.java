@@ -1,7 +1,6 @@
 package io.ekslookout.query;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -472,10 +471,5 @@ abstract class Expr {
         List<Expr> children() {
             return List.of(args);
         }
-    }
-
-    /** Lets maps be used as Literal values for tests of the tree. */
-    static boolean isStructure(Object o) {
-        return o instanceof Map || o instanceof List;
     }
 }
