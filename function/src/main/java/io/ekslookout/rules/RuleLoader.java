@@ -352,7 +352,10 @@ public final class RuleLoader {
             Optional<Set<String>> columns = Optional.empty();
             if (queryText != null) {
                 query = parseQuery(m.get("query"), queryText);
-                columns = QueryColumns.of(queryText);
+                // the engine's projection: exactly the columns result rows can carry (unknown when it did not parse)
+                if (query != null) {
+                    columns = Optional.of(new LinkedHashSet<>(query.columns()));
+                }
             }
             Threshold threshold = threshold(m.get("threshold"), columns);
             Suppression suppress = suppress(m.get("suppress"), columns);
