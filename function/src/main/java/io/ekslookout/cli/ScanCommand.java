@@ -37,7 +37,7 @@ public final class ScanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--logs", required = true, paramLabel = "PATH", description = "Log file or directory.")
+    @Option(names = "--logs", paramLabel = "PATH", description = "Log file or directory (required for now).")
     Path logs;
 
     @Option(names = "--rules", paramLabel = "DIR",
@@ -99,17 +99,30 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("error: no enabled rules to run" + (rules == null ? "" : " in " + rules));
             return 2;
         }
-        LogSource source;
+        QueryBackend backend;
         try {
-            source = logSource();
+            backend = backend();
         } catch (IllegalArgumentException e) {
-            err.println("error: --logs: " + e.getMessage());
+            err.println("error: " + e.getMessage());
             return 2;
         }
-        LocalBackend backend = new LocalBackend(source);
         DetectionReport report = detect(backend, selected, s.window());
-        print(report, backend.lastRead(), set.enabledRules().size(), s.format(), out, err);
-        return exitCode(report, backend.lastRead(), s.failOn());
+        ReadReport read = readReport(backend);
+        print(report, read, set.enabledRules().size(), s.format(), out, err);
+        return exitCode(report, read, s.failOn());
+    }
+
+    /** Where the queries run: the embedded engine over --logs (other back ends plug in here). */
+    QueryBackend backend() {
+        if (logs == null) {
+            throw new IllegalArgumentException("missing --logs PATH (a log file or directory)");
+        }
+        return new LocalBackend(logSource());
+    }
+
+    /** What reading the input saw, when the back end reads local input; null otherwise. */
+    static ReadReport readReport(QueryBackend backend) {
+        return backend instanceof LocalBackend local ? local.lastRead() : null;
     }
 
     Settings settings() {
@@ -146,7 +159,11 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     LogSource logSource() {
-        return LocalLogs.open(logs);
+        try {
+            return LocalLogs.open(logs);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--logs: " + e.getMessage(), e);
+        }
     }
 
     static DetectionReport detect(QueryBackend backend, List<Rule> rules, TimeWindow window) {
@@ -164,9 +181,11 @@ public final class ScanCommand implements Callable<Integer> {
         FindingPrinter.summary(report, read, rulesLoaded, summaryTo);
     }
 
-    /** 2 when a rule failed or the logs could not be read; 1 when a finding reaches --fail-on; else 0. */
+    /**
+     * 2 when a rule failed (unreadable logs fail every rule); 1 when a finding reaches --fail-on; else 0.
+     */
     static int exitCode(DetectionReport report, ReadReport read, Severity failOn) {
-        if (!report.ruleErrors().isEmpty() || (read == null && report.rulesRun() > 0)) {
+        if (!report.ruleErrors().isEmpty()) {
             return 2;
         }
         for (Finding f : report.findings()) {
