@@ -1,7 +1,6 @@
 package io.ekslookout.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +8,6 @@ import io.ekslookout.query.Query;
 import io.ekslookout.query.QueryException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -57,7 +55,6 @@ public final class RuleLoader {
     static final List<String> EVENT_KEYS = List.of("logStream", "timestamp", "repeat", "message");
 
     private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One file to load: its name as shown in messages, and its text. */
     public record SourceFile(String name, String text) {
@@ -84,8 +81,13 @@ public final class RuleLoader {
      * Loads rules bundled on the classpath under {@code resourceDir} (e.g. "rules"), from a directory or a jar.
      */
     public static RuleSet loadClasspath(String resourceDir) throws RuleValidationException {
+        return loadClasspath(resourceDir, RuleLoader.class.getClassLoader());
+    }
+
+    /** Loads rules under {@code resourceDir} as the given class loader sees them (a directory or a jar). */
+    public static RuleSet loadClasspath(String resourceDir, ClassLoader loader) throws RuleValidationException {
         String base = resourceDir.replaceAll("^/+|/+$", "");
-        URL url = RuleLoader.class.getClassLoader().getResource(base);
+        URL url = loader.getResource(base);
         if (url == null) {
             throw new RuleValidationException(List.of(new RuleProblem("classpath:" + base, 1, 1,
                     "no rules bundled on the classpath")));
@@ -193,9 +195,21 @@ public final class RuleLoader {
             }
         }
         if (!problems.isEmpty()) {
-            throw new RuleValidationException(problems);
+            throw new RuleValidationException(sorted(problems));
         }
         return new RuleSet(rules, hunts, tests);
+    }
+
+    /** Files in the order they were read, each file's problems by line and column. */
+    private static List<RuleProblem> sorted(List<RuleProblem> problems) {
+        Map<String, Integer> fileOrder = new HashMap<>();
+        for (RuleProblem p : problems) {
+            fileOrder.putIfAbsent(p.file(), fileOrder.size());
+        }
+        List<RuleProblem> out = new ArrayList<>(problems);
+        out.sort(Comparator.comparing((RuleProblem p) -> fileOrder.get(p.file()))
+                .thenComparingInt(RuleProblem::line).thenComparingInt(RuleProblem::column));
+        return out;
     }
 
     /** Validation of one file: every check adds located problems and carries on. */
@@ -805,11 +819,5 @@ public final class RuleLoader {
             cur = t;
         }
         return prev[b.length()];
-    }
-
-    static String readResource(String path) throws IOException {
-        try (InputStream in = RuleLoader.class.getClassLoader().getResourceAsStream(path)) {
-            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }
