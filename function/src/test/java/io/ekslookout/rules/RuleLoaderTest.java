@@ -373,6 +373,8 @@ class RuleLoaderTest {
     void didYouMeanOnlyForCloseWords() {
         assertThat(RuleLoader.didYouMean("groupby", RuleLoader.RULE_KEYS)).isEqualTo("groupBy");
         assertThat(RuleLoader.didYouMean("sevrity", RuleLoader.RULE_KEYS)).isEqualTo("severity");
+        assertThat(RuleLoader.didYouMean("titel", RuleLoader.RULE_KEYS)).isEqualTo("title");
         assertThat(RuleLoader.didYouMean("banana", RuleLoader.RULE_KEYS)).isNull();
+        assertThat(RuleLoader.didYouMean("ids", RuleLoader.RULE_KEYS)).isEqualTo("id");
     }
 }
