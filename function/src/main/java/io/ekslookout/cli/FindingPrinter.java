@@ -26,6 +26,8 @@ public final class FindingPrinter {
             "groupKey", "matchCount", "rows", "rowsOmitted");
     private static final JsonFactory JSON = new JsonFactory();
     private static final int MAX_VALUE_WIDTH = 100;
+    /** Rows per finding in the table (the JSON carries the finding's full capped rows). */
+    static final int TABLE_ROWS = 5;
 
     private final ResultPrinter.Format format;
 
@@ -106,7 +108,7 @@ public final class FindingPrinter {
     }
 
     /**
-     * For a person: per finding a header line (severity, rule, title, group, count), then each shown row as
+     * For a person: per finding a header line (severity, rule, title, group, count), then its first rows as
      * field=value pairs (who, what, when), then how many rows were left out.
      */
     private static void table(List<Finding> findings, PrintWriter out) {
@@ -119,11 +121,13 @@ public final class FindingPrinter {
             }
             h.append("  (").append(f.matchCount()).append(f.matchCount() == 1 ? " match)" : " matches)");
             out.println(h);
-            for (Map<String, String> row : f.rows()) {
+            int shown = Math.min(TABLE_ROWS, f.rows().size());
+            for (Map<String, String> row : f.rows().subList(0, shown)) {
                 out.println("         " + rowLine(row));
             }
-            if (f.rowsOmitted() > 0) {
-                out.println("         … " + f.rowsOmitted() + " more");
+            long more = f.matchCount() - shown;
+            if (more > 0) {
+                out.println("         … " + more + " more (--format json shows up to " + f.rows().size() + ")");
             }
         }
     }

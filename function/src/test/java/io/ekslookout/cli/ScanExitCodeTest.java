@@ -67,4 +67,16 @@ class ScanExitCodeTest {
                 .contains("malformed: … 2 more");
         assertThat(err.toString()).isEmpty();
     }
+    @Test
+    void tableShowsTheFirstRowsAndCountsTheRest() {
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            rows.add(Map.of("n", String.valueOf(i)));
+        }
+        Finding f = new Finding("r", "low", "T", W.start(), W.end(), "k", 57, rows, 37);
+        StringWriter out = new StringWriter();
+        new FindingPrinter(ResultPrinter.Format.TABLE).print(List.of(f), new PrintWriter(out, true));
+        assertThat(out.toString().lines().filter(l -> l.contains("n=")).count()).isEqualTo(FindingPrinter.TABLE_ROWS);
+        assertThat(out.toString()).contains("… 52 more (--format json shows up to 20)");
+    }
 }
