@@ -66,7 +66,7 @@ public final class RuleLoader {
     /** Loads rules/, rules/hunts/ and their tests from a directory. */
     public static RuleSet loadDirectory(Path dir) throws RuleValidationException {
         if (!Files.isDirectory(dir)) {
-            throw new RuleValidationException(List.of(new RuleProblem(dir.toString(), 1, 1,
+            throw new RuleValidationException(List.of(new RuleProblem(display(dir), 1, 1,
                     "no such rules directory")));
         }
         List<RuleProblem> problems = new ArrayList<>();
@@ -134,9 +134,12 @@ public final class RuleLoader {
         return out;
     }
 
+    /** A file's name in messages: its path, or classpath:PATH for a file inside a jar. */
     private static String display(Path p) {
-        String s = p.toString();
-        return s.startsWith("/rules/") && !Files.exists(Path.of(s)) ? "classpath:" + s.substring(1) : s;
+        if (p.getFileSystem() != FileSystems.getDefault()) {
+            return "classpath:" + p.toString().replaceAll("^/+", "");
+        }
+        return p.toString();
     }
 
     /** Validates and loads the given files; throws with every problem found. */
