@@ -35,7 +35,8 @@ public final class ValidateCommand implements Callable<Integer> {
                     + set.hunts().size() + " hunts, " + set.tests().size() + " test files: valid");
             return 0;
         } catch (RuleValidationException e) {
-            RulesOptions.printProblems(e, err);
+            // the problems are this command's output: stdout, one per line, ready for grep or an editor
+            RulesOptions.printProblems(e, out);
             return 2;
         } finally {
             out.flush();

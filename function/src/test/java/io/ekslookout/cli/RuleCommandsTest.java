@@ -200,7 +200,11 @@ class RuleCommandsTest {
         assertThat(err).contains(rules.resolve("errors-spike.yaml") + ":3:11: severity 'meduim' is not one of");
         assertThat(out).isEmpty();
         assertThat(run("validate", rules.toString())).isEqualTo(2);
-        assertThat(err).contains(":3:11: severity 'meduim'").contains("1 problem in rule files");
+        assertThat(out).contains(":3:11: severity 'meduim'").contains("1 problem in rule files");
+        write(rules.resolve("errors-spike.yaml"), Files.readString(rules.resolve("errors-spike.yaml"))
+                .replace("severity: meduim", "severity: medium"));
+        assertThat(run("validate", rules.toString())).isZero();
+        assertThat(out).contains("2 rules (2 enabled), 1 hunts, 0 test files: valid");
     }
 
     @Test
