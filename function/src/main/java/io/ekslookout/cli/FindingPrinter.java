@@ -168,6 +168,10 @@ public final class FindingPrinter {
             sb.append("; suppressed rows: ").append(report.totalSuppressed());
         }
         out.println(sb);
+        if (read != null && read.events() == 0) {
+            out.println("warning: no log events were read: is --logs the right path (log files end in .json, .jsonl,"
+                    + " .ndjson or .log, optionally .gz)?");
+        }
         report.ruleErrors().forEach((id, why) -> out.println("rule error: " + id + ": " + ResultPrinter.safe(why)));
         if (read != null && read.malformed() > 0) {
             for (String s : read.malformedSamples()) {

@@ -208,6 +208,14 @@ class RuleCommandsTest {
     }
 
     @Test
+    void anEmptyInputIsSaidOutLoud() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(empty.resolve("notes.txt"), "not a log file");
+        assertThat(run("scan", "--logs", empty.toString(), "--rules", rules.toString())).isZero();
+        assertThat(out).contains("events read: 0").contains("warning: no log events were read");
+    }
+
+    @Test
     void badArgumentsExitTwo() {
         assertThat(run("scan", "--logs", logs.toString(), "--rules", rules.toString(), "--fail-on", "urgent"))
                 .isEqualTo(2);
