@@ -1,0 +1,43 @@
+package io.ekslookout.infra;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.nio.file.Path;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Validations;
+
+/**
+ * The CDK app that {@code cdk.json} runs: settings from CDK context, rules validated, cdk-nag AwsSolutions checks
+ * on every synth. Bad settings or rules end the run with a located message and exit status 1, not a stack trace.
+ */
+public final class EksLookoutApp {
+    private EksLookoutApp() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            App app = new App();
+            build(app, Path.of("").toAbsolutePath());
+            app.synth();
+        } catch (ConfigException e) {
+            fail("bad setting " + e.getMessage() + " (set it with -c " + e.key() + "=... or in cdk.json)");
+        } catch (RulesInvalidException e) {
+            fail(e.getMessage());
+        }
+    }
+
+    /** Adds the stack (named EksLookout-&lt;cluster&gt;, env-agnostic: no account lookups) and cdk-nag to {@code app}. */
+    public static EksLookoutStack build(App app, Path baseDir) {
+        EksLookoutProps props = ContextConfig.read(key -> app.getNode().tryGetContext(key), baseDir);
+        Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+        return new EksLookoutStack(app, "EksLookout-" + props.clusterName(), StackProps.builder()
+                .description("eks-lookout: security detector for the control-plane logs of EKS cluster "
+                        + props.clusterName())
+                .build(), props);
+    }
+
+    private static void fail(String message) {
+        System.err.println("eks-lookout: " + message);
+        System.exit(1);
+    }
+}

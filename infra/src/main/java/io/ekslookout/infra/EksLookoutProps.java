@@ -1,0 +1,236 @@
+package io.ekslookout.infra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of the {@link EksLookout} construct. Build with {@link #builder()}; {@code build()} checks every value
+ * and throws {@link ConfigException} naming the property (the property names are also the CDK context keys).
+ *
+ * <pre>{@code
+ * new EksLookout(this, "Lookout", EksLookoutProps.builder()
+ *         .clusterName("prod")
+ *         .alertEmails(List.of("sec@example.com"))
+ *         .functionJar(Path.of("function/target/eks-lookout.jar"))
+ *         .rulesDir(Path.of("rules"))
+ *         .build());
+ * }</pre>
+ */
+public final class EksLookoutProps {
+    /** Severities in increasing order (the detector's {@code MIN_SEVERITY} values). */
+    public static final List<String> SEVERITIES = List.of("info", "low", "medium", "high", "critical");
+
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[0-9A-Za-z][A-Za-z0-9_-]{0,99}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s,;]+@[^@\\s,;]+\\.[^@\\s,;]+");
+    private static final Pattern SLACK_WORKSPACE = Pattern.compile("[0-9A-Z]{1,255}");
+    private static final Pattern SLACK_CHANNEL = Pattern.compile("[A-Za-z0-9]{1,255}");
+
+    private final String clusterName;
+    private final List<String> alertEmails;
+    private final String slackWorkspaceId;
+    private final String slackChannelId;
+    private final Duration schedule;
+    private final Duration settleDelay;
+    private final Duration lookback;
+    private final String minSeverity;
+    private final Path rulesDir;
+    private final Path functionJar;
+    private final boolean enableControlPlaneLogging;
+    private final int memorySize;
+    private final int maxConcurrentQueries;
+    private final int digestThreshold;
+
+    private EksLookoutProps(Builder b) {
+        this.clusterName = b.clusterName;
+        this.alertEmails = List.copyOf(b.alertEmails);
+        this.slackWorkspaceId = b.slackWorkspaceId;
+        this.slackChannelId = b.slackChannelId;
+        this.schedule = b.schedule;
+        this.settleDelay = b.settleDelay;
+        this.lookback = b.lookback;
+        this.minSeverity = b.minSeverity;
+        this.rulesDir = b.rulesDir;
+        this.functionJar = b.functionJar;
+        this.enableControlPlaneLogging = b.enableControlPlaneLogging;
+        this.memorySize = b.memorySize;
+        this.maxConcurrentQueries = b.maxConcurrentQueries;
+        this.digestThreshold = b.digestThreshold;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The EKS cluster whose control-plane log group {@code /aws/eks/<clusterName>/cluster} is read. */
+    public String clusterName() { return clusterName; }
+    /** One SNS email subscription per address. */
+    public List<String> alertEmails() { return alertEmails; }
+    /** Slack workspace (team) id authorized in AWS Chatbot, or null. */
+    public String slackWorkspaceId() { return slackWorkspaceId; }
+    /** Slack channel id, or null. */
+    public String slackChannelId() { return slackChannelId; }
+    /** How often the detector runs (whole minutes). */
+    public Duration schedule() { return schedule; }
+    /** How long to wait for late log delivery before a window is considered complete. */
+    public Duration settleDelay() { return settleDelay; }
+    /** How far back each run looks (at least {@link #schedule()}, so consecutive runs overlap, never gap). */
+    public Duration lookback() { return lookback; }
+    /** Findings below this severity are not sent. */
+    public String minSeverity() { return minSeverity; }
+    /** Directory of rule YAML, validated at synth and bundled with the function. */
+    public Path rulesDir() { return rulesDir; }
+    /** The function's shaded jar (function/target/eks-lookout.jar). */
+    public Path functionJar() { return functionJar; }
+    /** Turn on the cluster's control-plane log types through a custom resource. */
+    public boolean enableControlPlaneLogging() { return enableControlPlaneLogging; }
+    /** Lambda memory in MB. */
+    public int memorySize() { return memorySize; }
+    /** Logs Insights queries in flight at once (the account quota is 30 per region, shared). */
+    public int maxConcurrentQueries() { return maxConcurrentQueries; }
+    /** More findings than this in one run are sent as one digest message. */
+    public int digestThreshold() { return digestThreshold; }
+    /** Whether Slack delivery through AWS Chatbot is configured. */
+    public boolean slackEnabled() { return slackWorkspaceId != null; }
+
+    /** The Lambda timeout: 80% of the period (runs never pile up), at least 1 minute, at most 15. */
+    public Duration functionTimeout() {
+        Duration t = schedule.multipliedBy(4).dividedBy(5);
+        if (t.compareTo(Duration.ofMinutes(1)) < 0) {
+            t = Duration.ofMinutes(1);
+        }
+        return t.compareTo(Duration.ofMinutes(15)) > 0 ? Duration.ofMinutes(15) : t;
+    }
+
+    public static final class Builder {
+        private String clusterName;
+        private List<String> alertEmails = new ArrayList<>();
+        private String slackWorkspaceId;
+        private String slackChannelId;
+        private Duration schedule = Duration.ofMinutes(5);
+        private Duration settleDelay = Duration.ofMinutes(2);
+        private Duration lookback = Duration.ofMinutes(15);
+        private String minSeverity = "low";
+        private Path rulesDir = Path.of("rules");
+        private Path functionJar = Path.of("function", "target", "eks-lookout.jar");
+        private boolean enableControlPlaneLogging;
+        private int memorySize = 1024;
+        private int maxConcurrentQueries = 10;
+        private int digestThreshold = 10;
+
+        private Builder() {
+        }
+
+        public Builder clusterName(String v) { this.clusterName = v; return this; }
+        public Builder alertEmails(List<String> v) { this.alertEmails = new ArrayList<>(v); return this; }
+        public Builder slackWorkspaceId(String v) { this.slackWorkspaceId = v; return this; }
+        public Builder slackChannelId(String v) { this.slackChannelId = v; return this; }
+        public Builder schedule(Duration v) { this.schedule = v; return this; }
+        public Builder settleDelay(Duration v) { this.settleDelay = v; return this; }
+        public Builder lookback(Duration v) { this.lookback = v; return this; }
+        public Builder minSeverity(String v) { this.minSeverity = v; return this; }
+        public Builder rulesDir(Path v) { this.rulesDir = v; return this; }
+        public Builder functionJar(Path v) { this.functionJar = v; return this; }
+        public Builder enableControlPlaneLogging(boolean v) { this.enableControlPlaneLogging = v; return this; }
+        public Builder memorySize(int v) { this.memorySize = v; return this; }
+        public Builder maxConcurrentQueries(int v) { this.maxConcurrentQueries = v; return this; }
+        public Builder digestThreshold(int v) { this.digestThreshold = v; return this; }
+
+        /** Checks every setting; throws {@link ConfigException} for the first bad one. */
+        public EksLookoutProps build() {
+            if (clusterName == null || clusterName.isBlank()) {
+                throw new ConfigException("clusterName",
+                        "required: the EKS cluster to watch, e.g. -c clusterName=prod");
+            }
+            if (!CLUSTER_NAME.matcher(clusterName).matches()) {
+                throw new ConfigException("clusterName", "expected an EKS cluster name (letters, digits, '-' and"
+                        + " '_', starting with a letter or digit, at most 100 characters), got \"" + clusterName + "\"");
+            }
+            Set<String> emails = new LinkedHashSet<>();
+            for (String e : alertEmails) {
+                String t = e == null ? "" : e.trim();
+                if (!EMAIL.matcher(t).matches()) {
+                    throw new ConfigException("alertEmails", "expected email addresses (a list, or one string"
+                            + " separated by commas), got \"" + e + "\"");
+                }
+                emails.add(t);
+            }
+            alertEmails = new ArrayList<>(emails);
+            slackWorkspaceId = blankToNull(slackWorkspaceId);
+            slackChannelId = blankToNull(slackChannelId);
+            if ((slackWorkspaceId == null) != (slackChannelId == null)) {
+                throw new ConfigException(slackWorkspaceId == null ? "slackWorkspaceId" : "slackChannelId",
+                        "Slack needs both slackWorkspaceId and slackChannelId (or neither)");
+            }
+            if (slackWorkspaceId != null && !SLACK_WORKSPACE.matcher(slackWorkspaceId).matches()) {
+                throw new ConfigException("slackWorkspaceId", "expected the Slack workspace id shown in the AWS"
+                        + " Chatbot console (upper-case letters and digits, e.g. T0123ABCD), got \"" + slackWorkspaceId + "\"");
+            }
+            if (slackChannelId != null && !SLACK_CHANNEL.matcher(slackChannelId).matches()) {
+                throw new ConfigException("slackChannelId", "expected a Slack channel id (letters and digits,"
+                        + " e.g. C0123ABCD, from the channel's details), got \"" + slackChannelId + "\"");
+            }
+            if (alertEmails.isEmpty() && slackWorkspaceId == null) {
+                throw new ConfigException("alertEmails", "no one would be alerted: give at least one address"
+                        + " (-c alertEmails=sec@example.com) or a Slack channel (-c slackWorkspaceId=... -c slackChannelId=...)");
+            }
+            require("schedule", schedule);
+            require("settleDelay", settleDelay);
+            require("lookback", lookback);
+            if (schedule.compareTo(Duration.ofMinutes(1)) < 0 || schedule.compareTo(Duration.ofDays(1)) > 0
+                    || schedule.toSeconds() % 60 != 0) {
+                throw new ConfigException("schedule", "expected whole minutes between 1 minute and 1 day"
+                        + " (e.g. 5m or PT5M), got " + schedule);
+            }
+            if (settleDelay.isNegative() || settleDelay.compareTo(Duration.ofHours(1)) > 0) {
+                throw new ConfigException("settleDelay", "expected a duration between 0 and 1 hour, got " + settleDelay);
+            }
+            if (lookback.compareTo(schedule) < 0) {
+                throw new ConfigException("lookback", "must be at least the schedule period (" + schedule
+                        + "), or events between two runs are never read; got " + lookback);
+            }
+            if (lookback.compareTo(Duration.ofDays(1)) > 0) {
+                throw new ConfigException("lookback", "expected at most 1 day (every run scans the whole"
+                        + " lookback and Logs Insights bills per byte scanned), got " + lookback);
+            }
+            if (minSeverity == null || !SEVERITIES.contains(minSeverity)) {
+                throw new ConfigException("minSeverity", "expected one of " + String.join("|", SEVERITIES)
+                        + ", got \"" + minSeverity + "\"");
+            }
+            if (rulesDir == null || !Files.isDirectory(rulesDir)) {
+                throw new ConfigException("rulesDir", "expected a directory of rule YAML files, \"" + rulesDir
+                        + "\" is not one");
+            }
+            if (functionJar == null || !Files.isRegularFile(functionJar)) {
+                throw new ConfigException("functionJar", "the function jar \"" + functionJar + "\" does not exist:"
+                        + " build it first with `mvn -q -B package -DskipTests`");
+            }
+            if (memorySize < 512 || memorySize > 10240) {
+                throw new ConfigException("memorySize", "expected megabytes between 512 and 10240, got " + memorySize);
+            }
+            if (maxConcurrentQueries < 1 || maxConcurrentQueries > 30) {
+                throw new ConfigException("maxConcurrentQueries", "expected 1 to 30 (the Logs Insights concurrent"
+                        + " query quota is 30 per account and region), got " + maxConcurrentQueries);
+            }
+            if (digestThreshold < 1) {
+                throw new ConfigException("digestThreshold", "expected a positive number, got " + digestThreshold);
+            }
+            return new EksLookoutProps(this);
+        }
+
+        private static void require(String key, Duration d) {
+            if (d == null) {
+                throw new ConfigException(key, "required");
+            }
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.trim();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.ekslookout.infra;
+
+import java.util.List;
+
+/** The rules directory failed validation; {@link #problems()} holds every located problem ("file:line:column: message"). */
+public final class RulesInvalidException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> problems;
+
+    public RulesInvalidException(String rulesDir, List<String> problems) {
+        super(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " in the rules in " + rulesDir
+                + ":\n  " + String.join("\n  ", problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+        return problems;
+    }
+}
