@@ -155,7 +155,7 @@ public class EksLookout extends Construct {
         functionRole.addToPolicy(statement("ReadOwnQueries", List.of("logs:GetQueryResults", "logs:StopQuery"),
                 List.of("*")));
         functionRole.addToPolicy(statement("PublishAlerts", List.of("sns:Publish"), List.of(topic.getTopicArn())));
-        functionRole.addToPolicy(statement("EncryptAlerts", List.of("kms:GenerateDataKey", "kms:Decrypt"),
+        functionRole.addToPolicy(statement("EncryptAlerts", List.of("kms:Decrypt", "kms:GenerateDataKey"),
                 List.of(topicKey.getKeyArn())));
         functionRole.addToPolicy(statement("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                 List.of(functionLogs.getLogGroupArn())));

@@ -57,7 +57,7 @@ class EksLookoutStackTest {
                  {"Sid": "ReadOwnQueries", "Effect": "Allow", "Action": ["logs:GetQueryResults", "logs:StopQuery"],
                   "Resource": "*"},
                  {"Sid": "PublishAlerts", "Effect": "Allow", "Action": "sns:Publish", "Resource": {"Ref": "%s"}},
-                 {"Sid": "EncryptAlerts", "Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+                 {"Sid": "EncryptAlerts", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                   "Resource": {"Fn::GetAtt": ["%s", "Arn"]}},
                  {"Sid": "WriteOwnLogs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
                   "Resource": {"Fn::GetAtt": ["%s", "Arn"]}},
