@@ -9,4 +9,12 @@ import java.util.List;
 public interface QueryBackend {
     /** Returns one outcome per request, in request order. */
     List<QueryOutcome> runAll(List<QueryRequest> requests);
+
+    /**
+     * The window the last {@link #runAll} really covered, for reports: by default the requested one. A local
+     * back end asked for "the whole input" narrows it to the events it saw.
+     */
+    default TimeWindow effectiveWindow(TimeWindow requested) {
+        return requested;
+    }
 }

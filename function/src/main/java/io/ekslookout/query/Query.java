@@ -1,5 +1,8 @@
 package io.ekslookout.query;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * A parsed Logs Insights query. Parse once, run many times.
  *
@@ -10,25 +13,78 @@ package io.ekslookout.query;
  * QueryResult r = x.finish();                  // rows as GetQueryResults returns them
  * </pre>
  *
- * PLACEHOLDER: the engine issue replaces this body with the scanner/parser/evaluator.
+ * To run several queries over one read of the events (each event's JSON parsed at most once), use
+ * {@link QueryBatch}. Semantics and the choices made where the service is undocumented: ENGINE.md beside this
+ * package's sources.
  */
 public final class Query {
     private final String text;
+    private final Plan plan;
 
-    private Query(String text) {
+    private Query(String text, Plan plan) {
         this.text = text;
+        this.plan = plan;
     }
 
+    /** Parses and validates a query; every problem is a {@link QueryException} with line and column. */
     public static Query parse(String text) {
-        throw new QueryException(1, 1, "the query engine is not built yet");
+        if (text == null) {
+            throw new QueryException(1, 1, "expected a query, found nothing");
+        }
+        List<Command> commands = new Parser(text).parseQuery();
+        return new Query(text, new Plan(commands));
     }
 
     public String text() {
         return text;
     }
 
+    /**
+     * The field names the query reads from events (system fields such as {@code @message} and discovered JSON
+     * fields such as {@code user.username}); names the query creates itself (aliases, parse captures) before
+     * reading them are not included.
+     */
+    public Set<String> referencedFields() {
+        return plan.referenced;
+    }
+
+    /** The output columns in display order. */
+    public List<String> columns() {
+        return plan.columns;
+    }
+
+    /** True when the query has stats (rows are aggregates without {@code @ptr}). */
+    public boolean aggregate() {
+        return plan.aggregate;
+    }
+
+    Plan plan() {
+        return plan;
+    }
+
     public Execution start(QueryContext context) {
-        throw new UnsupportedOperationException("the query engine is not built yet");
+        QueryBatch batch = QueryBatch.start(List.of(this), context);
+        return new Execution() {
+            @Override
+            public void accept(LogEvent event) {
+                batch.accept(event);
+            }
+
+            @Override
+            public QueryResult finish() {
+                List<QueryResult> results = batch.finish();
+                if (results.get(0) == null) {
+                    RuntimeException e = batch.failures().get(0);
+                    throw e instanceof QueryException q ? q : new IllegalStateException("query failed", e);
+                }
+                return results.get(0);
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return text;
     }
 
     /** One running evaluation of the query over a stream of events. Not thread-safe. */

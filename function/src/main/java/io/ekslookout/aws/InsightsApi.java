@@ -1,0 +1,64 @@
+package io.ekslookout.aws;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The three CloudWatch Logs Insights calls the back end needs, small enough to fake in tests.
+ * {@link SdkInsightsApi} is the real one (AWS SDK v2); tests use an in-memory fake to produce what a local mock
+ * cannot (throttling, the row cap, Failed/Cancelled statuses, slow queries).
+ */
+public interface InsightsApi {
+
+    /**
+     * Starts a query. Times are epoch <b>seconds</b>, both inclusive (as StartQuery defines them).
+     *
+     * @throws Throttled        on LimitExceededException / ThrottlingException: retry later
+     * @throws LogGroupNotFound when the log group does not exist
+     * @throws ApiError         any other error (malformed query, access denied, ...)
+     */
+    String startQuery(String logGroup, long startSeconds, long endSeconds, String queryText, int limit);
+
+    /** Polls a query. May throw {@link Throttled} or {@link ApiError}. */
+    Poll getQueryResults(String queryId);
+
+    /** Stops a running query (best effort: errors are ignored by the caller). */
+    void stopQuery(String queryId);
+
+    /**
+     * One GetQueryResults answer.
+     *
+     * @param status         Scheduled, Running, Complete, Failed, Cancelled, Timeout or Unknown
+     * @param rows           result rows, each (field, value) pairs in display order
+     * @param recordsScanned statistics.recordsScanned
+     * @param bytesScanned   statistics.bytesScanned
+     * @param recordsMatched statistics.recordsMatched
+     */
+    record Poll(String status, List<List<Map.Entry<String, String>>> rows, long recordsScanned, long bytesScanned,
+                long recordsMatched) {
+        public Poll {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** Base of the errors this interface throws. */
+    class ApiError extends RuntimeException {
+        public ApiError(String message) {
+            super(message);
+        }
+    }
+
+    /** The account's Insights quota (concurrency or TPS) is exhausted: back off and retry. */
+    final class Throttled extends ApiError {
+        public Throttled(String message) {
+            super(message);
+        }
+    }
+
+    /** The log group does not exist (for EKS: control-plane logging is not enabled). */
+    final class LogGroupNotFound extends ApiError {
+        public LogGroupNotFound(String message) {
+            super(message);
+        }
+    }
+}

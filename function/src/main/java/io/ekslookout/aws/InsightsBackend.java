@@ -1,0 +1,519 @@
+package io.ekslookout.aws;
+
+import io.ekslookout.detect.QueryBackend;
+import io.ekslookout.detect.QueryOutcome;
+import io.ekslookout.detect.QueryRequest;
+import io.ekslookout.detect.QueryStats;
+import io.ekslookout.detect.TimeWindow;
+import io.ekslookout.query.QueryResult;
+import io.ekslookout.query.ResultRow;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a batch of rule queries on CloudWatch Logs Insights.
+ *
+ * <ul>
+ *   <li>Starts queries first (up to {@link Settings#maxConcurrent} at once), then polls them with a growing delay;
+ *       every call goes through one token bucket ({@link Settings#callsPerSecond}).</li>
+ *   <li>{@code LimitExceededException} (or throttling) backs off with jitter and retries: a rule is never dropped
+ *       because the account's quota was busy.</li>
+ *   <li>A deadline (the Lambda's remaining time): queries not finished by then are stopped with StopQuery and
+ *       reported as errors of their rules.</li>
+ *   <li>The row cap: a non-stats result with exactly {@link Settings#rowLimit} rows may be truncated, so its time
+ *       range is split in halves (each half gets an exact {@code @timestamp} filter in milliseconds) and run again,
+ *       recursively, until every part is under the cap; the parts are merged in time order. A stats query cannot be
+ *       merged that way (counts, averages and distinct counts of halves do not add up), so it is not split: a stats
+ *       result at the cap is returned as is and a warning is recorded ({@link #warnings()}).</li>
+ *   <li>Time ranges: StartQuery takes epoch <b>seconds</b>, inclusive at both ends; the request's millisecond
+ *       range [start, end) becomes [floor(start), ceil(end)] seconds, which may scan up to one extra second at each
+ *       end. With an ingestion window the query is prefixed with an exact
+ *       {@code filter @ingestionTime >= X and @ingestionTime < Y} (milliseconds), so the extra second never makes
+ *       an event count twice across scheduled runs.</li>
+ * </ul>
+ * Not thread-safe: one instance runs one batch at a time, on the caller's thread.
+ */
+public final class InsightsBackend implements QueryBackend {
+    /** The maximum rows one Logs Insights query returns. */
+    public static final int MAX_ROWS = 10_000;
+
+    private static final Pattern STATS = Pattern.compile("(?:^|\\|)\\s*stats\\s", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Tuning.
+     *
+     * @param maxConcurrent       queries running at once (the account quota is shared with dashboards)
+     * @param rowLimit            the {@code limit} passed to StartQuery; a result this long is treated as truncated
+     * @param callsPerSecond      pace of all Insights API calls together
+     * @param pollInitialMillis   first poll delay after a start
+     * @param pollMaxMillis       longest delay between polls of one query
+     * @param backoffInitialMillis first wait after a throttling error (doubles, with jitter)
+     * @param backoffMaxMillis    longest wait after throttling
+     * @param maxPartsPerQuery    how many time-range parts one rule may be split into before giving up
+     */
+    public record Settings(int maxConcurrent, int rowLimit, double callsPerSecond, long pollInitialMillis,
+                           long pollMaxMillis, long backoffInitialMillis, long backoffMaxMillis,
+                           int maxPartsPerQuery) {
+        public Settings {
+            if (maxConcurrent < 1) {
+                throw new IllegalArgumentException("maxConcurrent must be at least 1");
+            }
+            if (rowLimit < 1 || rowLimit > MAX_ROWS) {
+                throw new IllegalArgumentException("rowLimit must be 1.." + MAX_ROWS);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(10, MAX_ROWS, 5.0, 1000, 5000, 1000, 30_000, 256);
+        }
+
+        public Settings withMaxConcurrent(int n) {
+            return new Settings(n, rowLimit, callsPerSecond, pollInitialMillis, pollMaxMillis, backoffInitialMillis,
+                    backoffMaxMillis, maxPartsPerQuery);
+        }
+
+        public Settings withRowLimit(int n) {
+            return new Settings(maxConcurrent, n, callsPerSecond, pollInitialMillis, pollMaxMillis,
+                    backoffInitialMillis, backoffMaxMillis, maxPartsPerQuery);
+        }
+    }
+
+    /** What the last batch cost, all queries and parts together. */
+    public record RunStats(int queriesStarted, int throttled, int splits, long recordsScanned, long bytesScanned,
+                           long recordsMatched, Duration duration) {
+    }
+
+    private final InsightsApi api;
+    private final LogTarget target;
+    private final Settings settings;
+    private final Ticker ticker;
+    private final Random jitter;
+    private Instant deadline;
+    private final List<String> warnings = new ArrayList<>();
+    private RunStats lastRun = new RunStats(0, 0, 0, 0, 0, 0, Duration.ZERO);
+
+    public InsightsBackend(InsightsApi api, LogTarget target, Settings settings, Ticker ticker) {
+        this(api, target, settings, ticker, new Random());
+    }
+
+    InsightsBackend(InsightsApi api, LogTarget target, Settings settings, Ticker ticker, Random jitter) {
+        this.api = api;
+        this.target = target;
+        this.settings = settings;
+        this.ticker = ticker;
+        this.jitter = jitter;
+    }
+
+    /** Queries not finished by this instant are stopped and reported as errors; null for no deadline. */
+    public void setDeadline(Instant deadline) {
+        this.deadline = deadline;
+    }
+
+    /** Non-fatal problems of the last batch (for example a stats result at the row cap). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    public RunStats lastRun() {
+        return lastRun;
+    }
+
+    public LogTarget target() {
+        return target;
+    }
+
+    @Override
+    public List<QueryOutcome> runAll(List<QueryRequest> requests) {
+        warnings.clear();
+        return new Batch(requests).run();
+    }
+
+    /** The Logs Insights text for one request: its filters first (ingestion window, part range), then the rule's. */
+    static String queryText(String ruleQuery, TimeWindow ingestion, TimeWindow partRange) {
+        List<String> conditions = new ArrayList<>();
+        if (ingestion != null) {
+            conditions.add("@ingestionTime >= " + ingestion.start().toEpochMilli()
+                    + " and @ingestionTime < " + ingestion.end().toEpochMilli());
+        }
+        if (partRange != null) {
+            conditions.add("@timestamp >= " + partRange.start().toEpochMilli()
+                    + " and @timestamp < " + partRange.end().toEpochMilli());
+        }
+        if (conditions.isEmpty()) {
+            return ruleQuery;
+        }
+        // Leading comment lines stay first, so the filter command is the query's first command.
+        StringBuilder head = new StringBuilder();
+        String rest = ruleQuery.stripLeading();
+        while (rest.startsWith("#")) {
+            int nl = rest.indexOf('\n');
+            if (nl < 0) {
+                head.append(rest).append('\n');
+                rest = "";
+                break;
+            }
+            head.append(rest, 0, nl + 1);
+            rest = rest.substring(nl + 1).stripLeading();
+        }
+        String filter = "filter " + String.join(" and ", conditions);
+        return head + (rest.isEmpty() ? filter : filter + "\n| " + rest);
+    }
+
+    /** StartQuery's start: floor of the millisecond start, in seconds. */
+    static long startSeconds(Instant start) {
+        return Math.floorDiv(start.toEpochMilli(), 1000L);
+    }
+
+    /** StartQuery's end (inclusive): ceiling of the millisecond end, in seconds. */
+    static long endSeconds(Instant end) {
+        return -Math.floorDiv(-end.toEpochMilli(), 1000L);
+    }
+
+    static boolean isStatsQuery(String text) {
+        return STATS.matcher(text).find();
+    }
+
+    private final class Job {
+        final int index;
+        final QueryRequest request;
+        final boolean aggregate;
+        final List<Part> done = new ArrayList<>();
+        int open;
+        int parts;
+        String error;
+        long recordsScanned;
+        long bytesScanned;
+        long recordsMatched;
+        long firstStart = -1;
+        long lastEnd = -1;
+
+        Job(int index, QueryRequest request) {
+            this.index = index;
+            this.request = request;
+            this.aggregate = isStatsQuery(request.queryText());
+        }
+
+        QueryStats stats() {
+            long ms = firstStart < 0 ? 0 : Math.max(0, lastEnd - firstStart);
+            return new QueryStats(recordsScanned, bytesScanned, recordsMatched, Duration.ofMillis(ms));
+        }
+    }
+
+    private static final class Part {
+        final Job job;
+        final TimeWindow range;
+        final boolean split;
+        String queryId;
+        long nextPoll;
+        long pollDelay;
+        List<List<Map.Entry<String, String>>> rows;
+
+        Part(Job job, TimeWindow range, boolean split) {
+            this.job = job;
+            this.range = range;
+            this.split = split;
+        }
+    }
+
+    private final class Batch {
+        final List<Job> jobs = new ArrayList<>();
+        final Deque<Part> pending = new ArrayDeque<>();
+        final List<Part> running = new ArrayList<>();
+        final RateLimiter limiter;
+        long startBlockedUntil;
+        long startBackoff = settings.backoffInitialMillis();
+        int started;
+        int throttled;
+        int splits;
+        final long begin;
+
+        Batch(List<QueryRequest> requests) {
+            // No burst: calls are spaced evenly, so no one-second window sees more than callsPerSecond of them.
+            limiter = new RateLimiter(ticker, settings.callsPerSecond(), 1);
+            for (int i = 0; i < requests.size(); i++) {
+                Job job = new Job(i, requests.get(i));
+                jobs.add(job);
+                enqueue(new Part(job, job.request.timeRange(), false), false);
+            }
+            begin = now();
+        }
+
+        long now() {
+            return ticker.now().toEpochMilli();
+        }
+
+        void enqueue(Part p, boolean front) {
+            p.job.open++;
+            p.job.parts++;
+            if (front) {
+                pending.addFirst(p);
+            } else {
+                pending.addLast(p);
+            }
+        }
+
+        List<QueryOutcome> run() {
+            while (!pending.isEmpty() || !running.isEmpty()) {
+                if (deadline != null && now() >= deadline.toEpochMilli()) {
+                    expire();
+                    break;
+                }
+                if (!startSome()) {
+                    break; // the log group is missing: every job has failed
+                }
+                pollDue();
+                waitForWork();
+            }
+            long scanned = 0, bytes = 0, matched = 0;
+            List<QueryOutcome> out = new ArrayList<>();
+            for (Job j : jobs) {
+                scanned += j.recordsScanned;
+                bytes += j.bytesScanned;
+                matched += j.recordsMatched;
+                out.add(outcome(j));
+            }
+            lastRun = new RunStats(started, throttled, splits, scanned, bytes, matched,
+                    Duration.ofMillis(Math.max(0, now() - begin)));
+            return out;
+        }
+
+        /** Starts pending parts while there is capacity; false when the log group is missing. */
+        boolean startSome() {
+            while (running.size() < settings.maxConcurrent() && !pending.isEmpty() && now() >= startBlockedUntil) {
+                Part p = pending.peekFirst();
+                if (p.job.error != null) {
+                    pending.removeFirst();
+                    continue;
+                }
+                if (deadlinePassed()) {
+                    return true;
+                }
+                limiter.acquire();
+                try {
+                    String text = queryText(p.job.request.queryText(), p.job.request.ingestionWindow(),
+                            p.split ? p.range : null);
+                    p.queryId = api.startQuery(target.logGroup(), startSeconds(p.range.start()),
+                            endSeconds(p.range.end()), text, settings.rowLimit());
+                } catch (InsightsApi.Throttled e) {
+                    throttled++;
+                    startBlockedUntil = now() + withJitter(startBackoff);
+                    startBackoff = Math.min(startBackoff * 2, settings.backoffMaxMillis());
+                    return true;
+                } catch (InsightsApi.LogGroupNotFound e) {
+                    String msg = target.missingLogGroupMessage();
+                    for (Job j : jobs) {
+                        fail(j, msg);
+                    }
+                    pending.clear();
+                    return false;
+                } catch (InsightsApi.ApiError e) {
+                    pending.removeFirst();
+                    fail(p.job, "StartQuery failed: " + e.getMessage());
+                    continue;
+                }
+                pending.removeFirst();
+                started++;
+                startBackoff = settings.backoffInitialMillis();
+                long t = now();
+                if (p.job.firstStart < 0) {
+                    p.job.firstStart = t;
+                }
+                p.pollDelay = settings.pollInitialMillis();
+                p.nextPoll = t + p.pollDelay;
+                running.add(p);
+            }
+            return true;
+        }
+
+        boolean deadlinePassed() {
+            return deadline != null && now() >= deadline.toEpochMilli();
+        }
+
+        void pollDue() {
+            for (Part p : new ArrayList<>(running)) {
+                if (!running.contains(p) || now() < p.nextPoll) {
+                    continue;
+                }
+                if (deadlinePassed()) {
+                    return;
+                }
+                limiter.acquire();
+                InsightsApi.Poll poll;
+                try {
+                    poll = api.getQueryResults(p.queryId);
+                } catch (InsightsApi.Throttled e) {
+                    throttled++;
+                    p.pollDelay = Math.min(Math.max(p.pollDelay * 2, settings.backoffInitialMillis()),
+                            settings.backoffMaxMillis());
+                    p.nextPoll = now() + withJitter(p.pollDelay);
+                    continue;
+                } catch (InsightsApi.ApiError e) {
+                    running.remove(p);
+                    fail(p.job, "GetQueryResults failed: " + e.getMessage());
+                    continue;
+                }
+                String status = poll.status() == null ? "Unknown" : poll.status();
+                switch (status) {
+                    case "Scheduled", "Running" -> {
+                        p.pollDelay = Math.min((long) (p.pollDelay * 1.5), settings.pollMaxMillis());
+                        p.nextPoll = now() + p.pollDelay;
+                    }
+                    case "Complete" -> complete(p, poll);
+                    default -> {
+                        running.remove(p);
+                        addStats(p.job, poll);
+                        fail(p.job, "Logs Insights query " + p.queryId + " ended with status " + status
+                                + (status.equals("Timeout") ? " (it ran longer than the Logs Insights limit; "
+                                + "narrow the rule's filters or shorten the window)" : ""));
+                    }
+                }
+            }
+        }
+
+        void complete(Part p, InsightsApi.Poll poll) {
+            running.remove(p);
+            Job job = p.job;
+            addStats(job, poll);
+            if (poll.rows().size() >= settings.rowLimit()) {
+                if (job.aggregate) {
+                    warnings.add(job.request.id() + ": the stats query returned " + poll.rows().size()
+                            + " rows, the Logs Insights maximum; groups beyond it are not reported (narrow its "
+                            + "'by' fields or filter before stats)");
+                } else {
+                    long from = p.range.start().toEpochMilli();
+                    long to = p.range.end().toEpochMilli();
+                    if (to - from < 2 || job.parts + 2 > settings.maxPartsPerQuery()) {
+                        fail(job, "more than " + settings.rowLimit() + " matching events between " + p.range.start()
+                                + " and " + p.range.end() + " even after splitting the time range into "
+                                + job.parts + " parts; narrow the rule's filters");
+                        return;
+                    }
+                    long mid = from + (to - from) / 2;
+                    splits++;
+                    job.open--; // this part is replaced by its two halves
+                    Part second = new Part(job, new TimeWindow(Instant.ofEpochMilli(mid), p.range.end()), true);
+                    Part first = new Part(job, new TimeWindow(p.range.start(), Instant.ofEpochMilli(mid)), true);
+                    enqueue(second, true);
+                    enqueue(first, true);
+                    return;
+                }
+            }
+            p.rows = poll.rows();
+            job.done.add(p);
+            job.open--;
+            job.lastEnd = now();
+        }
+
+        void addStats(Job job, InsightsApi.Poll poll) {
+            job.recordsScanned += poll.recordsScanned();
+            job.bytesScanned += poll.bytesScanned();
+            job.recordsMatched += poll.recordsMatched();
+            job.lastEnd = now();
+        }
+
+        void fail(Job job, String message) {
+            if (job.error == null) {
+                job.error = message;
+            }
+            job.lastEnd = now();
+            // Stop this job's other parts: their result can no longer be used.
+            for (Part p : new ArrayList<>(running)) {
+                if (p.job == job) {
+                    running.remove(p);
+                    stopQuietly(p);
+                }
+            }
+        }
+
+        void expire() {
+            String when = deadline.toString();
+            for (Part p : new ArrayList<>(running)) {
+                running.remove(p);
+                stopQuietly(p);
+                if (p.job.error == null) {
+                    p.job.error = "not finished before the deadline " + when + " (the Lambda's remaining time); "
+                            + "query " + p.queryId + " stopped";
+                }
+            }
+            for (Part p : pending) {
+                if (p.job.error == null) {
+                    p.job.error = "not started before the deadline " + when + " (the Lambda's remaining time; "
+                            + "too many rules for the concurrency limit or the account's Insights quota was busy)";
+                }
+            }
+            pending.clear();
+        }
+
+        void stopQuietly(Part p) {
+            try {
+                limiter.acquire();
+                api.stopQuery(p.queryId);
+            } catch (RuntimeException ignored) {
+                // Best effort: the query may have finished meanwhile; Insights ends it at its own timeout anyway.
+            }
+        }
+
+        void waitForWork() {
+            if (pending.isEmpty() && running.isEmpty()) {
+                return;
+            }
+            long now = now();
+            long next = Long.MAX_VALUE;
+            boolean canStart = !pending.isEmpty() && running.size() < settings.maxConcurrent();
+            if (canStart) {
+                next = Math.max(now, startBlockedUntil);
+            }
+            for (Part p : running) {
+                next = Math.min(next, p.nextPoll);
+            }
+            if (deadline != null) {
+                next = Math.min(next, deadline.toEpochMilli());
+            }
+            if (next > now && next != Long.MAX_VALUE) {
+                ticker.sleep(next - now);
+            }
+        }
+
+        long withJitter(long millis) {
+            return millis / 2 + (long) (jitter.nextDouble() * (millis / 2.0 + 1));
+        }
+
+        QueryOutcome outcome(Job job) {
+            if (job.error != null) {
+                return QueryOutcome.failure(job.request.id(), job.error, job.stats());
+            }
+            if (job.open > 0) {
+                return QueryOutcome.failure(job.request.id(), "query did not finish", job.stats());
+            }
+            job.done.sort(Comparator.comparing(p -> p.range.start()));
+            Set<String> columns = new LinkedHashSet<>();
+            List<ResultRow> rows = new ArrayList<>();
+            for (Part p : job.done) {
+                for (List<Map.Entry<String, String>> r : p.rows) {
+                    List<ResultRow.Field> fields = new ArrayList<>(r.size());
+                    for (Map.Entry<String, String> f : r) {
+                        columns.add(f.getKey());
+                        if (f.getValue() != null) {
+                            fields.add(new ResultRow.Field(f.getKey(), f.getValue()));
+                        }
+                    }
+                    rows.add(new ResultRow(fields));
+                }
+            }
+            QueryResult result = new QueryResult(new ArrayList<>(columns), rows, job.aggregate, job.recordsScanned,
+                    job.recordsMatched);
+            return QueryOutcome.success(job.request.id(), result, job.stats());
+        }
+    }
+}

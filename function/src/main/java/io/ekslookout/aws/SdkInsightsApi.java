@@ -1,0 +1,92 @@
+package io.ekslookout.aws;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.GetQueryResultsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LimitExceededException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.QueryStatistics;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResultField;
+
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@link InsightsApi} over the AWS SDK v2 CloudWatch Logs client; maps SDK exceptions to the interface's. */
+public final class SdkInsightsApi implements InsightsApi {
+    private final CloudWatchLogsClient logs;
+
+    public SdkInsightsApi(CloudWatchLogsClient logs) {
+        this.logs = logs;
+    }
+
+    @Override
+    public String startQuery(String logGroup, long startSeconds, long endSeconds, String queryText, int limit) {
+        try {
+            return logs.startQuery(r -> r.logGroupName(logGroup).startTime(startSeconds).endTime(endSeconds)
+                    .queryString(queryText).limit(limit)).queryId();
+        } catch (SdkException e) {
+            throw map(e);
+        }
+    }
+
+    @Override
+    public Poll getQueryResults(String queryId) {
+        GetQueryResultsResponse r;
+        try {
+            r = logs.getQueryResults(b -> b.queryId(queryId));
+        } catch (SdkException e) {
+            throw map(e);
+        }
+        List<List<Map.Entry<String, String>>> rows = new ArrayList<>();
+        for (List<ResultField> fields : r.results()) {
+            List<Map.Entry<String, String>> row = new ArrayList<>(fields.size());
+            for (ResultField f : fields) {
+                row.add(new AbstractMap.SimpleImmutableEntry<>(f.field(), f.value()));
+            }
+            rows.add(row);
+        }
+        QueryStatistics s = r.statistics();
+        return new Poll(r.statusAsString(), rows, s == null ? 0 : toLong(s.recordsScanned()),
+                s == null ? 0 : toLong(s.bytesScanned()), s == null ? 0 : toLong(s.recordsMatched()));
+    }
+
+    @Override
+    public void stopQuery(String queryId) {
+        try {
+            logs.stopQuery(b -> b.queryId(queryId));
+        } catch (SdkException e) {
+            throw map(e);
+        }
+    }
+
+    private static long toLong(Double d) {
+        return d == null ? 0 : Math.round(d);
+    }
+
+    static ApiError map(SdkException e) {
+        if (e instanceof LimitExceededException) {
+            return new Throttled(oneLine(e));
+        }
+        if (e instanceof ResourceNotFoundException) {
+            return new LogGroupNotFound(oneLine(e));
+        }
+        if (e instanceof AwsServiceException ase) {
+            String code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();
+            if (ase.isThrottlingException() || "ThrottlingException".equals(code)
+                    || "LimitExceededException".equals(code)) {
+                return new Throttled(oneLine(e));
+            }
+            String msg = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorMessage();
+            return new ApiError((code == null ? "" : code + ": ") + (msg == null ? oneLine(e) : msg));
+        }
+        return new ApiError(oneLine(e));
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,143 @@
+package io.ekslookout.detect;
+
+import io.ekslookout.query.QueryResult;
+import io.ekslookout.query.ResultRow;
+import io.ekslookout.rules.Rule;
+import io.ekslookout.rules.Severity;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs rules over a window and turns their result rows into findings. For each rule: drop rows its suppress list
+ * matches, keep rows crossing its threshold (every row when it has none), then fold the rows into one finding per
+ * groupBy key (one finding per rule without groupBy). matchCount is the number of rows folded into a finding; a
+ * finding shows the first {@link #DEFAULT_ROW_CAP} and counts the rest in rowsOmitted. Findings come most severe
+ * first, then by rule id, then biggest group first. A rule whose query fails
+ * is reported in ruleErrors and never stops the others.
+ */
+public final class Detector {
+    public static final int DEFAULT_ROW_CAP = 20;
+    private static final String PTR = "@ptr";
+
+    private final QueryBackend backend;
+    private final int rowCap;
+
+    public Detector(QueryBackend backend) {
+        this(backend, DEFAULT_ROW_CAP);
+    }
+
+    public Detector(QueryBackend backend, int rowCap) {
+        this.backend = backend;
+        this.rowCap = rowCap;
+    }
+
+    /**
+     * @param rules           rules to run (disabled ones are skipped)
+     * @param window          the @timestamp range to scan, [start, end)
+     * @param ingestionWindow when not null, only events ingested in it count (see {@link QueryRequest})
+     */
+    public DetectionReport run(List<Rule> rules, TimeWindow window, TimeWindow ingestionWindow) {
+        List<Rule> enabled = rules.stream().filter(Rule::enabled).toList();
+        List<QueryRequest> requests = new ArrayList<>();
+        for (Rule r : enabled) {
+            requests.add(new QueryRequest(r.id(), r.queryText(), window, ingestionWindow));
+        }
+        List<QueryOutcome> outcomes = requests.isEmpty() ? List.of() : backend.runAll(requests);
+        TimeWindow shown = backend.effectiveWindow(window);
+        List<Finding> findings = new ArrayList<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        Map<String, DetectionReport.RuleRun> perRule = new LinkedHashMap<>();
+        for (int i = 0; i < enabled.size(); i++) {
+            Rule rule = enabled.get(i);
+            QueryOutcome o = i < outcomes.size() ? outcomes.get(i) : null;
+            if (o == null || !rule.id().equals(o.id())) {
+                o = findOutcome(outcomes, rule.id());
+            }
+            if (o == null) {
+                o = QueryOutcome.failure(rule.id(), "the back end returned no outcome for this rule",
+                        QueryStats.NONE);
+            }
+            QueryStats stats = o.stats() == null ? QueryStats.NONE : o.stats();
+            if (o.failed() || o.result() == null) {
+                String why = o.error() == null ? "no result" : o.error();
+                errors.put(rule.id(), why);
+                perRule.put(rule.id(), new DetectionReport.RuleRun(stats, 0, 0, 0, 0, why));
+                continue;
+            }
+            try {
+                RuleFindings rf = findingsFor(rule, o.result(), shown);
+                findings.addAll(rf.findings);
+                perRule.put(rule.id(), new DetectionReport.RuleRun(stats, o.result().rows().size(), rf.suppressed,
+                        rf.crossing, rf.findings.size(), null));
+            } catch (RuntimeException e) {
+                String why = "could not evaluate results: " + e;
+                errors.put(rule.id(), why);
+                perRule.put(rule.id(), new DetectionReport.RuleRun(stats, o.result().rows().size(), 0, 0, 0, why));
+            }
+        }
+        // most severe first; within a rule the biggest group first, then by key
+        findings.sort(Comparator.comparing((Finding f) -> Severity.parse(f.severity())).reversed()
+                .thenComparing(Finding::ruleId)
+                .thenComparing(Comparator.comparingLong(Finding::matchCount).reversed())
+                .thenComparing(f -> f.groupKey() == null ? "" : f.groupKey()));
+        return new DetectionReport(shown, findings, errors, perRule);
+    }
+
+    private static QueryOutcome findOutcome(List<QueryOutcome> outcomes, String id) {
+        return outcomes.stream().filter(o -> id.equals(o.id())).findFirst().orElse(null);
+    }
+
+    private record RuleFindings(List<Finding> findings, long suppressed, long crossing) {
+    }
+
+    private RuleFindings findingsFor(Rule rule, QueryResult result, TimeWindow window) {
+        Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
+        long suppressed = 0;
+        long crossing = 0;
+        for (ResultRow row : result.rows()) {
+            Map<String, String> m = row.asMap();
+            m.remove(PTR);
+            if (rule.suppress().suppresses(m)) {
+                suppressed++;
+                continue;
+            }
+            if (rule.threshold() != null && !rule.threshold().crosses(m.get(rule.threshold().column()))) {
+                continue;
+            }
+            crossing++;
+            groups.computeIfAbsent(groupKey(rule.groupBy(), m), k -> new ArrayList<>()).add(m);
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Map.Entry<String, List<Map<String, String>>> g : groups.entrySet()) {
+            List<Map<String, String>> rows = g.getValue();
+            List<Map<String, String>> shown = rows.subList(0, Math.min(rowCap, rows.size()));
+            out.add(new Finding(rule.id(), rule.severity().label(), rule.title(), window.start(), window.end(),
+                    g.getKey(), rows.size(), shown, rows.size() - shown.size()));
+        }
+        return new RuleFindings(out, suppressed, crossing);
+    }
+
+    /**
+     * The group key of a row: null without groupBy; the value itself for one field; "field=value, ..." for
+     * several. A missing value shows as "(none)".
+     */
+    static String groupKey(List<String> groupBy, Map<String, String> row) {
+        if (groupBy.isEmpty()) {
+            return null;
+        }
+        if (groupBy.size() == 1) {
+            String v = row.get(groupBy.get(0));
+            return v == null ? "(none)" : v;
+        }
+        List<String> parts = new ArrayList<>();
+        for (String f : groupBy) {
+            String v = row.get(f);
+            parts.add(f + "=" + (v == null ? "(none)" : v));
+        }
+        return String.join(", ", parts);
+    }
+}

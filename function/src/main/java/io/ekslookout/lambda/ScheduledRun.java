@@ -1,0 +1,162 @@
+package io.ekslookout.lambda;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ekslookout.aws.AuditHealth;
+import io.ekslookout.aws.WindowPlanner;
+import io.ekslookout.detect.Finding;
+import io.ekslookout.detect.TimeWindow;
+import io.ekslookout.notify.Notifier;
+import io.ekslookout.notify.RuleInfo;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One scheduled run, start to end: plan the windows from the schedule's time, check the log group and audit
+ * logging (free), run the rules, keep findings at or above the minimum severity, publish, and log one JSON line
+ * that is also a CloudWatch Embedded Metric Format record (metrics Findings, RuleErrors, BytesScanned in namespace
+ * EksLookout, dimension Cluster). Throws {@link NoRuleRan} only when no rule could run, so Lambda retries and
+ * error alarms act on real outages, not on one broken rule.
+ */
+public final class ScheduledRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What running the rules produced (filled from the detector's report). */
+    public record Detection(List<Finding> findings, Map<String, String> ruleErrors, int rulesRun, long bytesScanned,
+                            long recordsScanned, List<String> warnings) {
+    }
+
+    /** Runs the rules over a window, stopping at the deadline. */
+    public interface Detect {
+        Detection run(TimeWindow timeRange, TimeWindow ingestion, Instant deadline);
+    }
+
+    /** The free health check. */
+    public interface Health {
+        AuditHealth.Result check(Instant now);
+    }
+
+    /** The invocation must fail: no rule could run. */
+    public static final class NoRuleRan extends RuntimeException {
+        public NoRuleRan(String message) {
+            super(message);
+        }
+    }
+
+    /** What a run did (also the handler's response). */
+    public record Summary(Instant tick, TimeWindow ingestion, TimeWindow timeRange, int rulesRun, int ruleErrors,
+                          int findings, int findingsBelowMinSeverity, int published, int publishFailures,
+                          long bytesScanned, long recordsScanned, String health, long durationMillis) {
+    }
+
+    private final String cluster;
+    private final WindowPlanner planner;
+    private final String minSeverity;
+    private final Notifier notifier;
+    private final Map<String, RuleInfo> rules;
+    private final Detect detect;
+    private final Health health;
+    private final Consumer<String> log;
+    private final Clock clock;
+
+    public ScheduledRun(String cluster, WindowPlanner planner, String minSeverity, Notifier notifier,
+                        Map<String, RuleInfo> rules, Detect detect, Health health, Consumer<String> log, Clock clock) {
+        this.cluster = cluster;
+        this.planner = planner;
+        this.minSeverity = minSeverity;
+        this.notifier = notifier;
+        this.rules = rules;
+        this.detect = detect;
+        this.health = health;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    public Summary run(Instant scheduledTime, Instant deadline) {
+        Instant began = clock.instant();
+        WindowPlanner.Plan plan = planner.plan(scheduledTime);
+        AuditHealth.Result h = health.check(began);
+        Detection d;
+        List<String> warnings = new ArrayList<>();
+        if (h.status() == AuditHealth.Status.LOG_GROUP_MISSING) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            errors.put("(all rules)", h.message());
+            d = new Detection(List.of(), errors, rules.size(), 0, 0, List.of());
+        } else {
+            // Audit silence is reported in every log line but notified once an hour, not every run.
+            if (h.status() != AuditHealth.Status.OK && firstRunOfTheHour(plan.tick())) {
+                warnings.add(h.message());
+            }
+            d = detect.run(plan.timeRange(), plan.ingestion(), deadline);
+        }
+        warnings.addAll(d.warnings());
+        int min = Config.SEVERITIES.indexOf(minSeverity);
+        List<Finding> kept = d.findings().stream()
+                .filter(f -> Config.SEVERITIES.indexOf(f.severity()) >= min).toList();
+        Notifier.Report sent = notifier.send(kept, rules, d.ruleErrors(), warnings, d.rulesRun(), plan.timeRange());
+        long ms = Duration.between(began, clock.instant()).toMillis();
+        boolean allFailed = d.rulesRun() == 0 || d.ruleErrors().size() >= d.rulesRun()
+                || h.status() == AuditHealth.Status.LOG_GROUP_MISSING;
+        Summary s = new Summary(plan.tick(), plan.ingestion(), plan.timeRange(), d.rulesRun(),
+                h.status() == AuditHealth.Status.LOG_GROUP_MISSING ? d.rulesRun() : d.ruleErrors().size(), kept.size(),
+                d.findings().size() - kept.size(), sent.sent(), sent.failures().size(), d.bytesScanned(),
+                d.recordsScanned(), h.status() + (h.message() == null ? "" : ": " + h.message()), ms);
+        log.accept(logLine(s, d, sent, began));
+        if (allFailed) {
+            throw new NoRuleRan("no rule could run for " + cluster + ": " + (d.ruleErrors().isEmpty()
+                    ? "no enabled rules" : d.ruleErrors().values().iterator().next()));
+        }
+        return s;
+    }
+
+    private boolean firstRunOfTheHour(Instant tick) {
+        long intoHour = Math.floorMod(tick.toEpochMilli(), 3_600_000L);
+        return intoHour < planner.period().toMillis();
+    }
+
+    /** The run's JSON line: a structured log record and an EMF metrics record at once. */
+    String logLine(Summary s, Detection d, Notifier.Report sent, Instant began) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode aws = root.putObject("_aws");
+        aws.put("Timestamp", began.toEpochMilli());
+        ObjectNode cw = aws.putArray("CloudWatchMetrics").addObject();
+        cw.put("Namespace", "EksLookout");
+        cw.putArray("Dimensions").addArray().add("Cluster");
+        ArrayNode metrics = cw.putArray("Metrics");
+        metrics.addObject().put("Name", "Findings").put("Unit", "Count");
+        metrics.addObject().put("Name", "RuleErrors").put("Unit", "Count");
+        metrics.addObject().put("Name", "BytesScanned").put("Unit", "Bytes");
+        root.put("Cluster", cluster);
+        root.put("Findings", s.findings());
+        root.put("RuleErrors", s.ruleErrors());
+        root.put("BytesScanned", s.bytesScanned());
+        root.put("message", "eks-lookout run");
+        root.put("tick", s.tick().toString());
+        root.put("ingestionStart", s.ingestion().start().toString());
+        root.put("ingestionEnd", s.ingestion().end().toString());
+        root.put("timeRangeStart", s.timeRange().start().toString());
+        root.put("timeRangeEnd", s.timeRange().end().toString());
+        root.put("rulesRun", s.rulesRun());
+        root.put("findingsBelowMinSeverity", s.findingsBelowMinSeverity());
+        root.put("recordsScanned", s.recordsScanned());
+        root.put("published", s.published());
+        root.put("publishFailures", s.publishFailures());
+        root.put("durationMs", s.durationMillis());
+        root.put("health", s.health());
+        ObjectNode errors = root.putObject("errors");
+        d.ruleErrors().forEach(errors::put);
+        ArrayNode pf = root.putArray("publishErrors");
+        sent.failures().forEach(pf::add);
+        ArrayNode w = root.putArray("warnings");
+        d.warnings().forEach(w::add);
+        return root.toString();
+    }
+}

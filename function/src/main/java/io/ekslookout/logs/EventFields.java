@@ -1,0 +1,214 @@
+package io.ekslookout.logs;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.ekslookout.query.LogEvent;
+
+import java.io.IOException;
+
+/**
+ * The top-level fields of one record, read with a Jackson streaming parser positioned on the record's
+ * START_OBJECT. Recognizes two shapes: a CloudWatch Logs event ({@code logStreamName, timestamp, message,
+ * ingestionTime, eventId}) and a Kubernetes audit event ({@code stageTimestamp}, the message being the raw line).
+ * Nested values are skipped without building trees.
+ */
+final class EventFields {
+    String logStream;
+    String message;
+    String eventId;
+    long timestamp;
+    boolean hasTimestamp;
+    long ingestionTime;
+    boolean hasIngestionTime;
+    String stageTimestamp;
+    String requestReceivedTimestamp;
+    boolean auditKind;
+    /** Why the record cannot be used, or null. The first problem wins. */
+    String problem;
+
+    void reset() {
+        logStream = null;
+        message = null;
+        eventId = null;
+        hasTimestamp = false;
+        hasIngestionTime = false;
+        stageTimestamp = null;
+        requestReceivedTimestamp = null;
+        auditKind = false;
+        problem = null;
+    }
+
+    /** Reads fields up to and including the matching END_OBJECT. The parser must be on START_OBJECT. */
+    void read(JsonParser p) throws IOException {
+        reset();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            t = p.nextToken();
+            switch (name) {
+                case "message":
+                    if (t == JsonToken.VALUE_STRING) {
+                        message = p.getText();
+                    } else {
+                        problem("\"message\" must be a string, found " + describe(t));
+                        p.skipChildren();
+                    }
+                    break;
+                case "timestamp":
+                    timestamp = millis(p, t, "timestamp");
+                    hasTimestamp = problem == null;
+                    break;
+                case "logStreamName":
+                    if (t == JsonToken.VALUE_STRING) {
+                        logStream = p.getText();
+                    } else {
+                        problem("\"logStreamName\" must be a string, found " + describe(t));
+                        p.skipChildren();
+                    }
+                    break;
+                case "ingestionTime":
+                    if (t != JsonToken.VALUE_NULL) {
+                        ingestionTime = millis(p, t, "ingestionTime");
+                        hasIngestionTime = problem == null;
+                    }
+                    break;
+                case "eventId":
+                    if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT) {
+                        eventId = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                    break;
+                case "stageTimestamp":
+                    if (t == JsonToken.VALUE_STRING) {
+                        stageTimestamp = p.getText();
+                    }
+                    break;
+                case "requestReceivedTimestamp":
+                    if (t == JsonToken.VALUE_STRING) {
+                        requestReceivedTimestamp = p.getText();
+                    }
+                    break;
+                case "auditID":
+                    auditKind = true;
+                    p.skipChildren();
+                    break;
+                default:
+                    p.skipChildren();
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new IllegalStateException("unexpected token " + t);
+        }
+    }
+
+    private long millis(JsonParser p, JsonToken t, String field) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            return p.getLongValue();
+        }
+        if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+            return (long) p.getDoubleValue();
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            String s = p.getText().trim();
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException notDigits) {
+                try {
+                    return Timestamps.parseIsoMillis(s);
+                } catch (IllegalArgumentException e) {
+                    problem("\"" + field + "\" is neither epoch milliseconds nor an RFC 3339 timestamp: \""
+                            + Timestamps.abbreviate(s) + "\"");
+                    return 0;
+                }
+            }
+        }
+        problem("\"" + field + "\" must be a number (epoch milliseconds), found " + describe(t));
+        p.skipChildren();
+        return 0;
+    }
+
+    private void problem(String what) {
+        if (problem == null) {
+            problem = what;
+        }
+    }
+
+    /** True when the record looks like a CloudWatch Logs event rather than an audit event. */
+    boolean isCloudWatchEvent() {
+        return message != null || hasTimestamp || logStream != null;
+    }
+
+    /**
+     * The CloudWatch event, or null with {@link #problem} set.
+     *
+     * @param defaultStream stream name when the record carries none (get-log-events output), or null to require it
+     */
+    LogEvent toCloudWatchEvent(String defaultStream, String logGroup) {
+        if (problem != null) {
+            return null;
+        }
+        if (message == null) {
+            problem = "missing \"message\"";
+            return null;
+        }
+        if (!hasTimestamp) {
+            problem = "missing \"timestamp\"";
+            return null;
+        }
+        String stream = logStream != null ? logStream : defaultStream;
+        if (stream == null) {
+            problem = "missing \"logStreamName\"";
+            return null;
+        }
+        return new LogEvent(timestamp, hasIngestionTime ? ingestionTime : timestamp, message, stream, logGroup,
+                eventId);
+    }
+
+    /** The audit event whose message is {@code rawLine}, or null with {@link #problem} set. */
+    LogEvent toAuditEvent(String rawLine, String logGroup, String eventId) {
+        if (problem != null) {
+            return null;
+        }
+        String ts = stageTimestamp != null ? stageTimestamp : requestReceivedTimestamp;
+        if (ts == null) {
+            problem = auditKind
+                    ? "audit event without \"stageTimestamp\""
+                    : "neither a CloudWatch Logs event (logStreamName, timestamp, message) nor a Kubernetes audit"
+                    + " event (stageTimestamp)";
+            return null;
+        }
+        long millis;
+        try {
+            millis = Timestamps.parseIsoMillis(ts);
+        } catch (IllegalArgumentException e) {
+            problem = "\"stageTimestamp\": " + e.getMessage();
+            return null;
+        }
+        return new LogEvent(millis, millis, rawLine, LocalLogs.AUDIT_LOG_STREAM, logGroup, eventId);
+    }
+
+    static String describe(JsonToken t) {
+        if (t == null) {
+            return "end of input";
+        }
+        switch (t) {
+            case START_OBJECT:
+                return "an object";
+            case START_ARRAY:
+                return "an array";
+            case VALUE_STRING:
+                return "a string";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "a number";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "a boolean";
+            case VALUE_NULL:
+                return "null";
+            default:
+                return t.toString();
+        }
+    }
+}

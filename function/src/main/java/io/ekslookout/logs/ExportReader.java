@@ -1,0 +1,77 @@
+package io.ekslookout.logs;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.ekslookout.query.LogEvent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Consumer;
+
+/**
+ * Reads the JSON the AWS CLI writes for {@code aws logs filter-log-events} (an object whose {@code events} array
+ * holds {logStreamName, timestamp, message, ingestionTime, eventId}) or {@code aws logs get-log-events} (the same
+ * without logStreamName: the stream is named after the file), also a bare array of events and several such
+ * documents one after another (pages). Streams the array with Jackson; never loads the document.
+ */
+final class ExportReader {
+    private final JsonFactory factory;
+    private final EventFields fields = new EventFields();
+
+    ExportReader(JsonFactory factory) {
+        this.factory = factory;
+    }
+
+    void read(InputStream in, String file, String defaultStream, String logGroup, Consumer<LogEvent> sink,
+              ReadTally tally) throws IOException {
+        try (JsonParser p = factory.createParser(in)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.START_ARRAY) {
+                    events(p, file, defaultStream, logGroup, sink, tally);
+                } else if (t == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if (name.equals("events") && v == JsonToken.START_ARRAY) {
+                            events(p, file, defaultStream, logGroup, sink, tally);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } else {
+                    tally.malformed(file, p.currentTokenLocation().getLineNr(),
+                            "expected an object with an \"events\" array, found " + EventFields.describe(t));
+                    return;
+                }
+            }
+        } catch (JsonProcessingException e) {
+            tally.malformed(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    "invalid JSON: " + JsonLinesReader.firstLine(e.getOriginalMessage())
+                            + "; the rest of this file was not read");
+        }
+    }
+
+    private void events(JsonParser p, String file, String defaultStream, String logGroup, Consumer<LogEvent> sink,
+                        ReadTally tally) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+            int line = p.currentTokenLocation().getLineNr();
+            if (t != JsonToken.START_OBJECT) {
+                tally.malformed(file, line, "expected an event object, found " + EventFields.describe(t));
+                p.skipChildren();
+                continue;
+            }
+            fields.read(p);
+            LogEvent event = fields.toCloudWatchEvent(defaultStream, logGroup);
+            if (event == null) {
+                tally.malformed(file, line, fields.problem);
+            } else {
+                tally.events++;
+                sink.accept(event);
+            }
+        }
+    }
+}

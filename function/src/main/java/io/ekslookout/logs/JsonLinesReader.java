@@ -1,0 +1,150 @@
+package io.ekslookout.logs;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.ekslookout.query.LogEvent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Reads a file of one JSON object per line: CloudWatch Logs events (format b) or raw Kubernetes audit events
+ * (format c), recognized per line. Splits lines itself over a reused byte buffer (memory stays flat whatever the
+ * file size; one line is capped at {@link #maxLineBytes}) and reads each line's top-level fields with a Jackson
+ * streaming parser over the line's bytes, building no tree.
+ */
+final class JsonLinesReader {
+    static final int DEFAULT_MAX_LINE_BYTES = 64 << 20;
+
+    private final JsonFactory factory;
+    private final int maxLineBytes;
+    private final EventFields fields = new EventFields();
+
+    JsonLinesReader(JsonFactory factory, int maxLineBytes) {
+        this.factory = factory;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    void read(InputStream in, String file, String logGroup, Consumer<LogEvent> sink, ReadTally tally)
+            throws IOException {
+        byte[] buf = new byte[Math.min(1 << 20, maxLineBytes)];
+        int start = 0;
+        int end = 0;
+        int scan = 0;
+        long lineNo = 0;
+        boolean eof = false;
+        boolean skipping = false;
+        while (true) {
+            int nl = indexOfNewline(buf, scan, end);
+            if (nl >= 0) {
+                lineNo++;
+                if (skipping) {
+                    skipping = false;
+                } else {
+                    line(buf, start, nl, file, lineNo, logGroup, sink, tally);
+                }
+                start = nl + 1;
+                scan = start;
+                continue;
+            }
+            if (eof) {
+                if (start < end && !skipping) {
+                    line(buf, start, end, file, lineNo + 1, logGroup, sink, tally);
+                }
+                return;
+            }
+            if (skipping) {
+                end = 0; // still inside a line that is too long: drop what was read of it
+                start = 0;
+            } else if (start > 0) {
+                System.arraycopy(buf, start, buf, 0, end - start);
+                end -= start;
+                start = 0;
+            } else if (end == buf.length) {
+                if (buf.length >= maxLineBytes) {
+                    tally.malformed(file, lineNo + 1, "line longer than " + maxLineBytes + " bytes, skipped");
+                    skipping = true;
+                    end = 0;
+                } else {
+                    buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxLineBytes));
+                }
+            }
+            scan = end;
+            int n = in.read(buf, end, buf.length - end);
+            if (n < 0) {
+                eof = true;
+            } else {
+                end += n;
+                tally.bytes += n;
+            }
+        }
+    }
+
+    private static int indexOfNewline(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void line(byte[] buf, int from, int to, String file, long lineNo, String logGroup,
+                      Consumer<LogEvent> sink, ReadTally tally) throws IOException {
+        while (to > from && isSpace(buf[to - 1])) {
+            to--;
+        }
+        while (from < to && isSpace(buf[from])) {
+            from++;
+        }
+        if (from == to) {
+            return; // a blank line is not a record
+        }
+        int len = to - from;
+        LogEvent event;
+        try (JsonParser p = factory.createParser(buf, from, len)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT) {
+                tally.malformed(file, lineNo, "expected a JSON object, found " + EventFields.describe(t));
+                return;
+            }
+            fields.read(p);
+            if (p.nextToken() != null) {
+                tally.malformed(file, lineNo, "unexpected data after the JSON object");
+                return;
+            }
+        } catch (JsonProcessingException e) {
+            tally.malformed(file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": "
+                    + firstLine(e.getOriginalMessage()));
+            return;
+        }
+        if (fields.isCloudWatchEvent()) {
+            event = fields.toCloudWatchEvent(null, logGroup);
+        } else {
+            event = fields.toAuditEvent(new String(buf, from, len, StandardCharsets.UTF_8), logGroup, null);
+        }
+        if (event == null) {
+            tally.malformed(file, lineNo, fields.problem);
+            return;
+        }
+        tally.events++;
+        sink.accept(event);
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "malformed";
+        }
+        int i = s.indexOf('\n');
+        return Timestamps.abbreviate(i < 0 ? s : s.substring(0, i));
+    }
+}

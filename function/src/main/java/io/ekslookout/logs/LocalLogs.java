@@ -1,0 +1,243 @@
+package io.ekslookout.logs;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.ekslookout.query.LogEvent;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Log events from local files: one file, or every log file under a directory (recursively, in path order).
+ * Each file may be gzip-compressed (detected by its magic bytes) and its format is detected from its first bytes:
+ * <ul>
+ *   <li>(a) the JSON of {@code aws logs filter-log-events --output json} or {@code get-log-events} — an object with
+ *   an {@code events} array (or a bare array of events);</li>
+ *   <li>(b) JSON Lines, one {@code {"logStreamName","timestamp","message","ingestionTime","eventId"}} per line
+ *   (a missing ingestionTime is the timestamp);</li>
+ *   <li>(c) a Kubernetes API server audit log ({@code --audit-log-path}): one audit.k8s.io Event per line, read as
+ *   stream {@value #AUDIT_LOG_STREAM} at its {@code stageTimestamp}.</li>
+ * </ul>
+ * (b) and (c) are recognized line by line, so a file may mix them. A malformed line or record is counted and
+ * described in the {@link ReadReport}; it never stops the read.
+ */
+public final class LocalLogs implements LogSource {
+    public static final String DEFAULT_LOG_GROUP = "/aws/eks/local/cluster";
+    public static final String AUDIT_LOG_STREAM = "kube-apiserver-audit";
+
+    /** File names read when walking a directory (optionally followed by .gz). A file named explicitly is always read. */
+    private static final List<String> LOG_EXTENSIONS = List.of(".json", ".jsonl", ".ndjson", ".log");
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+
+    private final Path root;
+    private final String logGroup;
+    private final int maxLineBytes;
+
+    private LocalLogs(Path root, String logGroup, int maxLineBytes) {
+        this.root = root;
+        this.logGroup = logGroup;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** Events from a file or directory, in log group {@value #DEFAULT_LOG_GROUP}. */
+    public static LocalLogs open(Path path) {
+        return open(path, DEFAULT_LOG_GROUP);
+    }
+
+    /**
+     * Events from a file or directory, attributed to {@code logGroup}.
+     *
+     * @throws IllegalArgumentException when the path does not exist
+     */
+    public static LocalLogs open(Path path, String logGroup) {
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("no such file or directory: " + path);
+        }
+        return new LocalLogs(path, logGroup == null || logGroup.isBlank() ? DEFAULT_LOG_GROUP : logGroup,
+                JsonLinesReader.DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /** The same source with another cap on one line's length (longer lines are reported and skipped). */
+    public LocalLogs withMaxLineBytes(int bytes) {
+        return new LocalLogs(root, logGroup, bytes);
+    }
+
+    public String logGroup() {
+        return logGroup;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The files a read goes through, in order. */
+    public List<Path> files() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of(root);
+        }
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(Files::isRegularFile).filter(LocalLogs::isLogFile).forEach(out::add);
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    /** Files under a directory that a read skips because their names are not log file names. */
+    public List<Path> skippedFiles() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(Files::isRegularFile).filter(p -> !isLogFile(p)).forEach(out::add);
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    static boolean isLogFile(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.startsWith(".")) {
+            return false;
+        }
+        if (name.endsWith(".gz")) {
+            name = name.substring(0, name.length() - 3);
+        }
+        for (String ext : LOG_EXTENSIONS) {
+            if (name.endsWith(ext)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public ReadReport read(Consumer<LogEvent> sink) throws IOException {
+        ReadTally tally = new ReadTally();
+        JsonLinesReader lines = new JsonLinesReader(FACTORY, maxLineBytes);
+        ExportReader export = new ExportReader(FACTORY);
+        for (Path file : files()) {
+            readFile(file, lines, export, sink, tally);
+        }
+        return tally.report();
+    }
+
+    private void readFile(Path file, JsonLinesReader lines, ExportReader export, Consumer<LogEvent> sink,
+                          ReadTally tally) throws IOException {
+        String name = file.toString();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            InputStream in = raw;
+            raw.mark(2);
+            int b0 = raw.read();
+            int b1 = raw.read();
+            raw.reset();
+            if (b0 == 0x1f && b1 == 0x8b) {
+                in = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+            }
+            Format format = detect(in);
+            if (format == Format.EXPORT) {
+                Counting counting = new Counting(in);
+                try {
+                    export.read(counting, name, streamNameOf(file), logGroup, sink, tally);
+                } finally {
+                    tally.bytes += counting.count;
+                }
+            } else if (format == Format.LINES) {
+                lines.read(in, name, logGroup, sink, tally);
+            }
+        } catch (java.util.zip.ZipException e) {
+            tally.malformed(name, 0, "corrupt gzip data: " + e.getMessage() + "; the rest of this file was not read");
+        }
+    }
+
+    enum Format { EMPTY, EXPORT, LINES }
+
+    /** Peeks at the start of a mark-supporting stream (the stream is reset to where it was). */
+    static Format detect(InputStream in) throws IOException {
+        int limit = 1 << 16;
+        in.mark(limit);
+        try {
+            byte[] head = in.readNBytes(limit);
+            int i = 0;
+            if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
+                i = 3;
+            }
+            i = skipSpace(head, i);
+            if (i >= head.length) {
+                return Format.EMPTY;
+            }
+            if (head[i] == '[') {
+                return Format.EXPORT;
+            }
+            if (head[i] == '{') {
+                int j = skipSpace(head, i + 1);
+                byte[] key = "\"events\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                if (j + key.length <= head.length && java.util.Arrays.equals(head, j, j + key.length, key, 0, key.length)) {
+                    return Format.EXPORT;
+                }
+            }
+            return Format.LINES;
+        } finally {
+            in.reset();
+        }
+    }
+
+    private static int skipSpace(byte[] b, int i) {
+        while (i < b.length && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The stream name for events that carry none (get-log-events output): the file name without extensions. */
+    static String streamNameOf(Path file) {
+        String name = file.getFileName().toString();
+        for (String ext : new String[] {".gz", ".json", ".jsonl", ".ndjson", ".log"}) {
+            if (name.toLowerCase(Locale.ROOT).endsWith(ext)) {
+                name = name.substring(0, name.length() - ext.length());
+            }
+        }
+        return name;
+    }
+
+    private static final class Counting extends FilterInputStream {
+        long count;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+}

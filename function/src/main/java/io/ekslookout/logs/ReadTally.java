@@ -1,0 +1,26 @@
+package io.ekslookout.logs;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Mutable counters of one read pass; {@link #report()} freezes them into a {@link ReadReport}. */
+final class ReadTally {
+    /** How many malformed records are described in the report; the rest are only counted. */
+    static final int MAX_SAMPLES = 10;
+
+    long events;
+    long malformed;
+    long bytes;
+    private final List<String> samples = new ArrayList<>();
+
+    void malformed(String file, long line, String what) {
+        malformed++;
+        if (samples.size() < MAX_SAMPLES) {
+            samples.add(file + ":" + line + ": " + what);
+        }
+    }
+
+    ReadReport report() {
+        return new ReadReport(events, malformed, samples, bytes);
+    }
+}

@@ -1,0 +1,457 @@
+package io.ekslookout.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ekslookout.detect.Finding;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns findings into SNS notifications: a plain-text email body and an AWS Chatbot custom notification.
+ * Values from logs go through {@link SafeText} and {@link Redactor}; the rule's own text (title, description,
+ * runbook) is the rule author's and is shown as written. Every message fits SNS's 256 KB: rows are dropped first
+ * (with a note saying how many), then long text is cut.
+ */
+public final class MessageBuilder {
+    /** The subject limit of SNS email (kept one under 100 to be safe). */
+    public static final int SUBJECT_MAX = 99;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+    private static final int BUDGET = Notification.MAX_BYTES - 4096;
+    private static final List<String> USER = List.of("user.username", "username", "userIdentity.userName", "user");
+    private static final List<String> ARN = List.of("user.extra.arn.0", "user.extra.arn", "userIdentity.arn",
+            "user.extra.arn{0}", "arn");
+    private static final List<String> NAMESPACE = List.of("objectRef.namespace", "namespace");
+    private static final List<String> SOURCE = List.of("sourceIPs.0", "sourceIPs", "sourceIp", "sourceIPAddress");
+
+    /**
+     * Where the findings come from.
+     *
+     * @param cluster  the cluster's name (or the log group when no cluster is known)
+     * @param logGroup the log group the rules ran on
+     * @param region   the AWS region (for the console link)
+     */
+    public record Context(String cluster, String logGroup, String region) {
+    }
+
+    private final Context context;
+    private final Redactor redactor;
+    private final int rowsShown;
+
+    public MessageBuilder(Context context, Redactor redactor, int rowsShown) {
+        this.context = context;
+        this.redactor = redactor;
+        this.rowsShown = rowsShown;
+    }
+
+    public MessageBuilder(Context context) {
+        this(context, new Redactor(true), 5);
+    }
+
+    /** One notification for one finding. */
+    public Notification finding(Finding f, RuleInfo rule) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (Map<String, String> r : f.rows()) {
+            rows.add(redactor.redact(r));
+        }
+        int shown = Math.min(rowsShown, rows.size());
+        int descMax = Integer.MAX_VALUE;
+        while (true) {
+            Notification n = finding(f, rule, rows, shown, descMax);
+            if (n.sizeBytes() <= BUDGET) {
+                return n;
+            }
+            if (shown > 0) {
+                shown = shown / 2;
+            } else if (descMax > 1000) {
+                descMax = 1000;
+            } else {
+                throw new IllegalStateException("notification for " + f.ruleId() + " cannot fit 256 KB");
+            }
+        }
+    }
+
+    private Notification finding(Finding f, RuleInfo rule, List<Map<String, String>> rows, int shown, int descMax) {
+        String sev = f.severity().toUpperCase(Locale.ROOT);
+        String subject = SafeText.subject("[" + sev + "] " + f.title() + " on " + context.cluster(), SUBJECT_MAX);
+        String who = who(rows);
+        String arns = distinct(rows, ARN, v -> v.startsWith("arn:"));
+        String ns = distinct(rows, NAMESPACE, v -> true);
+        String object = objects(rows);
+        String src = distinct(rows, SOURCE, v -> true);
+        String agents = distinct(rows, List.of("userAgent"), v -> true);
+        String when = when(rows, f);
+        String link = ConsoleLink.insights(context.region(), context.logGroup(), rule.queryText(), f.windowStart(),
+                f.windowEnd());
+        long notShown = (rows.size() - shown) + f.rowsOmitted();
+        String description = cut(rule.description().strip(), descMax);
+
+        StringBuilder t = new StringBuilder();
+        t.append(subject).append("\n\n");
+        t.append("What:     ").append(f.title()).append(" (rule ").append(f.ruleId()).append(", severity ")
+                .append(f.severity()).append(")\n");
+        t.append("Who:      ").append(who == null ? "unknown (not in the rule's fields)" : who);
+        if (arns != null) {
+            t.append("\n          IAM: ").append(arns);
+        }
+        t.append("\nWhen:     ").append(when).append("\n");
+        t.append("Where:    cluster ").append(SafeText.plain(context.cluster()));
+        if (ns != null) {
+            t.append(", namespace ").append(ns);
+        }
+        if (object != null) {
+            t.append(", object ").append(object);
+        }
+        t.append("\n");
+        if (src != null || agents != null) {
+            t.append("From:     ").append(src == null ? "" : src)
+                    .append(agents == null ? "" : (src == null ? "" : ", ") + "user agent " + agents).append("\n");
+        }
+        if (f.groupKey() != null) {
+            t.append("Group:    ").append(SafeText.plain(f.groupKey())).append("\n");
+        }
+        t.append("Events:   ").append(f.matchCount()).append(f.matchCount() == 1 ? " matching event" : " matching events")
+                .append("\n\n");
+        if (!description.isEmpty()) {
+            t.append(description).append("\n\n");
+        }
+        if (rule.runbook() != null && !rule.runbook().isBlank()) {
+            t.append("Runbook: ").append(rule.runbook().strip()).append("\n\n");
+        }
+        t.append("Investigate (the rule's query over this window in CloudWatch Logs Insights):\n").append(link)
+                .append("\n\n");
+        if (shown > 0) {
+            t.append(shown == rows.size() && f.rowsOmitted() == 0 ? "Rows:\n" : "First " + shown + " rows:\n");
+            for (int i = 0; i < shown; i++) {
+                t.append("  ").append(i + 1).append(". ").append(rowText(rows.get(i), false)).append("\n");
+            }
+        }
+        if (notShown > 0) {
+            t.append("(").append(notShown).append(notShown == 1 ? " more row" : " more rows")
+                    .append(" not shown: open the link above to see them)\n");
+        }
+        t.append("\n-- eks-lookout. Values taken from logs are shown defanged (hxxps, [.]) and cut at ")
+                .append(SafeText.MAX_VALUE_CHARS).append(" characters; request/response bodies and Secret data are ")
+                .append("redacted.\n");
+
+        // Chatbot (Slack) version
+        StringBuilder d = new StringBuilder();
+        d.append("*Who:* ").append(who == null ? "unknown" : code(whoRaw(rows)));
+        if (arns != null) {
+            d.append(" (").append(code(distinctRaw(rows, ARN, v -> v.startsWith("arn:")))).append(")");
+        }
+        d.append("\n*When:* ").append(SafeText.slack(when, 200));
+        d.append("\n*Where:* cluster ").append(SafeText.slackCode(context.cluster()));
+        if (ns != null) {
+            d.append(", namespace ").append(code(distinctRaw(rows, NAMESPACE, v -> true)));
+        }
+        if (object != null) {
+            d.append(", ").append(code(objectsRaw(rows)));
+        }
+        d.append("\n*Events:* ").append(f.matchCount());
+        if (f.groupKey() != null) {
+            d.append("  *Group:* ").append(SafeText.slackCode(f.groupKey()));
+        }
+        if (!description.isEmpty()) {
+            d.append("\n").append(cut(description, 1000));
+        }
+        int slackRows = Math.min(shown, 3);
+        if (slackRows > 0) {
+            d.append("\n```");
+            for (int i = 0; i < slackRows; i++) {
+                d.append("\n").append(rowText(rows.get(i), true));
+            }
+            d.append("\n```");
+        }
+        long slackNotShown = (rows.size() - slackRows) + f.rowsOmitted();
+        if (slackNotShown > 0) {
+            d.append("\n_").append(slackNotShown).append(" more rows in the email and the Logs Insights link_");
+        }
+        List<String> next = new ArrayList<>();
+        next.add("<" + link + "|Open the query in CloudWatch Logs Insights> (window " + window(f) + ")");
+        if (rule.runbook() != null && !rule.runbook().isBlank()) {
+            String rb = rule.runbook().strip();
+            next.add(rb.startsWith("https://") && !rb.contains(" ") ? "<" + rb + "|Runbook>" : "Runbook: " + rb);
+        }
+        List<String> keywords = new ArrayList<>(List.of(sev, context.cluster(), f.ruleId()));
+        keywords.addAll(rule.tags());
+        String chatbot = chatbot(":rotating_light: " + subject, d.toString(), next, keywords,
+                "eks-lookout/" + context.cluster() + "/" + f.ruleId(), subject, "eks-lookout.finding",
+                Map.of("ruleId", f.ruleId(), "cluster", context.cluster(), "severity", f.severity(),
+                        "matchCount", String.valueOf(f.matchCount())));
+        return new Notification("finding", subject, t.toString(), chatbot,
+                attributes(f.severity(), f.ruleId(), "finding"));
+    }
+
+    /** One message listing many findings (sent instead of one message each when a run has too many). */
+    public Notification digest(List<Finding> findings, Map<String, RuleInfo> rules, Instant windowStart,
+                               Instant windowEnd) {
+        int shown = findings.size();
+        while (true) {
+            Notification n = digest(findings, rules, windowStart, windowEnd, shown);
+            if (n.sizeBytes() <= BUDGET || shown == 0) {
+                return n;
+            }
+            shown = shown / 2;
+        }
+    }
+
+    private Notification digest(List<Finding> findings, Map<String, RuleInfo> rules, Instant windowStart,
+                                Instant windowEnd, int shown) {
+        String top = findings.stream().map(Finding::severity).max((a, b) -> rank(a) - rank(b)).orElse("info");
+        Set<String> ruleIds = new LinkedHashSet<>();
+        findings.forEach(f -> ruleIds.add(f.ruleId()));
+        long events = findings.stream().mapToLong(Finding::matchCount).sum();
+        String subject = SafeText.subject("[" + top.toUpperCase(Locale.ROOT) + "] eks-lookout: " + findings.size()
+                + " findings on " + context.cluster() + " (" + ruleIds.size() + " rules)", SUBJECT_MAX);
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort((a, b) -> rank(b.severity()) - rank(a.severity()));
+        StringBuilder t = new StringBuilder(subject).append("\n\n");
+        t.append(findings.size()).append(" findings (").append(events).append(" matching events) from ")
+                .append(ruleIds.size()).append(" rules on cluster ").append(SafeText.plain(context.cluster()))
+                .append(", window ").append(TIME.format(windowStart)).append(" - ").append(TIME.format(windowEnd))
+                .append(".\nOne message per finding was not sent to avoid a flood; the most severe come first.\n\n");
+        StringBuilder d = new StringBuilder();
+        d.append("*").append(findings.size()).append(" findings* from ").append(ruleIds.size())
+                .append(" rules, window ").append(TIME.format(windowStart)).append(" - ").append(TIME.format(windowEnd));
+        int slackLines = 0;
+        for (int i = 0; i < shown; i++) {
+            Finding f = sorted.get(i);
+            List<Map<String, String>> rows = f.rows().stream().map(redactor::redact).toList();
+            String who = who(rows);
+            t.append("[").append(f.severity().toUpperCase(Locale.ROOT)).append("] ").append(f.title())
+                    .append(" (").append(f.ruleId()).append("): ").append(f.matchCount()).append(" events")
+                    .append(who == null ? "" : ", by " + who)
+                    .append(f.groupKey() == null ? "" : ", group " + SafeText.plain(f.groupKey())).append("\n");
+            RuleInfo rule = rules.get(f.ruleId());
+            if (rule != null) {
+                t.append("    ").append(ConsoleLink.insights(context.region(), context.logGroup(), rule.queryText(),
+                        f.windowStart(), f.windowEnd())).append("\n");
+            }
+            if (slackLines < 15) {
+                d.append("\n• *").append(f.severity().toUpperCase(Locale.ROOT)).append("* ").append(f.title())
+                        .append(": ").append(f.matchCount()).append(" events")
+                        .append(who == null ? "" : ", by " + code(whoRaw(rows)));
+                slackLines++;
+            }
+        }
+        if (shown < sorted.size()) {
+            t.append("(").append(sorted.size() - shown).append(" more findings not shown: the message limit is 256 KB)\n");
+        }
+        if (sorted.size() > slackLines) {
+            d.append("\n_").append(sorted.size() - slackLines).append(" more findings in the email_");
+        }
+        t.append("\n-- eks-lookout. Values taken from logs are shown defanged and cut.\n");
+        List<String> keywords = new ArrayList<>(List.of(top.toUpperCase(Locale.ROOT), context.cluster(), "digest"));
+        String chatbot = chatbot(":rotating_light: " + subject, d.toString(),
+                List.of("Read the email digest for every finding with its Logs Insights link"), keywords,
+                "eks-lookout/" + context.cluster() + "/digest", subject, "eks-lookout.digest",
+                Map.of("cluster", context.cluster(), "findings", String.valueOf(findings.size())));
+        return new Notification("digest", subject, t.toString(), chatbot, attributes(top, "digest", "digest"));
+    }
+
+    /** One message listing the rules that failed in a run (and warnings), so a blind spot is never silent. */
+    public Notification health(Map<String, String> ruleErrors, List<String> warnings, int rulesRun) {
+        String subject = SafeText.subject("[HEALTH] eks-lookout: " + (ruleErrors.isEmpty() ? "warnings"
+                : ruleErrors.size() + " of " + rulesRun + " rules failed") + " on " + context.cluster(), SUBJECT_MAX);
+        StringBuilder t = new StringBuilder(subject).append("\n\n");
+        StringBuilder d = new StringBuilder();
+        if (!ruleErrors.isEmpty()) {
+            t.append("These rules could not run, so their detections were not checked in this window:\n");
+            d.append("*Rules that could not run* (their detections were not checked):");
+            for (Map.Entry<String, String> e : ruleErrors.entrySet()) {
+                t.append("  - ").append(e.getKey()).append(": ").append(SafeText.plain(e.getValue(), 1000))
+                        .append("\n");
+                d.append("\n• ").append(SafeText.slackCode(e.getKey())).append(": ")
+                        .append(SafeText.slack(e.getValue(), 500));
+            }
+        }
+        if (!warnings.isEmpty()) {
+            t.append("\nWarnings:\n");
+            d.append("\n*Warnings:*");
+            for (String w : warnings) {
+                t.append("  - ").append(SafeText.plain(w, 1000)).append("\n");
+                d.append("\n• ").append(SafeText.slack(w, 500));
+            }
+        }
+        t.append("\nCheck the function's logs (one JSON line per run) and the rules named above.\n");
+        String text = cut(t.toString(), BUDGET / 3);
+        String chatbot = chatbot(":warning: " + subject, cut(d.toString(), 3000),
+                List.of("Check the eks-lookout function's CloudWatch logs for this run"),
+                List.of("HEALTH", context.cluster()), "eks-lookout/" + context.cluster() + "/health", subject,
+                "eks-lookout.health", Map.of("cluster", context.cluster(), "failedRules",
+                        String.valueOf(ruleErrors.size())));
+        return new Notification("health", subject, text, chatbot, attributes("high", "health", "health"));
+    }
+
+    private Map<String, String> attributes(String severity, String ruleId, String kind) {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("severity", severity);
+        a.put("ruleId", ruleId);
+        a.put("cluster", context.cluster());
+        a.put("kind", kind);
+        return a;
+    }
+
+    private static String chatbot(String title, String description, List<String> nextSteps, List<String> keywords,
+                                  String threadId, String summary, String eventType, Map<String, String> extra) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", "1.0");
+        root.put("source", "custom");
+        ObjectNode content = root.putObject("content");
+        content.put("textType", "client-markdown");
+        content.put("title", title);
+        content.put("description", description);
+        ArrayNode ns = content.putArray("nextSteps");
+        nextSteps.forEach(ns::add);
+        ArrayNode kw = content.putArray("keywords");
+        keywords.forEach(k -> kw.add(SafeText.slack(k, 60)));
+        ObjectNode meta = root.putObject("metadata");
+        meta.put("threadId", threadId);
+        meta.put("summary", summary);
+        meta.put("eventType", eventType);
+        ObjectNode ctx = meta.putObject("additionalContext");
+        extra.forEach(ctx::put);
+        return root.toString();
+    }
+
+    static int rank(String severity) {
+        return switch (severity == null ? "" : severity.toLowerCase(Locale.ROOT)) {
+            case "critical" -> 5;
+            case "high" -> 4;
+            case "medium" -> 3;
+            case "low" -> 2;
+            case "info" -> 1;
+            default -> 0;
+        };
+    }
+
+    private static String rowText(Map<String, String> row, boolean slack) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : row.entrySet()) {
+            if (e.getKey().equals("@ptr") || e.getValue() == null) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            if (slack) {
+                sb.append(SafeText.label(e.getKey(), true)).append('=').append(SafeText.slack(e.getValue(), 200));
+            } else {
+                sb.append(SafeText.label(e.getKey(), false)).append('=').append(SafeText.plain(e.getValue()));
+            }
+            if (sb.length() > 2000) {
+                sb.append(" …");
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String who(List<Map<String, String>> rows) {
+        String raw = whoRaw(rows);
+        return raw == null ? null : SafeText.plain(raw);
+    }
+
+    private static String whoRaw(List<Map<String, String>> rows) {
+        return distinctRaw(rows, USER, v -> true);
+    }
+
+    private static String code(String raw) {
+        return SafeText.slackCode(raw);
+    }
+
+    private static String distinct(List<Map<String, String>> rows, List<String> fields,
+                                   java.util.function.Predicate<String> ok) {
+        String raw = distinctRaw(rows, fields, ok);
+        return raw == null ? null : SafeText.plain(raw, 1000);
+    }
+
+    /** Up to three distinct values of the first of {@code fields} present, "a, b, c (+N more)". */
+    private static String distinctRaw(List<Map<String, String>> rows, List<String> fields,
+                                      java.util.function.Predicate<String> ok) {
+        Set<String> values = new LinkedHashSet<>();
+        for (Map<String, String> r : rows) {
+            for (String f : fields) {
+                String v = r.get(f);
+                if (v != null && !v.isBlank() && ok.test(v)) {
+                    values.add(SafeText.cut(v, SafeText.MAX_VALUE_CHARS));
+                    break;
+                }
+            }
+        }
+        return join(values);
+    }
+
+    private static String join(Set<String> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<String> l = new ArrayList<>(values);
+        String s = String.join(", ", l.subList(0, Math.min(3, l.size())));
+        return l.size() > 3 ? s + " (+" + (l.size() - 3) + " more)" : s;
+    }
+
+    private static String objects(List<Map<String, String>> rows) {
+        String raw = objectsRaw(rows);
+        return raw == null ? null : SafeText.plain(raw, 1000);
+    }
+
+    private static String objectsRaw(List<Map<String, String>> rows) {
+        Set<String> values = new LinkedHashSet<>();
+        for (Map<String, String> r : rows) {
+            String res = r.get("objectRef.resource");
+            String name = r.get("objectRef.name");
+            String sub = r.get("objectRef.subresource");
+            if (res == null && name == null) {
+                continue;
+            }
+            values.add(SafeText.cut((res == null ? "?" : res) + (name == null ? "" : "/" + name)
+                    + (sub == null ? "" : "/" + sub), SafeText.MAX_VALUE_CHARS));
+        }
+        return join(values);
+    }
+
+    private static String when(List<Map<String, String>> rows, Finding f) {
+        String first = null;
+        String last = null;
+        for (Map<String, String> r : rows) {
+            String ts = r.get("@timestamp");
+            if (ts == null) {
+                continue;
+            }
+            if (first == null || ts.compareTo(first) < 0) {
+                first = ts;
+            }
+            if (last == null || ts.compareTo(last) > 0) {
+                last = ts;
+            }
+        }
+        String w = "window " + window(f);
+        if (first == null) {
+            return w;
+        }
+        String span = first.equals(last) ? SafeText.plain(first, 40)
+                : SafeText.plain(first, 40) + " to " + SafeText.plain(last, 40);
+        return span + " (" + w + ")";
+    }
+
+    private static String window(Finding f) {
+        return TIME.format(f.windowStart()) + " - " + TIME.format(f.windowEnd());
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "…(cut)";
+    }
+}

@@ -1,0 +1,739 @@
+package io.ekslookout.query;
+
+import io.ekslookout.query.Token.Type;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Recursive-descent parser for the Logs Insights query language: {@code command ("|" command)*}. Expressions use
+ * the precedence of the reference (§3.1, lowest first): {@code or}, {@code and}, {@code not}, comparisons
+ * ({@code = != < <= > >= like =~ in}), {@code + -}, {@code * / %}, unary {@code -}, {@code ^} (right-associative,
+ * tighter than unary minus), postfix {@code .name [i]}, primaries. Every error is a {@link QueryException} at the
+ * offending token saying what was expected.
+ */
+final class Parser {
+    static final Set<String> COMMANDS = Set.of("fields", "display", "filter", "where", "stats", "sort", "limit",
+            "head", "parse", "dedup", "unnest", "filterindex");
+    static final Set<String> UNSUPPORTED = Set.of("pattern", "diff", "unmask", "lookup", "source", "anomaly",
+            "tail", "join", "addtotals", "autoregress", "fillmissing", "logcompare", "filldown", "cidrlookup",
+            "outlier", "accum", "appendcols", "sessionize", "countfrequent", "relevantfields", "expand", "json",
+            "subquery");
+    private static final Set<String> RESERVED = Set.of("and", "or", "not", "like", "in", "by", "as");
+
+    private final String src;
+    private final Scanner scanner;
+    private final List<Token> ahead = new ArrayList<>();
+    private Token previous;
+    private boolean inStats;
+
+    Parser(String src) {
+        this.src = src;
+        this.scanner = new Scanner(src);
+    }
+
+    List<Command> parseQuery() {
+        List<Command> commands = new ArrayList<>();
+        if (peek().type() == Type.EOF) {
+            throw error(peek(), "expected a command (fields, filter, stats, sort, limit, parse, display, dedup), "
+                    + "found an empty query");
+        }
+        commands.add(command());
+        while (true) {
+            Token t = peek();
+            if (t.type() == Type.EOF) {
+                return commands;
+            }
+            if (t.type() != Type.PIPE) {
+                throw error(t, "expected '|' or end of query after the " + commands.get(commands.size() - 1).name()
+                        + " command, found " + t.describe());
+            }
+            advance();
+            if (peek().type() == Type.EOF) {
+                throw error(peek(), "expected a command after '|'");
+            }
+            commands.add(command());
+        }
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    private Command command() {
+        Token k = peek();
+        if (k.type() != Type.IDENT || k.quoted()) {
+            throw error(k, "expected a command (fields, filter, stats, sort, limit, parse, display, dedup), found "
+                    + k.describe());
+        }
+        String name = k.text().toLowerCase(Locale.ROOT);
+        if (UNSUPPORTED.contains(name)) {
+            throw error(k, "the '" + k.text() + "' command is not supported by the embedded engine");
+        }
+        if (!COMMANDS.contains(name)) {
+            throw error(k, "unknown command " + k.describe()
+                    + ": expected one of fields, display, filter, stats, sort, limit, parse, dedup, unnest");
+        }
+        advance();
+        switch (name) {
+            case "fields":
+                return new Command.Fields(k, items(), false);
+            case "display":
+                return new Command.Fields(k, items(), true);
+            case "filter":
+            case "where":
+                return new Command.Filter(k, expression());
+            case "stats":
+                return stats(k);
+            case "sort":
+                return sort(k);
+            case "limit":
+            case "head":
+                return limit(k);
+            case "parse":
+                return parse(k);
+            case "dedup":
+                return dedup(k);
+            case "unnest":
+                return unnest(k);
+            default:
+                return filterIndex(k);
+        }
+    }
+
+    private List<Command.Item> items() {
+        List<Command.Item> items = new ArrayList<>();
+        do {
+            items.add(item());
+        } while (match(Type.COMMA));
+        return items;
+    }
+
+    private Command.Item item() {
+        Token first = peek();
+        Expr e = expression();
+        String text = src.substring(first.offset(), previous.end()).trim();
+        if (peek().isWord("as")) {
+            advance();
+            Token alias = name("an alias name after 'as'");
+            return new Command.Item(e, alias.text(), true);
+        }
+        if (e instanceof Expr.Field f) {
+            return new Command.Item(e, f.name, false);
+        }
+        return new Command.Item(e, text, false);
+    }
+
+    private Command stats(Token k) {
+        inStats = true;
+        List<Command.Item> aggs;
+        try {
+            aggs = items();
+        } finally {
+            inStats = false;
+        }
+        List<Command.Item> groups = new ArrayList<>();
+        if (peek().isWord("by")) {
+            advance();
+            groups = items();
+        }
+        return new Command.Stats(k, aggs, groups);
+    }
+
+    private Command sort(Token k) {
+        List<Command.SortKey> keys = new ArrayList<>();
+        do {
+            Expr e = expression();
+            boolean desc = true; // the direction when neither asc nor desc is written (reference UNK-17)
+            if (peek().isWord("asc")) {
+                advance();
+                desc = false;
+            } else if (peek().isWord("desc")) {
+                advance();
+            }
+            keys.add(new Command.SortKey(e, desc));
+        } while (match(Type.COMMA));
+        return new Command.Sort(k, keys);
+    }
+
+    private Command limit(Token k) {
+        if (peek().isWord("any")) {
+            advance();
+        }
+        Token n = peek();
+        if (n.type() != Type.NUMBER || !(n.value() instanceof Long l) || l < 1 || l > 100_000) {
+            throw error(n, "expected a whole number of rows between 1 and 100000 after '" + k.text() + "', found "
+                    + n.describe());
+        }
+        advance();
+        return new Command.Limit(k, (int) (long) l);
+    }
+
+    private Command parse(Token k) {
+        Expr source = new Expr.Field("@message").at(k);
+        Token t = peek();
+        if (t.type() == Type.IDENT) {
+            Token f = advance();
+            String lower = f.text().toLowerCase(Locale.ROOT);
+            if (!f.quoted() && (lower.equals("logfmt") || lower.equals("csv"))) {
+                throw error(f, "parse ... " + lower + " is not supported by the embedded engine");
+            }
+            source = new Expr.Field(f.text()).at(f);
+            t = peek();
+        }
+        if (t.type() == Type.STRING) {
+            advance();
+            return glob(k, source, t);
+        }
+        if (t.type() == Type.SLASH) {
+            Token re = regex();
+            return regexParse(k, source, re);
+        }
+        throw error(t, "expected a pattern after 'parse': a \"glob * string\" or a /regex/, found " + t.describe());
+    }
+
+    private Command glob(Token k, Expr source, Token pattern) {
+        String glob = (String) pattern.value();
+        if (!peek().isWord("as")) {
+            throw error(peek(), "expected 'as' and one field name per '*' after the parse pattern, found "
+                    + peek().describe());
+        }
+        advance();
+        List<String> names = nameList();
+        StringBuilder re = new StringBuilder();
+        int stars = 0;
+        int from = 0;
+        for (int i = 0; i < glob.length(); i++) {
+            if (glob.charAt(i) == '*') {
+                if (i > from) {
+                    re.append(Pattern.quote(glob.substring(from, i)));
+                }
+                re.append(i == glob.length() - 1 ? "(.*)" : "(.*?)");
+                stars++;
+                from = i + 1;
+            }
+        }
+        if (from < glob.length()) {
+            re.append(Pattern.quote(glob.substring(from)));
+        }
+        if (stars != names.size()) {
+            throw error(pattern, "the parse pattern has " + stars + " '*' but " + names.size()
+                    + " field names follow 'as': expected one name per '*'");
+        }
+        return new Command.Parse(k, source, Pattern.compile(re.toString(), Pattern.DOTALL), names, false);
+    }
+
+    private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([A-Za-z_@][A-Za-z0-9_@.]*)>");
+
+    private Command regexParse(Token k, Expr source, Token re) {
+        List<String> names = new ArrayList<>();
+        String javaRegex = renameGroups(re, names);
+        Pattern p = compile(re, javaRegex);
+        boolean named = !names.isEmpty();
+        if (peek().isWord("as")) {
+            advance();
+            Token at = peek();
+            List<String> aliases = nameList();
+            if (aliases.size() != p.matcher("").groupCount()) {
+                throw error(at, "the regex has " + p.matcher("").groupCount() + " capture groups but "
+                        + aliases.size() + " names follow 'as'");
+            }
+            names = aliases;
+            named = false;
+        } else if (!named) {
+            throw error(re, "expected named groups (?<name>...) in the parse regex, or 'as' and field names");
+        }
+        boolean multi = false;
+        if (peek().isWord("multi")) {
+            advance();
+            multi = true;
+        }
+        if (named) {
+            // only the named groups (renamed g0, g1, ...) are extracted: rebuild their numbers
+            List<String> byNumber = new ArrayList<>();
+            Matcher probe = p.matcher("");
+            for (int g = 1; g <= probe.groupCount(); g++) {
+                byNumber.add(null);
+            }
+            for (int i = 0; i < names.size(); i++) {
+                int number = groupNumber(p, "g" + i);
+                byNumber.set(number - 1, names.get(i));
+            }
+            names = byNumber;
+        }
+        return new Command.Parse(k, source, p, names, multi);
+    }
+
+    private static int groupNumber(Pattern p, String group) {
+        // Java does not expose name->number; find it by matching a probe built from the pattern's own groups.
+        Matcher m = Pattern.compile("\\(\\?<" + group + ">").matcher(p.pattern());
+        if (!m.find()) {
+            return -1;
+        }
+        int n = 0;
+        String s = p.pattern();
+        boolean inClass = false;
+        for (int i = 0; i < m.start(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                inClass = true;
+            } else if (c == ']') {
+                inClass = false;
+            } else if (c == '(' && !inClass) {
+                if (i + 1 < s.length() && s.charAt(i + 1) == '?') {
+                    if (i + 2 < s.length() && s.charAt(i + 2) == '<' && i + 3 < s.length()
+                            && s.charAt(i + 3) != '=' && s.charAt(i + 3) != '!') {
+                        n++;
+                    }
+                } else {
+                    n++;
+                }
+            }
+        }
+        return n + 1;
+    }
+
+    /** Replaces {@code (?<any_name>} by {@code (?<gN>} (Java group names allow only letters and digits). */
+    private String renameGroups(Token re, List<String> names) {
+        Matcher m = NAMED_GROUP.matcher(re.text());
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            if (names.contains(m.group(1))) {
+                throw error(re, "the parse regex names the group '" + m.group(1) + "' twice");
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement("(?<g" + names.size() + ">"));
+            names.add(m.group(1));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private Command dedup(Token k) {
+        return new Command.Dedup(k, nameList());
+    }
+
+    private Command unnest(Token k) {
+        Expr e = expression();
+        if (!peek().isWord("into")) {
+            throw error(peek(), "expected 'into' and a field name after the unnest expression, found "
+                    + peek().describe());
+        }
+        advance();
+        return new Command.Unnest(k, e, name("a field name after 'into'").text());
+    }
+
+    /** {@code filterIndex f = "v"} / {@code filterIndex f in [...]}: evaluated as the equivalent filter. */
+    private Command filterIndex(Token k) {
+        Token f = name("a field name after 'filterIndex'");
+        Expr field = new Expr.Field(f.text()).at(f);
+        Token op = peek();
+        Expr cond;
+        if (op.type() == Type.EQ) {
+            advance();
+            Token v = peek();
+            if (v.type() != Type.STRING && v.type() != Type.NUMBER) {
+                throw error(v, "expected a string or number after '=', found " + v.describe());
+            }
+            advance();
+            cond = new Expr.Compare(Type.EQ, field, new Expr.Literal(v.value()).at(v)).at(op);
+        } else if (op.isWord("in")) {
+            advance();
+            cond = new Expr.In(field, list(), false).at(op);
+        } else {
+            throw error(op, "expected '=' or 'in' after the filterIndex field, found " + op.describe());
+        }
+        return new Command.Filter(k, cond);
+    }
+
+    private List<String> nameList() {
+        List<String> names = new ArrayList<>();
+        do {
+            names.add(name("a field name").text());
+        } while (match(Type.COMMA));
+        return names;
+    }
+
+    private Token name(String what) {
+        Token t = peek();
+        if (t.type() != Type.IDENT || !t.quoted() && RESERVED.contains(t.text().toLowerCase(Locale.ROOT))) {
+            throw error(t, "expected " + what + ", found " + t.describe());
+        }
+        return advance();
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    Expr expression() {
+        return or();
+    }
+
+    private Expr or() {
+        Expr e = and();
+        while (peek().isWord("or")) {
+            Token op = advance();
+            e = finish(new Expr.Logical(false, e, and()).at(op), e);
+        }
+        return e;
+    }
+
+    private Expr and() {
+        Expr e = not();
+        while (peek().isWord("and")) {
+            Token op = advance();
+            e = finish(new Expr.Logical(true, e, not()).at(op), e);
+        }
+        return e;
+    }
+
+    private Expr not() {
+        if (peek().isWord("not")) {
+            Token op = advance();
+            Expr operand = not();
+            Expr e = new Expr.Not(operand).at(op);
+            e.start = op.offset();
+            e.text = src.substring(op.offset(), previous.end());
+            return e;
+        }
+        return comparison();
+    }
+
+    private Expr comparison() {
+        Expr left = additive();
+        Token t = peek();
+        switch (t.type()) {
+            case EQ, NE, LT, LE, GT, GE -> {
+                advance();
+                return finish(new Expr.Compare(t.type(), left, additive()).at(t), left);
+            }
+            case MATCH -> {
+                advance();
+                return finish(like(left, t, false), left);
+            }
+            default -> {
+            }
+        }
+        if (t.isWord("like")) {
+            advance();
+            return finish(like(left, t, false), left);
+        }
+        if (t.isWord("in")) {
+            advance();
+            return finish(new Expr.In(left, list(), false).at(t), left);
+        }
+        if (t.isWord("not") && (peek(1).isWord("like") || peek(1).isWord("in"))) {
+            advance();
+            Token op = advance();
+            if (op.isWord("like")) {
+                return finish(like(left, t, true), left);
+            }
+            return finish(new Expr.In(left, list(), true).at(t), left);
+        }
+        return left;
+    }
+
+    private Expr like(Expr subject, Token op, boolean negated) {
+        Token p = peek();
+        if (p.type() == Type.STRING) {
+            advance();
+            return new Expr.Like(subject, (String) p.value(), null, negated).at(op);
+        }
+        if (p.type() == Type.SLASH) {
+            Token re = regex();
+            return new Expr.Like(subject, null, compile(re, re.text()), negated).at(op);
+        }
+        throw error(p, "expected a \"string\" or a /regex/ after '" + op.text() + "', found " + p.describe());
+    }
+
+    private List<Object> list() {
+        Token open = peek();
+        if (open.type() != Type.LEFT_BRACKET) {
+            throw error(open, "expected '[' to start the list after 'in', found " + open.describe());
+        }
+        advance();
+        List<Object> values = new ArrayList<>();
+        do {
+            Token v = peek();
+            boolean minus = false;
+            if (v.type() == Type.MINUS) {
+                advance();
+                minus = true;
+                v = peek();
+            }
+            if (v.type() == Type.STRING && !minus) {
+                values.add(v.value());
+            } else if (v.type() == Type.NUMBER) {
+                Object n = v.value();
+                values.add(!minus ? n : n instanceof Long l ? (Object) (-l) : (Object) (-(Double) n));
+            } else {
+                throw error(v, "expected a string or number in the list, found " + v.describe());
+            }
+            advance();
+        } while (match(Type.COMMA));
+        expectClose(Type.RIGHT_BRACKET, open, "']' to close '['");
+        return values;
+    }
+
+    private Expr additive() {
+        Expr e = multiplicative();
+        while (peek().type() == Type.PLUS || peek().type() == Type.MINUS) {
+            Token op = advance();
+            e = finish(new Expr.Arithmetic(op.type(), e, multiplicative()).at(op), e);
+        }
+        return e;
+    }
+
+    private Expr multiplicative() {
+        Expr e = unary();
+        while (peek().type() == Type.STAR || peek().type() == Type.SLASH || peek().type() == Type.PERCENT) {
+            Token op = advance();
+            e = finish(new Expr.Arithmetic(op.type(), e, unary()).at(op), e);
+        }
+        return e;
+    }
+
+    private Expr unary() {
+        if (peek().type() == Type.MINUS) {
+            Token op = advance();
+            Expr operand = unary();
+            Expr e = new Expr.Negate(operand).at(op);
+            e.start = op.offset();
+            e.text = src.substring(op.offset(), previous.end());
+            return e;
+        }
+        return power();
+    }
+
+    private Expr power() {
+        Expr base = postfix();
+        if (peek().type() == Type.CARET) {
+            Token op = advance();
+            return finish(new Expr.Arithmetic(Type.CARET, base, unary()).at(op), base);
+        }
+        return base;
+    }
+
+    private Expr postfix() {
+        Expr e = primary();
+        while (true) {
+            Token t = peek();
+            if (t.type() == Type.DOT) {
+                advance();
+                Token key = peek();
+                if (key.type() != Type.IDENT && key.type() != Type.NUMBER) {
+                    throw error(key, "expected a key name after '.', found " + key.describe());
+                }
+                advance();
+                e = finish(new Expr.Member(e, key.text()).at(t), e);
+            } else if (t.type() == Type.LEFT_BRACKET && !(e instanceof Expr.Literal)) {
+                advance();
+                Token index = peek();
+                if (index.type() != Type.NUMBER || !(index.value() instanceof Long)) {
+                    throw error(index, "expected a whole-number index after '[', found " + index.describe());
+                }
+                advance();
+                expectClose(Type.RIGHT_BRACKET, t, "']' to close '['");
+                e = finish(new Expr.Member(e, index.text()).at(t), e);
+            } else {
+                return e;
+            }
+        }
+    }
+
+    private Expr primary() {
+        Token t = peek();
+        switch (t.type()) {
+            case STRING, NUMBER -> {
+                advance();
+                return text(new Expr.Literal(t.value()).at(t), t);
+            }
+            case PERIOD -> throw error(t, "a time period like " + t.text()
+                    + " is only allowed as the argument of bin(), datefloor() or dateceil()");
+            case LEFT_PAREN -> {
+                advance();
+                Expr e = expression();
+                expectClose(Type.RIGHT_PAREN, t, "')' to close '('");
+                e.start = t.offset();
+                e.text = src.substring(t.offset(), previous.end());
+                return e;
+            }
+            case IDENT -> {
+                if (!t.quoted() && peek(1).type() == Type.LEFT_PAREN) {
+                    return call();
+                }
+                if (!t.quoted() && RESERVED.contains(t.text().toLowerCase(Locale.ROOT))) {
+                    throw error(t, "expected a value, field or function before '" + t.text() + "'");
+                }
+                advance();
+                return text(new Expr.Field(t.text()).at(t), t);
+            }
+            case SLASH -> throw error(t, "a /regex/ is only allowed after like, not like, =~ or in parse");
+            case EOF -> throw error(t, "expected an expression, found end of query");
+            default -> throw error(t, "expected an expression, found " + t.describe());
+        }
+    }
+
+    private Expr call() {
+        Token nameTok = advance();
+        Token open = advance();
+        String name = nameTok.text();
+        String lower = name.toLowerCase(Locale.ROOT);
+        Aggregates.Kind kind = Aggregates.lookup(lower);
+        Functions.Spec spec = kind == null ? Functions.lookup(lower) : null;
+        if (kind == null && spec == null) {
+            if (UNSUPPORTED.contains(lower)) {
+                throw error(nameTok, "the function '" + name + "' is not supported by the embedded engine");
+            }
+            throw error(nameTok, "unknown function '" + name + "'");
+        }
+        if (kind != null && !inStats) {
+            throw error(nameTok, "the aggregate function " + name + "() is only allowed in stats");
+        }
+        List<Expr> args = new ArrayList<>();
+        if (kind == Aggregates.Kind.COUNT && peek().type() == Type.STAR) {
+            advance();
+            expectClose(Type.RIGHT_PAREN, open, "')' to close '" + name + "('");
+        } else if (!match(Type.RIGHT_PAREN)) {
+            boolean outer = inStats;
+            inStats = false; // no aggregate inside an aggregate's (or a function's) arguments
+            try {
+                do {
+                    int index = args.size();
+                    boolean periodArg = spec != null && spec.periodArgLast() && index == spec.max() - 1;
+                    if (periodArg) {
+                        Token p = peek();
+                        if (p.type() != Type.PERIOD) {
+                            throw error(p, "expected a time period like 5m or 1h as argument " + (index + 1) + " of "
+                                    + name + "(), found " + p.describe());
+                        }
+                        advance();
+                        args.add(text(new Expr.Literal(p.value()).at(p), p));
+                    } else {
+                        args.add(expression());
+                    }
+                } while (match(Type.COMMA));
+            } finally {
+                inStats = outer;
+            }
+            if (peek().type() != Type.RIGHT_PAREN) {
+                throw error(peek(), "expected ',' or ')' to close '" + name + "(' opened at " + open.line() + ":"
+                        + open.column() + ", found " + peek().describe());
+            }
+            advance();
+        }
+        int min = kind != null ? kind.min : spec.min();
+        int max = kind != null ? kind.max : spec.max();
+        if (args.size() < min || max >= 0 && args.size() > max) {
+            String expected = min == max ? String.valueOf(min) : max < 0 ? "at least " + min : min + " to " + max;
+            throw error(nameTok, name + "() takes " + expected + " argument" + (expected.equals("1") ? "" : "s")
+                    + ", found " + args.size());
+        }
+        if (spec != null && spec.periodArgLast() && args.size() < spec.max()) {
+            throw error(nameTok, name + "() needs a time period argument like 5m");
+        }
+        Expr e;
+        if (kind != null) {
+            if (kind == Aggregates.Kind.PCT) {
+                Expr p = args.get(1);
+                if (!(p instanceof Expr.Literal l) || !(l.value instanceof Number n) || n.doubleValue() < 0
+                        || n.doubleValue() > 100) {
+                    throw error(nameTok, "pct() takes a literal percentile between 0 and 100 as its second argument");
+                }
+            }
+            e = new Expr.AggCall(name, kind, args.toArray(new Expr[0])).at(nameTok);
+        } else {
+            e = new Expr.Call(lower, spec.fn(), args.toArray(new Expr[0])).at(nameTok);
+        }
+        e.start = nameTok.offset();
+        e.text = src.substring(nameTok.offset(), previous.end());
+        return e;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Pattern compile(Token re, String javaRegex) {
+        String body = re.text();
+        if (body.isEmpty()) {
+            throw error(re, "empty regex: expected a pattern between the slashes");
+        }
+        if (body.contains("(?=") || body.contains("(?!") || body.contains("(?<=") || body.contains("(?<!")
+                || BACKREF.matcher(body).find()) {
+            throw error(re, "look-around and back-references are not supported in Logs Insights regexes");
+        }
+        try {
+            return Pattern.compile(javaRegex);
+        } catch (PatternSyntaxException e) {
+            throw error(re, "invalid regex: " + e.getDescription());
+        }
+    }
+
+    private static final Pattern BACKREF = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\([1-9]|k<)");
+
+    private Token regex() {
+        Token slash = peek();
+        if (ahead.size() != 1) {
+            throw new IllegalStateException("regex lookahead");
+        }
+        ahead.clear();
+        Token re = scanner.regexAt(slash);
+        previous = re;
+        return re;
+    }
+
+    /** Marks a binary node: it spans from its left operand to the last token consumed. */
+    private Expr finish(Expr e, Expr first) {
+        e.start = first.start;
+        e.text = src.substring(first.start, previous.end());
+        return e;
+    }
+
+    private Expr text(Expr e, Token t) {
+        e.start = t.offset();
+        e.text = src.substring(t.offset(), t.end());
+        return e;
+    }
+
+    private void expectClose(Type type, Token open, String what) {
+        Token t = peek();
+        if (t.type() != type) {
+            throw error(t, "expected " + what.replace("'['", "'[' opened at " + open.line() + ":" + open.column())
+                    .replace("'('", "'(' opened at " + open.line() + ":" + open.column())
+                    + ", found " + t.describe());
+        }
+        advance();
+    }
+
+    private boolean match(Type type) {
+        if (peek().type() == type) {
+            advance();
+            return true;
+        }
+        return false;
+    }
+
+    private Token peek() {
+        return peek(0);
+    }
+
+    private Token peek(int k) {
+        while (ahead.size() <= k) {
+            ahead.add(scanner.next());
+        }
+        return ahead.get(k);
+    }
+
+    private Token advance() {
+        Token t = peek();
+        ahead.remove(0);
+        previous = t;
+        return t;
+    }
+
+    private QueryException error(Token t, String message) {
+        return new QueryException(t.line(), t.column(), message);
+    }
+}

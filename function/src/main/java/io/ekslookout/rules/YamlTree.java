@@ -1,0 +1,96 @@
+package io.ekslookout.rules;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Reads a YAML document into {@link YamlNode}s that remember where each value and key was written (the Jackson
+ * YAML parser's {@link JsonLocation}s). Duplicate keys are reported, not silently overwritten.
+ */
+final class YamlTree {
+    private static final YAMLFactory FACTORY = new YAMLFactory();
+
+    private final String file;
+    private final List<RuleProblem> problems;
+
+    private YamlTree(String file, List<RuleProblem> problems) {
+        this.file = file;
+        this.problems = problems;
+    }
+
+    /**
+     * Parses one document. A syntax error becomes a located problem and the result is null; an empty document
+     * gives null without a problem (the caller says what was expected).
+     */
+    static YamlNode parse(String file, String text, List<RuleProblem> problems) {
+        YamlTree t = new YamlTree(file, problems);
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return null;
+            }
+            return t.value(p, first);
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            String msg = e.getOriginalMessage().replaceAll("\\s+", " ").trim();
+            problems.add(new RuleProblem(file, l == null ? 1 : Math.max(1, l.getLineNr()),
+                    l == null ? 1 : Math.max(1, l.getColumnNr()), "YAML syntax error: " + msg));
+            return null;
+        } catch (IOException e) {
+            problems.add(new RuleProblem(file, 1, 1, "cannot read: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private YamlNode value(JsonParser p, JsonToken t) throws IOException {
+        JsonLocation l = p.currentTokenLocation();
+        int line = l.getLineNr();
+        int col = l.getColumnNr();
+        long off = l.getCharOffset();
+        switch (t) {
+            case START_OBJECT: {
+                YamlNode.Mapping m = new YamlNode.Mapping(line, col, off);
+                JsonToken k;
+                while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    JsonLocation kl = p.currentTokenLocation();
+                    String key = p.currentName();
+                    YamlNode v = value(p, p.nextToken());
+                    YamlNode.Mapping.Entry e = new YamlNode.Mapping.Entry(key, kl.getLineNr(), kl.getColumnNr(), v);
+                    YamlNode.Mapping.Entry earlier = m.put(e);
+                    if (earlier != null) {
+                        problems.add(new RuleProblem(file, e.line(), e.column(),
+                                "duplicate key '" + key + "' (first at line " + earlier.line() + ")"));
+                    }
+                }
+                return m;
+            }
+            case START_ARRAY: {
+                YamlNode.Sequence s = new YamlNode.Sequence(line, col, off);
+                JsonToken i;
+                while ((i = p.nextToken()) != JsonToken.END_ARRAY && i != null) {
+                    s.add(value(p, i));
+                }
+                return s;
+            }
+            case VALUE_STRING:
+                return new YamlNode.Scalar(line, col, off, p.getText(), YamlNode.Scalar.Type.STRING);
+            case VALUE_NUMBER_INT:
+                return new YamlNode.Scalar(line, col, off, p.getText(), YamlNode.Scalar.Type.INTEGER);
+            case VALUE_NUMBER_FLOAT:
+                return new YamlNode.Scalar(line, col, off, p.getText(), YamlNode.Scalar.Type.FLOAT);
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return new YamlNode.Scalar(line, col, off, p.getText(), YamlNode.Scalar.Type.BOOLEAN);
+            case VALUE_NULL:
+                return new YamlNode.Scalar(line, col, off, null, YamlNode.Scalar.Type.NULL);
+            default:
+                return new YamlNode.Scalar(line, col, off, p.getText(), YamlNode.Scalar.Type.STRING);
+        }
+    }
+}

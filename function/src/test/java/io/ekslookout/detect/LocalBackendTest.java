@@ -1,0 +1,114 @@
+package io.ekslookout.detect;
+
+import io.ekslookout.logs.LogSource;
+import io.ekslookout.logs.ReadReport;
+import io.ekslookout.query.LogEvent;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The embedded-engine back end: one read for all queries, windows, isolation of failures. */
+class LocalBackendTest {
+    static final long T0 = Instant.parse("2026-11-20T10:00:00Z").toEpochMilli();
+
+    /** Counts how often it is read. */
+    static final class CountingSource implements LogSource {
+        final List<LogEvent> events;
+        int reads;
+
+        CountingSource(List<LogEvent> events) {
+            this.events = events;
+        }
+
+        @Override
+        public ReadReport read(Consumer<LogEvent> sink) {
+            reads++;
+            return new InMemoryLogSource(events).read(sink);
+        }
+    }
+
+    private static LogEvent ev(long offsetSeconds, long ingestDelaySeconds, String msg) {
+        long ts = T0 + offsetSeconds * 1000;
+        return new LogEvent(ts, ts + ingestDelaySeconds * 1000, msg, "kube-apiserver-audit-1", "g", "e" + ts);
+    }
+
+    private static List<LogEvent> events() {
+        List<LogEvent> l = new ArrayList<>();
+        l.add(ev(0, 1, "{\"verb\":\"get\",\"n\":1}"));
+        l.add(ev(10, 1, "{\"verb\":\"delete\",\"n\":2}"));
+        l.add(ev(20, 600, "{\"verb\":\"delete\",\"n\":3}")); // ingested 10 minutes late
+        l.add(ev(30, 1, "{\"verb\":\"patch\",\"n\":4}"));
+        return l;
+    }
+
+    private static QueryRequest req(String id, String q, TimeWindow w, TimeWindow ingest) {
+        return new QueryRequest(id, q, w, ingest);
+    }
+
+    @Test
+    void readsTheSourceOnceForAllQueriesAndIsolatesABrokenOne() {
+        CountingSource src = new CountingSource(events());
+        LocalBackend b = new LocalBackend(src);
+        List<QueryOutcome> out = b.runAll(List.of(
+                req("deletes", "filter verb = \"delete\" | stats count(*) as n", LocalBackend.WHOLE_INPUT, null),
+                req("broken", "filter verb = | stats", LocalBackend.WHOLE_INPUT, null),
+                req("all", "stats count(*) as n", LocalBackend.WHOLE_INPUT, null)));
+        assertThat(src.reads).isEqualTo(1);
+        assertThat(out).extracting(QueryOutcome::id).containsExactly("deletes", "broken", "all");
+        assertThat(out.get(0).result().rows().get(0).get("n")).isEqualTo("2");
+        assertThat(out.get(1).failed()).isTrue();
+        assertThat(out.get(1).error()).startsWith("query does not parse: 1:");
+        assertThat(out.get(2).result().rows().get(0).get("n")).isEqualTo("4");
+        assertThat(out.get(2).stats().recordsScanned()).isEqualTo(4);
+        assertThat(out.get(2).stats().bytesScanned()).isEqualTo(events().stream()
+                .mapToLong(e -> e.message().length()).sum());
+        assertThat(b.lastRead().events()).isEqualTo(4);
+        assertThat(b.effectiveWindow(LocalBackend.WHOLE_INPUT))
+                .isEqualTo(new TimeWindow(Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 30_001)));
+    }
+
+    @Test
+    void timeRangeIsHalfOpenAndDifferentWindowsShareTheRead() {
+        CountingSource src = new CountingSource(events());
+        LocalBackend b = new LocalBackend(src);
+        TimeWindow first20s = new TimeWindow(Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 20_000));
+        List<QueryOutcome> out = b.runAll(List.of(
+                req("a", "stats count(*) as n", first20s, null),
+                req("b", "stats count(*) as n", LocalBackend.WHOLE_INPUT, null)));
+        assertThat(src.reads).isEqualTo(1);
+        assertThat(out.get(0).result().rows().get(0).get("n")).isEqualTo("2");
+        assertThat(out.get(1).result().rows().get(0).get("n")).isEqualTo("4");
+        assertThat(b.effectiveWindow(first20s)).isEqualTo(first20s);
+    }
+
+    @Test
+    void ingestionWindowKeepsOnlyEventsIngestedInIt() {
+        LocalBackend b = new LocalBackend(new InMemoryLogSource(events()));
+        // the scheduled path: this run owns events ingested in [T0, T0 + 5 min)
+        TimeWindow ingest = new TimeWindow(Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 300_000));
+        List<QueryOutcome> out = b.runAll(List.of(
+                req("deletes", "filter verb = \"delete\" | fields n", LocalBackend.WHOLE_INPUT, ingest)));
+        assertThat(out.get(0).result().rows()).extracting(r -> r.get("n")).containsExactly("2");
+        // the next run picks up the late one
+        TimeWindow next = new TimeWindow(Instant.ofEpochMilli(T0 + 300_000), Instant.ofEpochMilli(T0 + 900_000));
+        out = b.runAll(List.of(req("deletes", "filter verb = \"delete\" | fields n", LocalBackend.WHOLE_INPUT, next)));
+        assertThat(out.get(0).result().rows()).extracting(r -> r.get("n")).containsExactly("3");
+    }
+
+    @Test
+    void anUnreadableSourceFailsEveryQueryWithTheReason() {
+        LogSource broken = sink -> {
+            throw new IOException("disk on fire");
+        };
+        List<QueryOutcome> out = new LocalBackend(broken).runAll(List.of(
+                req("a", "stats count(*)", LocalBackend.WHOLE_INPUT, null),
+                req("b", "fields x", LocalBackend.WHOLE_INPUT, null)));
+        assertThat(out).allSatisfy(o -> assertThat(o.error()).isEqualTo("cannot read the logs: disk on fire"));
+    }
+}

@@ -1,0 +1,60 @@
+package io.ekslookout.lambda;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigTest {
+    static final String TOPIC = "arn:aws:sns:eu-west-1:111122223333:eks-lookout";
+
+    @Test
+    void defaults() {
+        Config c = Config.fromEnv(Map.of("CLUSTER_NAME", "prod", "TOPIC_ARN", TOPIC, "AWS_REGION", "eu-west-1"));
+        assertThat(c.target().logGroup()).isEqualTo("/aws/eks/prod/cluster");
+        assertThat(c.target().cluster()).isEqualTo("prod");
+        assertThat(c.period()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.settleDelay()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.lookback()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(c.minSeverity()).isEqualTo("low");
+        assertThat(c.maxConcurrentQueries()).isEqualTo(10);
+        assertThat(c.digestThreshold()).isEqualTo(10);
+        assertThat(c.rulesDir()).isNull();
+        assertThat(c.redactBodies()).isTrue();
+        assertThat(c.region()).isEqualTo("eu-west-1");
+    }
+
+    @Test
+    void aLogGroupNameGivesTheClusterWhenItIsAnEksGroup() {
+        Config c = Config.fromEnv(Map.of("LOG_GROUP_NAME", "/aws/eks/stage/cluster", "TOPIC_ARN", TOPIC,
+                "RULES_DIR", "/var/task/rules", "MIN_SEVERITY", "HIGH", "PERIOD", "PT10M"));
+        assertThat(c.target().cluster()).isEqualTo("stage");
+        assertThat(c.rulesDir()).isEqualTo("/var/task/rules");
+        assertThat(c.minSeverity()).isEqualTo("high");
+        assertThat(c.period()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceNamingItsVariable() {
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TOPIC_ARN", "my-topic", "PERIOD", "5 minutes",
+                "LOOKBACK", "PT15M", "MIN_SEVERITY", "urgent", "MAX_CONCURRENT_QUERIES", "lots",
+                "DIGEST_THRESHOLD", "0")))
+                .isInstanceOf(Config.ConfigException.class)
+                .hasMessageStartingWith("eks-lookout configuration is invalid (environment variables):")
+                .hasMessageContaining("CLUSTER_NAME or LOG_GROUP_NAME: one is required")
+                .hasMessageContaining("TOPIC_ARN: 'my-topic' is not an SNS topic ARN")
+                .hasMessageContaining("PERIOD: '5 minutes' is not an ISO-8601 duration (like PT5M)")
+                .hasMessageContaining("MIN_SEVERITY: 'urgent' is not one of info, low, medium, high, critical")
+                .hasMessageContaining("MAX_CONCURRENT_QUERIES: 'lots' is not a whole number")
+                .hasMessageContaining("DIGEST_THRESHOLD: 0 must be between 1 and 1000");
+    }
+
+    @Test
+    void periodMustDivideADay() {
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("CLUSTER_NAME", "prod", "TOPIC_ARN", TOPIC, "PERIOD", "PT7M")))
+                .hasMessageContaining("PERIOD: PT7M must be whole minutes");
+    }
+}

@@ -1,0 +1,101 @@
+package io.ekslookout.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ekslookout.aws.AuditHealth;
+import io.ekslookout.aws.WindowPlanner;
+import io.ekslookout.detect.Finding;
+import io.ekslookout.detect.TimeWindow;
+import io.ekslookout.notify.MessageBuilder;
+import io.ekslookout.notify.Notification;
+import io.ekslookout.notify.Notifier;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ScheduledRunTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final List<Notification> sent = new ArrayList<>();
+    final List<String> logs = new ArrayList<>();
+    final List<TimeWindow[]> asked = new ArrayList<>();
+    final WindowPlanner planner = new WindowPlanner(Duration.ofMinutes(5), Duration.ofMinutes(2),
+            Duration.ofMinutes(15));
+    AuditHealth.Result health = new AuditHealth.Result(AuditHealth.Status.OK, null, Instant.EPOCH);
+
+    ScheduledRun run(ScheduledRun.Detection d) {
+        Notifier notifier = new Notifier(new MessageBuilder(new MessageBuilder.Context("prod",
+                "/aws/eks/prod/cluster", "eu-west-1")), n -> { sent.add(n); return "m"; }, 10);
+        return new ScheduledRun("prod", planner, "medium", notifier, Map.of(), (range, ing, deadline) -> {
+            asked.add(new TimeWindow[]{range, ing});
+            return d;
+        }, now -> health, logs::add, Clock.fixed(Instant.parse("2026-11-20T10:05:03Z"), ZoneOffset.UTC));
+    }
+
+    static Finding finding(String rule, String sev) {
+        return new Finding(rule, sev, "T " + rule, Instant.EPOCH, Instant.EPOCH, null, 1, List.of(), 0);
+    }
+
+    @Test
+    void runsTheRulesOverThePlannedWindowsPublishesAndLogsOneEmfLine() throws Exception {
+        ScheduledRun.Summary s = run(new ScheduledRun.Detection(List.of(finding("a", "high"), finding("b", "low")),
+                Map.of("c", "boom"), 3, 123456, 789, List.of())).run(Instant.parse("2026-11-20T10:05:00Z"), null);
+        assertThat(asked.get(0)[1]).isEqualTo(new TimeWindow(Instant.parse("2026-11-20T09:58:00Z"),
+                Instant.parse("2026-11-20T10:03:00Z")));
+        assertThat(asked.get(0)[0].start()).isEqualTo(Instant.parse("2026-11-20T09:43:00Z"));
+        assertThat(s.findings()).isEqualTo(1);
+        assertThat(s.findingsBelowMinSeverity()).isEqualTo(1);
+        assertThat(sent).extracting(Notification::kind).containsExactly("finding", "health");
+        assertThat(logs).hasSize(1);
+        JsonNode line = JSON.readTree(logs.get(0));
+        assertThat(line.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("EksLookout");
+        assertThat(line.at("/_aws/CloudWatchMetrics/0/Dimensions/0/0").asText()).isEqualTo("Cluster");
+        assertThat(line.at("/_aws/CloudWatchMetrics/0/Metrics").toString()).contains("Findings", "RuleErrors",
+                "BytesScanned");
+        assertThat(line.get("Cluster").asText()).isEqualTo("prod");
+        assertThat(line.get("Findings").asInt()).isEqualTo(1);
+        assertThat(line.get("RuleErrors").asInt()).isEqualTo(1);
+        assertThat(line.get("BytesScanned").asLong()).isEqualTo(123456);
+        assertThat(line.get("rulesRun").asInt()).isEqualTo(3);
+        assertThat(line.at("/errors/c").asText()).isEqualTo("boom");
+    }
+
+    @Test
+    void failsOnlyWhenNoRuleCouldRun() {
+        ScheduledRun r = run(new ScheduledRun.Detection(List.of(), Map.of("a", "x", "b", "y"), 2, 0, 0, List.of()));
+        assertThatThrownBy(() -> r.run(Instant.parse("2026-11-20T10:05:00Z"), null))
+                .isInstanceOf(ScheduledRun.NoRuleRan.class).hasMessageStartingWith("no rule could run for prod");
+        assertThat(sent).extracting(Notification::kind).containsExactly("health");
+        assertThat(logs).hasSize(1);
+    }
+
+    @Test
+    void aMissingLogGroupSkipsTheQueriesSendsOneHealthMessageAndFails() {
+        health = new AuditHealth.Result(AuditHealth.Status.LOG_GROUP_MISSING,
+                "control-plane logging is not enabled for cluster prod", null);
+        ScheduledRun r = run(new ScheduledRun.Detection(List.of(), Map.of(), 2, 0, 0, List.of()));
+        assertThatThrownBy(() -> r.run(Instant.parse("2026-11-20T10:05:00Z"), null))
+                .hasMessageContaining("control-plane logging is not enabled for cluster prod");
+        assertThat(asked).isEmpty();
+        assertThat(sent).singleElement().satisfies(n -> assertThat(n.text())
+                .contains("control-plane logging is not enabled for cluster prod"));
+    }
+
+    @Test
+    void auditSilenceIsNotifiedOncePerHourButLoggedEveryRun() {
+        health = new AuditHealth.Result(AuditHealth.Status.NO_RECENT_AUDIT_EVENTS, "no audit events since x", null);
+        ScheduledRun r = run(new ScheduledRun.Detection(List.of(), Map.of(), 2, 0, 0, List.of()));
+        r.run(Instant.parse("2026-11-20T10:05:00Z"), null); // tick 10:03: first period of the hour
+        r.run(Instant.parse("2026-11-20T10:10:00Z"), null); // tick 10:08
+        assertThat(sent).hasSize(1);
+        assertThat(logs).hasSize(2).allSatisfy(l -> assertThat(l).contains("no audit events since x"));
+    }
+}

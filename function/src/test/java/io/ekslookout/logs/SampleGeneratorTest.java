@@ -1,0 +1,165 @@
+package io.ekslookout.logs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ekslookout.query.LogEvent;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** samples/generate.py: output readable by LocalLogs, deterministic, clean routine traffic, test cases spliced. */
+class SampleGeneratorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SCRIPT = Path.of(System.getProperty("repo.root", ".."), "samples", "generate.py");
+
+    @TempDir
+    static Path dir;
+
+    static Path tests;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        tests = Files.createDirectories(dir.resolve("tests"));
+        Files.writeString(tests.resolve("aws-auth-mutation.yaml"), String.join("\n",
+                "rule: aws-auth-mutation",
+                "cases:",
+                "  - name: patch of aws-auth",
+                "    expect: fire",
+                "    events:",
+                "      - logStream: kube-apiserver-audit-0a1b2c",
+                "        timestamp: \"2026-11-20T10:00:30.000Z\"",
+                "        message:",
+                "          kind: Event",
+                "          verb: patch",
+                "          user: {username: mallory, groups: [\"system:masters\"]}",
+                "          objectRef: {resource: configmaps, namespace: kube-system, name: aws-auth}",
+                "          responseStatus: {code: 200}",
+                "          stageTimestamp: \"2026-11-20T10:00:30.000000Z\"",
+                "  - name: a second firing case is not spliced",
+                "    expect: fire",
+                "    events:",
+                "      - logStream: kube-apiserver-audit-0a1b2c",
+                "        message: {kind: Event, verb: delete, user: {username: NOT-SPLICED}}",
+                "  - name: reads by eks:authenticator",
+                "    expect: quiet",
+                "    events:",
+                "      - logStream: kube-apiserver-audit-0a1b2c",
+                "        repeat: 3",
+                "        message: {kind: Event, verb: get, user: {username: quiet-reader},"
+                        + " stageTimestamp: \"2026-11-20T10:00:00.000000Z\"}",
+                ""));
+        Files.writeString(tests.resolve("authenticator-denied.yaml"), String.join("\n",
+                "rule: authenticator-denied",
+                "cases:",
+                "  - name: denied",
+                "    expect: fire",
+                "    events:",
+                "      - logStream: authenticator-8c0c",
+                "        repeat: 2",
+                "        message: 'time=\"2026-11-20T10:00:00Z\" level=warning msg=\"access denied\" path=/authenticate'",
+                ""));
+    }
+
+    private static void generate(Path out, String... extra) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("python3", SCRIPT.toString(), "--hours", "1", "--seed", "7",
+                "--tests", tests.toString(), "--malformed", "3", "--out", out.toString()));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+    }
+
+    private static boolean pythonWithYaml() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import yaml").redirectErrorStream(true).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void corpusIsDeterministicReadableAndCleanWithTheCasesSpliced() throws Exception {
+        assumeTrue(pythonWithYaml(), "python3 with PyYAML is needed to run samples/generate.py");
+        Path a = dir.resolve("a.jsonl");
+        Path b = dir.resolve("b.jsonl.gz");
+        generate(a);
+        generate(b);
+        Path again = dir.resolve("a2.jsonl");
+        generate(again);
+        assertThat(Files.readAllBytes(again)).as("same seed, same bytes").isEqualTo(Files.readAllBytes(a));
+
+        List<LogEvent> events = new ArrayList<>();
+        ReadReport report = LocalLogs.open(a).read(events::add);
+        List<LogEvent> gzEvents = new ArrayList<>();
+        LocalLogs.open(b).read(gzEvents::add);
+        assertThat(gzEvents).isEqualTo(events);
+        assertThat(report.malformed()).isEqualTo(3);
+        long lines = Files.lines(a).count();
+        assertThat(report.events()).isEqualTo(lines - 3);
+
+        TreeSet<String> kinds = new TreeSet<>();
+        Map<Long, Integer> serverErrorsPerMinute = new HashMap<>();
+        List<JsonNode> spliced = new ArrayList<>();
+        long denied = 0;
+        long start = Instant.parse("2026-11-20T08:00:00Z").toEpochMilli();
+        for (LogEvent e : events) {
+            assertThat(e.timestamp()).isBetween(start, start + 3_600_000);
+            assertThat(e.ingestionTime()).isGreaterThanOrEqualTo(e.timestamp());
+            kinds.add(e.logStream().replaceAll("-[0-9a-f]+$", ""));
+            if (e.logStream().startsWith("kube-apiserver-audit")) {
+                JsonNode m = JSON.readTree(e.message());
+                assertThat(m.path("kind").asText()).isEqualTo("Event");
+                if (e.logStream().equals("kube-apiserver-audit-0a1b2c")) {
+                    spliced.add(m);
+                    continue;
+                }
+                assertThat(m.path("apiVersion").asText()).isEqualTo("audit.k8s.io/v1");
+                int code = m.path("responseStatus").path("code").asInt();
+                assertThat(code).as(e.message()).isNotIn(401, 403);
+                if (code >= 500) {
+                    serverErrorsPerMinute.merge(e.timestamp() / 60_000, 1, Integer::sum);
+                }
+                String user = m.path("user").path("username").asText();
+                assertThat(user).isNotEmpty().doesNotStartWith("system:anonymous");
+                assertThat(m.path("user").path("groups").toString()).doesNotContain("system:masters");
+                String resource = m.path("objectRef").path("resource").asText();
+                String verb = m.path("verb").asText();
+                boolean write = List.of("create", "update", "patch", "delete").contains(verb);
+                if (resource.equals("configmaps") && m.path("objectRef").path("name").asText().equals("aws-auth")) {
+                    assertThat(write).as("routine aws-auth write: " + e.message()).isFalse();
+                }
+                if (resource.equals("secrets")) {
+                    assertThat(user).as("secret read by a human").startsWith("system:");
+                }
+            } else if (e.message().contains("access denied")) {
+                denied++;
+            }
+        }
+        assertThat(kinds).containsExactly("authenticator", "kube-apiserver", "kube-apiserver-audit",
+                "kube-controller-manager", "kube-scheduler");
+        assertThat(serverErrorsPerMinute.values()).allMatch(n -> n < 10);
+        assertThat(denied).isEqualTo(2);
+        assertThat(spliced).extracting(m -> m.path("user").path("username").asText())
+                .containsExactlyInAnyOrder("mallory", "quiet-reader", "quiet-reader", "quiet-reader");
+        JsonNode mallory = spliced.stream().filter(m -> m.toString().contains("mallory")).findFirst().orElseThrow();
+        assertThat(mallory.path("stageTimestamp").asText()).as("moved by whole 5-minute steps")
+                .matches("2026-11-20T08:[0-5][05]:30.000000Z");
+    }
+}

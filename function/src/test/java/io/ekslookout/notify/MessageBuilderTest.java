@@ -1,0 +1,153 @@
+package io.ekslookout.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ekslookout.detect.Finding;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MessageBuilderTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Instant W0 = Instant.parse("2026-11-20T09:58:00Z");
+    static final Instant W1 = Instant.parse("2026-11-20T10:03:00Z");
+    static final RuleInfo RULE = new RuleInfo("aws-auth-mutation", "aws-auth ConfigMap modified", "high",
+            "The aws-auth ConfigMap maps IAM identities to Kubernetes groups. A change can grant cluster-admin.",
+            "https://example.com/runbooks/aws-auth",
+            "filter objectRef.name = \"aws-auth\"\n| fields @timestamp, user.username, verb", List.of("T1098"));
+    final MessageBuilder builder = new MessageBuilder(
+            new MessageBuilder.Context("prod", "/aws/eks/prod/cluster", "eu-west-1"));
+
+    static Map<String, String> row(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    static Finding finding(List<Map<String, String>> rows, long omitted) {
+        return new Finding("aws-auth-mutation", "high", "aws-auth ConfigMap modified", W0, W1, null,
+                rows.size() + omitted, rows, omitted);
+    }
+
+    @Test
+    void emailSaysWhatWhoWhenWhereHowManyWithRowsDescriptionRunbookAndLink() throws Exception {
+        Finding f = finding(List.of(row("@timestamp", "2026-11-20 10:00:01.000", "user.username", "kubernetes-admin",
+                "user.extra.arn.0", "arn:aws:iam::111122223333:role/Admin", "verb", "patch",
+                "objectRef.namespace", "kube-system", "objectRef.resource", "configmaps", "objectRef.name", "aws-auth",
+                "sourceIPs.0", "203.0.113.7", "userAgent", "kubectl/v1.29.0", "@ptr", "abc")), 0);
+        Notification n = builder.finding(f, RULE);
+        assertThat(n.subject()).isEqualTo("[HIGH] aws-auth ConfigMap modified on prod");
+        assertThat(n.text())
+                .contains("What:     aws-auth ConfigMap modified (rule aws-auth-mutation, severity high)")
+                .contains("Who:      kubernetes-admin\n          IAM: arn:aws:iam::111122223333:role/Admin")
+                .contains("When:     2026-11-20 10:00:01.000 (window 2026-11-20 09:58:00 UTC - 2026-11-20 10:03:00 UTC)")
+                .contains("Where:    cluster prod, namespace kube-system, object configmaps/aws-auth")
+                .contains("From:     203.0.113.7, user agent kubectl/v1.29.0")
+                .contains("Events:   1 matching event")
+                .contains("A change can grant cluster-admin.")
+                .contains("Runbook: https://example.com/runbooks/aws-auth")
+                .contains("https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:logs-insights")
+                .contains("  1. @timestamp=2026-11-20 10:00:01.000, user.username=kubernetes-admin")
+                .doesNotContain("@ptr");
+        assertThat(n.attributes()).containsEntry("severity", "high").containsEntry("ruleId", "aws-auth-mutation")
+                .containsEntry("cluster", "prod");
+
+        JsonNode sns = JSON.readTree(n.snsMessage());
+        assertThat(sns.get("default").asText()).isEqualTo(n.text());
+        assertThat(sns.get("email").asText()).isEqualTo(n.text());
+        JsonNode chat = JSON.readTree(sns.get("https").asText());
+        assertThat(chat.get("version").asText()).isEqualTo("1.0");
+        assertThat(chat.get("source").asText()).isEqualTo("custom");
+        assertThat(chat.at("/content/title").asText()).contains("[HIGH] aws-auth ConfigMap modified on prod");
+        assertThat(chat.at("/content/description").asText()).contains("*Who:* `kubernetes-admin`")
+                .contains("configmaps/aws-auth");
+        assertThat(chat.at("/content/nextSteps/0").asText()).startsWith("<https://eu-west-1.console.aws.amazon.com/")
+                .contains("|Open the query in CloudWatch Logs Insights>");
+        assertThat(chat.at("/content/nextSteps/1").asText()).isEqualTo("<https://example.com/runbooks/aws-auth|Runbook>");
+        assertThat(chat.at("/content/keywords").toString()).contains("HIGH", "prod", "aws-auth-mutation", "T1098");
+        assertThat(chat.at("/metadata/threadId").asText()).isEqualTo("eks-lookout/prod/aws-auth-mutation");
+    }
+
+    @Test
+    void hostileLogValuesCannotMentionLinkOrForgeLines() throws Exception {
+        String evilUser = "<!channel> *URGENT* _click_ <https://evil.example/x|here>\nSeverity: info";
+        String evilAgent = "curl <@U024BE7LH> `rm -rf` ~strike~ @here";
+        Finding f = finding(List.of(row("user.username", evilUser, "userAgent", evilAgent,
+                "objectRef.resource", "pods", "objectRef.name", "x<!here>y", "requestURI", "/api?q=<!everyone>")), 0);
+        Notification n = builder.finding(f, RULE);
+        JsonNode chat = JSON.readTree(n.chatbot());
+        String desc = chat.at("/content/description").asText();
+        assertThat(desc).doesNotContain("<!", "<@", "<http", "*URGENT*", "_click_", "@here", "`rm", "evil.example",
+                "\nSeverity");
+        assertThat(chat.at("/content/title").asText()).doesNotContain("<!");
+        for (String line : n.text().split("\n")) {
+            assertThat(line).doesNotStartWith("Severity");
+        }
+        assertThat(n.text()).doesNotContain("https://evil", "evil.example");
+    }
+
+    @Test
+    void secretDataAndBodiesAreRedacted() {
+        String msg = "{\"kind\":\"Event\",\"objectRef\":{\"resource\":\"secrets\",\"name\":\"db\"},"
+                + "\"requestObject\":{\"kind\":\"Secret\",\"data\":{\"password\":\"aHVudGVyMg==\"}},"
+                + "\"responseObject\":{\"stringData\":{\"token\":\"s3cr3t\"}}}";
+        Finding f = finding(List.of(row("objectRef.resource", "secrets", "requestObject.data.password", "aHVudGVyMg==",
+                "responseObject.stringData.token", "s3cr3t", "@message", msg)), 0);
+        Notification n = builder.finding(f, RULE);
+        assertThat(n.snsMessage()).doesNotContain("aHVudGVyMg==", "s3cr3t").contains("[redacted]");
+    }
+
+    @Test
+    void messagesStayUnderTheSnsLimitByDroppingRowsWithANote() {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Map<String, String> r = new LinkedHashMap<>();
+            for (int k = 0; k < 300; k++) {
+                r.put("field" + k, ("v" + i + "-" + k + "-").repeat(60));
+            }
+            rows.add(r);
+        }
+        MessageBuilder big = new MessageBuilder(new MessageBuilder.Context("prod", "/aws/eks/prod/cluster",
+                "eu-west-1"), new Redactor(true), 5);
+        Finding f = finding(rows, 995);
+        Notification n = big.finding(f, RULE);
+        assertThat(n.sizeBytes()).isLessThanOrEqualTo(Notification.MAX_BYTES);
+        assertThat(n.snsMessage().getBytes(StandardCharsets.UTF_8).length).isLessThan(256 * 1024);
+        assertThat(n.text()).containsPattern("\\((99[5-9]|1000) more rows not shown");
+    }
+
+    @Test
+    void digestListsEveryFindingMostSevereFirst() {
+        List<Finding> fs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            fs.add(new Finding("rule-" + i, i == 7 ? "critical" : "low", "Title " + i, W0, W1, "key" + i, i + 1,
+                    List.of(row("user.username", "user" + i)), 0));
+        }
+        Notification d = builder.digest(fs, Map.of("rule-7", RULE), W0, W1);
+        assertThat(d.subject()).isEqualTo("[CRITICAL] eks-lookout: 12 findings on prod (12 rules)");
+        assertThat(d.text().indexOf("Title 7")).isLessThan(d.text().indexOf("Title 0"));
+        for (int i = 0; i < 12; i++) {
+            assertThat(d.text()).contains("Title " + i + " (rule-" + i + ")");
+        }
+        assertThat(d.attributes()).containsEntry("ruleId", "digest").containsEntry("severity", "critical");
+    }
+
+    @Test
+    void healthListsFailedRules() throws Exception {
+        Notification h = builder.health(Map.of("aws-auth-mutation", "Logs Insights query q1 ended with status Failed"),
+                List.of("agg: the stats query returned 10000 rows"), 20);
+        assertThat(h.subject()).isEqualTo("[HEALTH] eks-lookout: 1 of 20 rules failed on prod");
+        assertThat(h.text()).contains("  - aws-auth-mutation: Logs Insights query q1 ended with status Failed")
+                .contains("agg: the stats query returned 10000 rows");
+        assertThat(JSON.readTree(h.chatbot()).at("/metadata/threadId").asText()).isEqualTo("eks-lookout/prod/health");
+    }
+}
