@@ -131,16 +131,25 @@ class ConfigurationTest {
                 severity: high
                 query: "filter verb = 'delete'
                 """);
-        Fixture.writeRule(repo, "wrong-id.yaml", Fixture.VALID_RULE);
+        Fixture.writeRule(repo, "bad-query.yaml", """
+                id: bad-query
+                title: a query that does not parse
+                severity: low
+                description: the query has a dangling operator
+                query: |
+                  filter @logStream like /^kube-apiserver-audit/
+                  | filter verb = = "delete"
+                """);
         assertThatThrownBy(() -> Fixture.synth(repo, Fixture.context()))
                 .isInstanceOf(RulesInvalidException.class)
                 .satisfies(e -> {
                     List<String> problems = ((RulesInvalidException) e).problems();
-                    // Every problem in every file at once, each located.
+                    // Every problem in every file at once, each located at file:line:column.
                     assertThat(problems).hasSize(2);
                     assertThat(problems).allMatch(p -> java.util.regex.Pattern.compile("^\\S+\\.yaml:\\d+:\\d+: ").matcher(p).find());
-                    assertThat(problems).anyMatch(p -> p.contains("broken-rule.yaml:"));
-                    assertThat(problems).anyMatch(p -> p.contains("wrong-id.yaml:") && p.contains("aws-auth-mutation"));
+                    assertThat(problems.get(0)).contains("bad-query.yaml:7:19: query does not parse");
+                    assertThat(problems.get(1)).contains("broken-rule.yaml:4:");
+                    assertThat(e.getMessage()).startsWith("2 problems in the rules in " + repo.resolve("rules"));
                 });
     }
 
