@@ -52,7 +52,7 @@ class EksLookoutStackTest {
         String dlq = f.id("AWS::SQS::Queue");
         JsonNode expected = json("""
                 [
-                 {"Sid": "QueryClusterLogs", "Effect": "Allow", "Action": "logs:StartQuery",
+                 {"Sid": "QueryClusterLogs", "Effect": "Allow", "Action": ["logs:DescribeLogStreams", "logs:StartQuery"],
                   "Resource": [%s, %s]},
                  {"Sid": "ReadOwnQueries", "Effect": "Allow", "Action": ["logs:GetQueryResults", "logs:StopQuery"],
                   "Resource": "*"},
