@@ -150,7 +150,7 @@ class ConfigurationTest {
                     assertThat(problems).allMatch(p -> java.util.regex.Pattern.compile("^\\S+\\.yaml:\\d+:\\d+: ").matcher(p).find());
                     assertThat(problems.get(0)).contains("bad-query.yaml:7:19: query does not parse");
                     assertThat(problems.get(1)).contains("broken-rule.yaml:4:");
-                    assertThat(e.getMessage()).startsWith("2 problems in the rules in " + repo.resolve("rules"));
+                    assertThat(e.getMessage()).startsWith("the rules in " + repo.resolve("rules") + " do not validate (2 problems):");
                 });
     }
 
