@@ -305,15 +305,23 @@ abstract class Expr {
                 return anchored ? s.startsWith(plainRegex) : s.contains(plainRegex);
             }
             if (s.length() >= 256) {
-                return regex.matcher(s).find();
+                return find(s);
             }
             Cached c = cache; // repeated short values (log stream names) are matched once; safe across threads
             if (c != null && (c.input == s || c.input.equals(s))) {
                 return c.result;
             }
-            boolean m = regex.matcher(s).find();
+            boolean m = find(s);
             cache = new Cached(s, m);
             return m;
+        }
+
+        private boolean find(String s) {
+            try {
+                return BoundedText.matcher(regex, s).find();
+            } catch (BoundedText.Exceeded e) {
+                throw BoundedText.error(this, regex.pattern());
+            }
         }
 
         @Override

@@ -196,7 +196,14 @@ final class Functions {
                 return null;
             }
             Pattern pattern = cachedPattern(p);
-            return pattern == null ? null : pattern.matcher(s).replaceAll(java.util.regex.Matcher.quoteReplacement(with));
+            if (pattern == null) {
+                return null;
+            }
+            try {
+                return BoundedText.matcher(pattern, s).replaceAll(java.util.regex.Matcher.quoteReplacement(with));
+            } catch (BoundedText.Exceeded e) {
+                throw BoundedText.error(c, p);
+            }
         });
         def("split", 2, 2, (c, r, a) -> {
             String s = Values.text(a[0]);

@@ -208,7 +208,9 @@ final class Parser {
         }
         advance();
         List<String> names = nameList();
-        StringBuilder re = new StringBuilder();
+        // A leading * absorbs any prefix, so the first match starts at 0: anchoring it gives the same captures and
+        // avoids retrying every start position (quadratic on long messages without a match).
+        StringBuilder re = new StringBuilder(glob.startsWith("*") ? "\\A" : "");
         int stars = 0;
         int from = 0;
         for (int i = 0; i < glob.length(); i++) {

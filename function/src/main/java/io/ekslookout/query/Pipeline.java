@@ -214,8 +214,14 @@ final class Pipeline {
 
     private static void parse(Command.Parse p, Rec r) {
         String s = Values.text(p.source.eval(r));
-        Matcher m = s == null ? null : p.pattern.matcher(s);
-        boolean found = m != null && m.find();
+        Matcher m = s == null ? null : BoundedText.matcher(p.pattern, s);
+        boolean found;
+        try {
+            found = m != null && m.find();
+        } catch (BoundedText.Exceeded e) {
+            throw new QueryException(p.keyword.line(), p.keyword.column(), BoundedText.error(null, p.pattern.pattern())
+                    .reason());
+        }
         for (int g = 0; g < p.names.size(); g++) {
             String name = p.names.get(g);
             if (name != null) {
@@ -230,15 +236,20 @@ final class Pipeline {
         if (s == null) {
             return out;
         }
-        Matcher m = p.pattern.matcher(s);
-        while (m.find()) {
-            Rec c = r.copy();
-            for (int g = 0; g < p.names.size(); g++) {
-                if (p.names.get(g) != null) {
-                    c.set(p.names.get(g), m.group(g + 1));
+        Matcher m = BoundedText.matcher(p.pattern, s);
+        try {
+            while (m.find()) {
+                Rec c = r.copy();
+                for (int g = 0; g < p.names.size(); g++) {
+                    if (p.names.get(g) != null) {
+                        c.set(p.names.get(g), m.group(g + 1));
+                    }
                 }
+                out.add(c);
             }
-            out.add(c);
+        } catch (BoundedText.Exceeded e) {
+            throw new QueryException(p.keyword.line(), p.keyword.column(), BoundedText.error(null, p.pattern.pattern())
+                    .reason());
         }
         return out;
     }

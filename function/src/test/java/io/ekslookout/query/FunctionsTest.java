@@ -137,6 +137,24 @@ class FunctionsTest {
     }
 
     @Test
+    void catastrophicBacktrackingFailsTheQueryWithALocatedError() {
+        StringBuilder evil = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            evil.append(i).append(',');
+        }
+        Query.Execution x = Query.parse("fields @message\n| filter @message like /^(.*?,){11}P/")
+                .start(QueryContext.unbounded(Instant.EPOCH));
+        x.accept(new LogEvent(1, 1, evil.toString(), "s", "g", "e"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(x::finish)
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("2:19: the regex /^(.*?,){11}P/ backtracks too much");
+        Query.Execution ok = Query.parse("filter @message like /.*zzz.*/ | parse @message \"* [*] *\" as a, b, c")
+                .start(QueryContext.unbounded(Instant.EPOCH));
+        ok.accept(new LogEvent(1, 1, "x".repeat(20_000) + "zzz", "s", "g", "e"));
+        org.assertj.core.api.Assertions.assertThat(ok.finish().rows()).hasSize(1);
+    }
+
+    @Test
     void comparisonsWithMissingFieldsAreNeitherTrueNorFalse() {
         List<String> rows = NaturalOrderTest.run(
                 "filter f != \"x\" | fields id", List.of(
