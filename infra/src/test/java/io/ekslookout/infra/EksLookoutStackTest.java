@@ -138,6 +138,13 @@ class EksLookoutStackTest {
         JsonNode policy = f.resource("AWS::SNS::TopicPolicy").at("/Properties/PolicyDocument/Statement/0");
         assertThat(policy.get("Effect").asText()).isEqualTo("Deny");
         assertThat(policy.get("Condition")).isEqualTo(json("{\"Bool\": {\"aws:SecureTransport\": \"false\"}}"));
+        // The alarms (exactly these five) may publish; the topic policy replaces SNS's default one.
+        JsonNode allow = f.resource("AWS::SNS::TopicPolicy").at("/Properties/PolicyDocument/Statement/1");
+        assertThat(allow.get("Principal")).isEqualTo(json("{\"Service\": \"cloudwatch.amazonaws.com\"}"));
+        assertThat(allow.get("Action").asText()).isEqualTo("sns:Publish");
+        List<String> alarmArns = new ArrayList<>();
+        allow.at("/Condition/ArnEquals/aws:SourceArn").forEach(a -> alarmArns.add(a.at("/Fn::GetAtt/0").asText()));
+        assertThat(alarmArns).containsExactlyInAnyOrderElementsOf(f.template.findResources("AWS::CloudWatch::Alarm").keySet());
         // CloudWatch alarms must be able to publish to the encrypted topic.
         assertThat(f.resource("AWS::KMS::Key").at("/Properties/KeyPolicy/Statement").toString())
                 .contains("cloudwatch.amazonaws.com");
