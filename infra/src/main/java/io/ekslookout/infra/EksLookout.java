@@ -122,8 +122,7 @@ public class EksLookout extends Construct {
         }
         if (props.slackEnabled()) {
             this.slack = SlackChannelConfiguration.Builder.create(this, "Slack")
-                    .slackChannelConfigurationName(("eks-lookout-" + cluster).substring(0,
-                            Math.min(128, ("eks-lookout-" + cluster).length())))
+                    .slackChannelConfigurationName("eks-lookout-" + cluster) // unique per account, <= 112 chars
                     .slackWorkspaceId(props.slackWorkspaceId())
                     .slackChannelId(props.slackChannelId())
                     .notificationTopics(List.of(topic))
