@@ -85,6 +85,7 @@ class EksLookoutStackTest {
         assertThat(fn.at("/LoggingConfig/LogFormat").asText()).isEqualTo("JSON");
         assertThat(fn.at("/LoggingConfig/LogGroup/Ref").asText()).isEqualTo(f.id("AWS::Logs::LogGroup"));
         assertThat(fn.at("/DeadLetterConfig/TargetArn/Fn::GetAtt/0").asText()).isEqualTo(f.id("AWS::SQS::Queue"));
+        assertThat(fn.get("Tags")).contains(json("{\"Key\": \"eks-lookout:cluster\", \"Value\": \"prod\"}"));
         JsonNode logs = f.resource("AWS::Logs::LogGroup").get("Properties");
         assertThat(logs.get("RetentionInDays").asInt()).isEqualTo(90);
     }
