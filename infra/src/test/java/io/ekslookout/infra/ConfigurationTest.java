@@ -116,6 +116,14 @@ class ConfigurationTest {
                         ? "slackChannelId" : key));
     }
 
+    @ParameterizedTest
+    @CsvSource({"alertEmail, alertEmails", "clustername, clusterName", "lookBack, lookback", "shedule, schedule"})
+    void aMisspeltSettingIsNamedWithASuggestion(String typo, String meant) {
+        assertThatThrownBy(() -> Fixture.synth(Fixture.context(typo, "x")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(typo + ": unknown setting; did you mean " + meant + "?");
+    }
+
     @Test
     void noDestinationAtAllIsRefused() {
         assertThatThrownBy(() -> Fixture.synth(Fixture.context("alertEmails", null)))
