@@ -67,7 +67,7 @@ import software.constructs.Construct;
  */
 public class EksLookout extends Construct {
     /** Lambda handler (see the function module). */
-    public static final String HANDLER = "io.ekslookout.lambda.Handler::handleRequest";
+    public static final String HANDLER = EksLookoutProps.HANDLER_CLASS + "::handleRequest";
     /** Namespace of the detector's own EMF metrics. */
     public static final String METRICS_NAMESPACE = "EksLookout";
     /** Control-plane log types the detector reads. */

@@ -163,6 +163,16 @@ class ConfigurationTest {
     }
 
     @Test
+    void aJarWithoutTheHandlerIsRefused() throws Exception {
+        Path repo = Fixture.repo();
+        Fixture.writeJar(repo.resolve("function/target/eks-lookout.jar"), "io/ekslookout/cli/Main.class");
+        assertThatThrownBy(() -> Fixture.synth(repo, Fixture.context()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("functionJar: ")
+                .hasMessageContaining("is not the function's shaded jar (no io.ekslookout.lambda.Handler in it)");
+    }
+
+    @Test
     void emptyRulesDirectoryIsRefused() throws Exception {
         Path repo = Fixture.repo();
         java.nio.file.Files.delete(repo.resolve("rules/aws-auth-mutation.yaml"));

@@ -202,7 +202,7 @@ class EksLookoutStackTest {
         assertThat(key).endsWith(".zip");
         java.nio.file.Path dir = java.nio.file.Path.of(f.app.getOutdir())
                 .resolve("asset." + key.substring(0, key.length() - ".zip".length()));
-        assertThat(dir.resolve("lib/eks-lookout.jar")).hasContent("stand-in for the shaded function jar");
+        assertThat(dir.resolve("lib/eks-lookout.jar")).hasSameBinaryContentAs(f.base.resolve("function/target/eks-lookout.jar"));
         assertThat(dir.resolve("rules/aws-auth-mutation.yaml")).hasContent(Fixture.VALID_RULE.stripTrailing());
     }
 
