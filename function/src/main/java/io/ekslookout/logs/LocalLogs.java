@@ -147,7 +147,10 @@ public final class LocalLogs implements LogSource {
     private void readFile(Path file, JsonLinesReader lines, ExportReader export, Consumer<LogEvent> sink,
                           ReadTally tally) throws IOException {
         String name = file.toString();
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        // A pipe (/dev/stdin, a FIFO) cannot be read through a FileChannel; FileInputStream reads both.
+        InputStream opened = Files.isRegularFile(file) ? Files.newInputStream(file)
+                : new java.io.FileInputStream(file.toFile());
+        try (InputStream raw = new BufferedInputStream(opened, 1 << 16)) {
             InputStream in = raw;
             raw.mark(2);
             int b0 = raw.read();
