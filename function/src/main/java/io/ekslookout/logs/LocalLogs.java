@@ -61,11 +61,14 @@ public final class LocalLogs implements LogSource {
     }
 
     /**
-     * Events from a file or directory, attributed to {@code logGroup}.
+     * Events from a file or directory ({@code -} is standard input), attributed to {@code logGroup}.
      *
      * @throws IllegalArgumentException when the path does not exist
      */
     public static LocalLogs open(Path path, String logGroup) {
+        if (path.toString().equals("-")) {
+            path = Path.of("/dev/stdin");
+        }
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("no such file or directory: " + path);
         }
