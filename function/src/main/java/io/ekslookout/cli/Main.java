@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 /** The command line: {@code java -jar eks-lookout.jar <command>}. Thin: it wires parts and holds no logic. */
 @Command(name = "eks-lookout", mixinStandardHelpOptions = true, version = "eks-lookout 0.1.0",
         description = "Security detector for Amazon EKS control-plane logs.",
-        subcommands = {CommandLine.HelpCommand.class, QueryCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, QueryCommand.class, ScanCommand.class, HuntCommand.class,
+                TestCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));

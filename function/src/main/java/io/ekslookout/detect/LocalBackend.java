@@ -4,6 +4,7 @@ import io.ekslookout.logs.LogSource;
 import io.ekslookout.logs.ReadReport;
 import io.ekslookout.query.LogEvent;
 import io.ekslookout.query.Query;
+import io.ekslookout.query.QueryBatch;
 import io.ekslookout.query.QueryContext;
 import io.ekslookout.query.QueryException;
 import io.ekslookout.query.QueryResult;
@@ -21,8 +22,9 @@ import java.util.Objects;
 
 /**
  * Runs every query with the embedded engine over a {@link LogSource}, reading the source ONCE for all of them.
- * Requests are grouped by (time range, ingestion window); each event read is offered to every group whose
- * windows contain it. The ingestion window is applied here, before the engine: an event whose
+ * Requests are grouped by (time range, ingestion window); each group is one {@link QueryBatch} (each event's JSON
+ * parsed at most once for all its queries), and each event read is offered to every group whose windows contain
+ * it. The ingestion window is applied here, before the engine: an event whose
  * {@code @ingestionTime} is outside it is never fed to that group's queries (the @timestamp range is applied here
  * too, and passed on to the engine as the query context). A query that does not parse, or that fails while
  * running, fails alone.
@@ -60,17 +62,8 @@ public final class LocalBackend implements QueryBackend {
         return requested;
     }
 
-    /** One query being run. */
-    private static final class Running {
-        final int index;
-        final String id;
-        Query.Execution execution;
-        String error;
-
-        Running(int index, String id) {
-            this.index = index;
-            this.id = id;
-        }
+    /** One query being run: its request index and id. */
+    private record Running(int index, String id) {
     }
 
     /** Requests sharing the same windows: they see exactly the same events. */
@@ -80,6 +73,9 @@ public final class LocalBackend implements QueryBackend {
         final long ingestStart;
         final long ingestEnd;
         final List<Running> queries = new ArrayList<>();
+        final List<Query> parsed = new ArrayList<>();
+        QueryBatch batch;
+        String error;
         long scanned;
         long bytes;
 
@@ -101,22 +97,26 @@ public final class LocalBackend implements QueryBackend {
         Instant now = clock.instant();
         QueryOutcome[] outcomes = new QueryOutcome[requests.size()];
         Map<List<Object>, Group> groups = new LinkedHashMap<>();
-        List<Running> all = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             QueryRequest r = requests.get(i);
-            Running run = new Running(i, r.id());
             try {
                 Query q = Query.parse(r.queryText());
                 Group g = groups.computeIfAbsent(java.util.Arrays.asList(r.timeRange(), r.ingestionWindow()),
                         k -> new Group(r));
-                run.execution = q.start(new QueryContext(g.start, g.end, now, "000000000000", "local"));
-                g.queries.add(run);
-                all.add(run);
+                g.queries.add(new Running(i, r.id()));
+                g.parsed.add(q);
             } catch (QueryException e) {
                 outcomes[i] = QueryOutcome.failure(r.id(), "query does not parse: " + e.getMessage(),
                         QueryStats.NONE);
             } catch (RuntimeException e) {
                 outcomes[i] = QueryOutcome.failure(r.id(), "query could not start: " + e, QueryStats.NONE);
+            }
+        }
+        for (Group g : groups.values()) {
+            try {
+                g.batch = QueryBatch.start(g.parsed, new QueryContext(g.start, g.end, now, "000000000000", "local"));
+            } catch (RuntimeException e) {
+                g.error = "queries could not start: " + e;
             }
         }
         long t0 = System.nanoTime();
@@ -133,16 +133,11 @@ public final class LocalBackend implements QueryBackend {
                     }
                     g.scanned++;
                     g.bytes += e.message() == null ? 0 : e.message().length();
-                    for (Running run : g.queries) {
-                        if (run.error != null) {
-                            continue;
-                        }
+                    if (g.error == null) {
                         try {
-                            run.execution.accept(e);
-                        } catch (QueryException ex) {
-                            run.error = "query failed: " + ex.getMessage();
+                            g.batch.accept(e);
                         } catch (RuntimeException ex) {
-                            run.error = "query failed: " + ex;
+                            g.error = "query failed: " + ex;
                         }
                     }
                 }
@@ -152,24 +147,33 @@ public final class LocalBackend implements QueryBackend {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         for (Group g : groups.values()) {
-            for (Running run : g.queries) {
-                if (readError != null) {
-                    outcomes[run.index] = QueryOutcome.failure(run.id, readError, QueryStats.NONE);
-                    continue;
-                }
-                if (run.error != null) {
-                    outcomes[run.index] = QueryOutcome.failure(run.id, run.error,
-                            new QueryStats(g.scanned, g.bytes, 0, took));
-                    continue;
-                }
+            List<QueryResult> results = null;
+            String groupError = readError != null ? readError : g.error;
+            if (groupError == null) {
                 try {
-                    QueryResult result = run.execution.finish();
-                    outcomes[run.index] = QueryOutcome.success(run.id, result,
-                            new QueryStats(g.scanned, g.bytes, result.recordsMatched(), took));
+                    results = g.batch.finish();
                 } catch (RuntimeException ex) {
-                    outcomes[run.index] = QueryOutcome.failure(run.id, "query failed: " + ex.getMessage(),
-                            new QueryStats(g.scanned, g.bytes, 0, took));
+                    groupError = "query failed: " + ex;
                 }
+            }
+            for (int k = 0; k < g.queries.size(); k++) {
+                Running run = g.queries.get(k);
+                QueryStats failedStats = readError != null ? QueryStats.NONE
+                        : new QueryStats(g.scanned, g.bytes, 0, took);
+                if (groupError != null) {
+                    outcomes[run.index()] = QueryOutcome.failure(run.id(), groupError, failedStats);
+                    continue;
+                }
+                QueryResult result = results.get(k);
+                if (result == null) {
+                    RuntimeException why = g.batch.failures().get(k);
+                    String reason = why == null ? "no result"
+                            : why.getMessage() == null ? why.toString() : why.getMessage();
+                    outcomes[run.index()] = QueryOutcome.failure(run.id(), "query failed: " + reason, failedStats);
+                    continue;
+                }
+                outcomes[run.index()] = QueryOutcome.success(run.id(), result,
+                        new QueryStats(g.scanned, g.bytes, result.recordsMatched(), took));
             }
         }
         return List.of(outcomes);

@@ -1,7 +1,6 @@
 package io.ekslookout.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +8,6 @@ import io.ekslookout.query.Query;
 import io.ekslookout.query.QueryException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -57,7 +55,6 @@ public final class RuleLoader {
     static final List<String> EVENT_KEYS = List.of("logStream", "timestamp", "repeat", "message");
 
     private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One file to load: its name as shown in messages, and its text. */
     public record SourceFile(String name, String text) {
@@ -69,7 +66,7 @@ public final class RuleLoader {
     /** Loads rules/, rules/hunts/ and their tests from a directory. */
     public static RuleSet loadDirectory(Path dir) throws RuleValidationException {
         if (!Files.isDirectory(dir)) {
-            throw new RuleValidationException(List.of(new RuleProblem(dir.toString(), 1, 1,
+            throw new RuleValidationException(List.of(new RuleProblem(display(dir), 1, 1,
                     "no such rules directory")));
         }
         List<RuleProblem> problems = new ArrayList<>();
@@ -84,8 +81,13 @@ public final class RuleLoader {
      * Loads rules bundled on the classpath under {@code resourceDir} (e.g. "rules"), from a directory or a jar.
      */
     public static RuleSet loadClasspath(String resourceDir) throws RuleValidationException {
+        return loadClasspath(resourceDir, RuleLoader.class.getClassLoader());
+    }
+
+    /** Loads rules under {@code resourceDir} as the given class loader sees them (a directory or a jar). */
+    public static RuleSet loadClasspath(String resourceDir, ClassLoader loader) throws RuleValidationException {
         String base = resourceDir.replaceAll("^/+|/+$", "");
-        URL url = RuleLoader.class.getClassLoader().getResource(base);
+        URL url = loader.getResource(base);
         if (url == null) {
             throw new RuleValidationException(List.of(new RuleProblem("classpath:" + base, 1, 1,
                     "no rules bundled on the classpath")));
@@ -132,9 +134,12 @@ public final class RuleLoader {
         return out;
     }
 
+    /** A file's name in messages: its path, or classpath:PATH for a file inside a jar. */
     private static String display(Path p) {
-        String s = p.toString();
-        return s.startsWith("/rules/") && !Files.exists(Path.of(s)) ? "classpath:" + s.substring(1) : s;
+        if (p.getFileSystem() != FileSystems.getDefault()) {
+            return "classpath:" + p.toString().replaceAll("^/+", "");
+        }
+        return p.toString();
     }
 
     /** Validates and loads the given files; throws with every problem found. */
@@ -193,9 +198,21 @@ public final class RuleLoader {
             }
         }
         if (!problems.isEmpty()) {
-            throw new RuleValidationException(problems);
+            throw new RuleValidationException(sorted(problems));
         }
         return new RuleSet(rules, hunts, tests);
+    }
+
+    /** Files in the order they were read, each file's problems by line and column. */
+    private static List<RuleProblem> sorted(List<RuleProblem> problems) {
+        Map<String, Integer> fileOrder = new HashMap<>();
+        for (RuleProblem p : problems) {
+            fileOrder.putIfAbsent(p.file(), fileOrder.size());
+        }
+        List<RuleProblem> out = new ArrayList<>(problems);
+        out.sort(Comparator.comparing((RuleProblem p) -> fileOrder.get(p.file()))
+                .thenComparingInt(RuleProblem::line).thenComparingInt(RuleProblem::column));
+        return out;
     }
 
     /** Validation of one file: every check adds located problems and carries on. */
@@ -352,7 +369,10 @@ public final class RuleLoader {
             Optional<Set<String>> columns = Optional.empty();
             if (queryText != null) {
                 query = parseQuery(m.get("query"), queryText);
-                columns = QueryColumns.of(queryText);
+                // the engine's projection: exactly the columns result rows can carry (unknown when it did not parse)
+                if (query != null) {
+                    columns = Optional.of(new LinkedHashSet<>(query.columns()));
+                }
             }
             Threshold threshold = threshold(m.get("threshold"), columns);
             Suppression suppress = suppress(m.get("suppress"), columns);
@@ -785,28 +805,24 @@ public final class RuleLoader {
         return best != null && bestDistance <= limit ? best : null;
     }
 
+    /** Edit distance counting a swap of two neighbours as one edit (optimal string alignment). */
     private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
         }
-        return prev[b.length()];
-    }
-
-    static String readResource(String path) throws IOException {
-        try (InputStream in = RuleLoader.class.getClassLoader().getResourceAsStream(path)) {
-            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return d[a.length()][b.length()];
     }
 }

@@ -173,13 +173,8 @@ final class ScalarPositions {
             boolean blank = line.isBlank();
             if (k > 0) {
                 // the line break before this line
-                if (folded && previousText && !blank) {
-                    out.append(' ');
-                } else if (!(folded && blank && previousText && nextTextAfter(contentLines, k))) {
-                    out.append('\n');
-                } else {
-                    out.append('\n');
-                }
+                // literal: every break is kept; folded: a break between two text lines becomes a space
+                out.append(folded && previousText && !blank ? ' ' : '\n');
                 int[] prevEnd = {fileLine - 1, contentLines.get(k - 1).length() + 1};
                 pos.add(prevEnd);
             }
@@ -198,15 +193,6 @@ final class ScalarPositions {
                 out.setLength(0);
             }
         }
-    }
-
-    private static boolean nextTextAfter(List<String> lines, int k) {
-        for (int j = k + 1; j < lines.size(); j++) {
-            if (!lines.get(j).isBlank()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int indentOf(String file, int start) {

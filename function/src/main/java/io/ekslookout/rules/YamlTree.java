@@ -35,7 +35,13 @@ final class YamlTree {
             if (first == null) {
                 return null;
             }
-            return t.value(p, first);
+            YamlNode root = t.value(p, first);
+            if (p.nextToken() != null) {
+                JsonLocation l = p.currentTokenLocation();
+                problems.add(new RuleProblem(file, l.getLineNr(), l.getColumnNr(),
+                        "a second YAML document (after ---): one rule per file"));
+            }
+            return root;
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
             String msg = e.getOriginalMessage().replaceAll("\\s+", " ").trim();

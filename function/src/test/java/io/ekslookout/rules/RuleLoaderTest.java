@@ -341,9 +341,40 @@ class RuleLoaderTest {
     }
 
     @Test
+    void loadsRulesBundledInAJar() throws Exception {
+        Path jar = dir.resolve("bundle.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("rules/"));
+            out.closeEntry();
+            out.putNextEntry(new java.util.jar.JarEntry("rules/apiserver-5xx-spike.yaml"));
+            out.write(SPIKE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+            out.putNextEntry(new java.util.jar.JarEntry("rules/hunts/"));
+            out.closeEntry();
+        }
+        try (java.net.URLClassLoader cl = new java.net.URLClassLoader(new java.net.URL[]{jar.toUri().toURL()}, null)) {
+            RuleSet set = RuleLoader.loadClasspath("rules", cl);
+            assertThat(set.rules()).extracting(Rule::id).containsExactly("apiserver-5xx-spike");
+            assertThat(set.rules().get(0).source()).isEqualTo("classpath:rules/apiserver-5xx-spike.yaml");
+            assertThatThrownBy(() -> RuleLoader.loadClasspath("nothing-here", cl))
+                    .isInstanceOf(RuleValidationException.class).hasMessageContaining("no rules bundled");
+        }
+    }
+
+    @Test
+    void oneDocumentPerFileAndProblemsSortedByPosition() throws Exception {
+        write("apiserver-5xx-spike.yaml", SPIKE.replace("severity: medium", "severity: mid") + "---\nid: x\n");
+        assertThat(problems()).extracting(RuleProblem::toString).containsExactly(
+                f("apiserver-5xx-spike.yaml") + ":3:11: severity 'mid' is not one of info, low, medium, high, critical",
+                f("apiserver-5xx-spike.yaml") + ":13:1: a second YAML document (after ---): one rule per file");
+    }
+
+    @Test
     void didYouMeanOnlyForCloseWords() {
         assertThat(RuleLoader.didYouMean("groupby", RuleLoader.RULE_KEYS)).isEqualTo("groupBy");
         assertThat(RuleLoader.didYouMean("sevrity", RuleLoader.RULE_KEYS)).isEqualTo("severity");
+        assertThat(RuleLoader.didYouMean("titel", RuleLoader.RULE_KEYS)).isEqualTo("title");
         assertThat(RuleLoader.didYouMean("banana", RuleLoader.RULE_KEYS)).isNull();
+        assertThat(RuleLoader.didYouMean("ids", RuleLoader.RULE_KEYS)).isEqualTo("id");
     }
 }

@@ -1,0 +1,198 @@
+package io.ekslookout.cli;
+
+import io.ekslookout.detect.DetectionReport;
+import io.ekslookout.detect.Detector;
+import io.ekslookout.detect.Finding;
+import io.ekslookout.detect.LocalBackend;
+import io.ekslookout.detect.QueryBackend;
+import io.ekslookout.detect.TimeWindow;
+import io.ekslookout.logs.LocalLogs;
+import io.ekslookout.logs.LogSource;
+import io.ekslookout.logs.ReadReport;
+import io.ekslookout.rules.Rule;
+import io.ekslookout.rules.RuleSet;
+import io.ekslookout.rules.Severity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code eks-lookout scan --logs PATH}: runs the whole rule set once over local logs (one read for all rules) and
+ * prints the findings. Thin: each step is a small method so other back ends can be wired in.
+ */
+@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs every rule over the logs and prints what they find.",
+                "The input is read once for all rules. Without --since/--until the whole input is scanned."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:nothing fired at or above --fail-on", "1:findings at or above --fail-on",
+                "2:errors (bad rules with their locations, a failing rule, unreadable logs, bad arguments)"})
+public final class ScanCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--logs", paramLabel = "PATH", description = "Log file or directory (required for now).")
+    Path logs;
+
+    @Option(names = "--rules", paramLabel = "DIR",
+            description = "Rules directory (default: ./rules, else the rules bundled in the jar).")
+    Path rules;
+
+    @Option(names = "--since", paramLabel = "T", description = "Scan events at or after T (ISO-8601 or 2h, 30m, 7d).")
+    String since;
+
+    @Option(names = "--until", paramLabel = "T", description = "Scan events before T (same forms as --since).")
+    String until;
+
+    @Option(names = "--min-severity", paramLabel = "S", defaultValue = "info",
+            description = "Run only rules of severity S or above: info, low, medium, high, critical."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String minSeverity;
+
+    @Option(names = "--fail-on", paramLabel = "S", defaultValue = "low",
+            description = "Exit 1 when a finding has severity S or above. Default: ${DEFAULT-VALUE}.")
+    String failOn;
+
+    @Option(names = "--format", paramLabel = "F", defaultValue = "table",
+            description = "Output: table (default), json (one finding per line) or csv.")
+    String format;
+
+    @Option(names = "--now", hidden = true, description = "The current time (tests).")
+    String nowText;
+
+    /** What the arguments say, checked. */
+    record Settings(Severity minSeverity, Severity failOn, ResultPrinter.Format format, TimeWindow window) {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
+        Settings s;
+        try {
+            s = settings();
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        RuleSet set = RulesOptions.load(rules, err);
+        if (set == null) {
+            return 2;
+        }
+        List<Rule> selected = selectRules(set, s.minSeverity());
+        if (set.enabledRules().isEmpty()) {
+            err.println("error: no enabled rules to run" + (rules == null ? "" : " in " + rules));
+            return 2;
+        }
+        QueryBackend backend;
+        try {
+            backend = backend();
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        DetectionReport report = detect(backend, selected, s.window());
+        ReadReport read = readReport(backend);
+        print(report, read, set.enabledRules().size(), s.format(), out, err);
+        return exitCode(report, read, s.failOn());
+    }
+
+    /** Where the queries run: the embedded engine over --logs (other back ends plug in here). */
+    QueryBackend backend() {
+        if (logs == null) {
+            throw new IllegalArgumentException("missing --logs PATH (a log file or directory)");
+        }
+        return new LocalBackend(logSource());
+    }
+
+    /** What reading the input saw, when the back end reads local input; null otherwise. */
+    static ReadReport readReport(QueryBackend backend) {
+        return backend instanceof LocalBackend local ? local.lastRead() : null;
+    }
+
+    Settings settings() {
+        Severity min = severity("--min-severity", minSeverity);
+        Severity fail = severity("--fail-on", failOn);
+        ResultPrinter.Format fmt = ResultPrinter.Format.parse(format);
+        return new Settings(min, fail, fmt, window());
+    }
+
+    private static Severity severity(String option, String text) {
+        Severity s = Severity.parse(text);
+        if (s == null) {
+            throw new IllegalArgumentException(option + " '" + text + "' is not one of " + Severity.choices());
+        }
+        return s;
+    }
+
+    /** [since, until) when given; else the whole input (reports then show the span of the events read). */
+    TimeWindow window() {
+        Instant now = nowText == null ? Instant.now() : TimeArgs.parse(nowText, Instant.now());
+        if (since == null && until == null) {
+            return LocalBackend.WHOLE_INPUT;
+        }
+        Instant start = since == null ? LocalBackend.WHOLE_INPUT.start() : TimeArgs.parse(since, now);
+        Instant end = until == null ? now : TimeArgs.parse(until, now);
+        if (!start.isBefore(end)) {
+            throw new IllegalArgumentException("--since (" + start + ") must be before --until (" + end + ")");
+        }
+        return new TimeWindow(start, end);
+    }
+
+    static List<Rule> selectRules(RuleSet set, Severity min) {
+        return set.enabledRules().stream().filter(r -> r.severity().atLeast(min)).toList();
+    }
+
+    LogSource logSource() {
+        try {
+            return LocalLogs.open(logs);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--logs: " + e.getMessage(), e);
+        }
+    }
+
+    static DetectionReport detect(QueryBackend backend, List<Rule> rules, TimeWindow window) {
+        return new Detector(backend).run(rules, window, null);
+    }
+
+    /** Findings on stdout; for json/csv the summary goes to stderr so stdout stays machine-readable. */
+    static void print(DetectionReport report, ReadReport read, int rulesLoaded, ResultPrinter.Format format,
+                      PrintWriter out, PrintWriter err) {
+        new FindingPrinter(format).print(report.findings(), out);
+        PrintWriter summaryTo = format == ResultPrinter.Format.TABLE ? out : err;
+        if (format == ResultPrinter.Format.TABLE && !report.findings().isEmpty()) {
+            out.println();
+        }
+        FindingPrinter.summary(report, read, rulesLoaded, summaryTo);
+    }
+
+    /**
+     * 2 when a rule failed (unreadable logs fail every rule); 1 when a finding reaches --fail-on; else 0.
+     */
+    static int exitCode(DetectionReport report, ReadReport read, Severity failOn) {
+        if (!report.ruleErrors().isEmpty()) {
+            return 2;
+        }
+        for (Finding f : report.findings()) {
+            if (Severity.parse(f.severity()).atLeast(failOn)) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+}
