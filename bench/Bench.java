@@ -5,13 +5,13 @@ import io.ekslookout.logs.LocalLogs;
 import io.ekslookout.logs.ReadReport;
 import io.ekslookout.query.LogEvent;
 import io.ekslookout.query.Query;
+import io.ekslookout.query.QueryBatch;
 import io.ekslookout.query.QueryContext;
 import io.ekslookout.query.QueryResult;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,21 +92,21 @@ public class Bench {
         System.out.printf(Locale.ROOT, "corpus %s: %.1f MB, java %s, %d runs each (best kept)%n", corpus, mb,
                 System.getProperty("java.version"), runs);
 
-        double read = best(runs, () -> readOnly(corpus), "LocalLogs read only");
-        double tokenize = best(runs, () -> tokenize(corpus), "Jackson tokenize (line + message)");
+        double[] read = best(runs, () -> readOnly(corpus), "LocalLogs read only");
+        double[] tokenize = best(runs, () -> tokenize(corpus), "Jackson tokenize (line + message)");
         long[][] engineCounts = {new long[5]};
-        double engine = !withEngine ? Double.NaN : best(runs, () -> {
+        double[] engine = !withEngine ? new double[] {Double.NaN, Double.NaN} : best(runs, () -> {
             engineCounts[0] = engine(corpus);
             return engineCounts[0][4];
         }, "engine, 4 filters, 1 pass");
         long[] jqCounts = null;
-        double jqSeconds = Double.NaN;
+        double[] jqTime = {Double.NaN, Double.NaN};
         if (jq) {
             long t0 = System.nanoTime();
             jqCounts = jq(corpus);
-            jqSeconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "  %-36s %7.2f s  %7.1f MB/s%n", "jq, 4 filters, 1 pass", jqSeconds,
-                    mb / jqSeconds);
+            jqTime = new double[] {(System.nanoTime() - t0) / 1e9, jqCpu};
+            System.out.printf(Locale.ROOT, "  %-36s wall %6.2f s  cpu %6.2f s%n", "jq, 4 filters, 1 pass", jqTime[0],
+                    jqTime[1]);
         }
 
         System.out.println();
@@ -118,11 +118,17 @@ public class Bench {
             same &= jqCounts == null || !withEngine || jqCounts[i] == engineCounts[0][i];
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "MB/s: engine %.1f | jq %.1f | Jackson tokenize %.1f | LocalLogs read %.1f%n",
-                mb / engine, mb / jqSeconds, mb / tokenize, mb / read);
-        System.out.printf(Locale.ROOT, "engine / jq = %.2fx (target >= 5x)%n", jqSeconds / engine);
-        System.out.printf(Locale.ROOT, "engine time / tokenize time = %.2f (target <= 2)%n", engine / tokenize);
-        System.out.printf(Locale.ROOT, "read path share of engine time = %.0f%%%n", 100 * read / engine);
+        String[] kinds = {"wall", "cpu"};
+        for (int k = 0; k < 2; k++) {
+            System.out.printf(Locale.ROOT, "MB/s (%s time): engine %.1f | jq %.1f | Jackson tokenize %.1f"
+                    + " | LocalLogs read %.1f%n", kinds[k], mb / engine[k], mb / jqTime[k], mb / tokenize[k],
+                    mb / read[k]);
+        }
+        for (int k = 0; k < 2; k++) {
+            System.out.printf(Locale.ROOT, "%s: engine / jq = %.2fx (target >= 5x); engine time / tokenize time = %.2f"
+                    + " (target <= 2); read path = %.0f%% of engine time%n", kinds[k], jqTime[k] / engine[k],
+                    engine[k] / tokenize[k], 100 * read[k] / engine[k]);
+        }
         System.out.println(jqCounts == null ? "match counts: jq not run"
                 : same ? "match counts: engine == jq" : "MATCH COUNTS DIFFER");
         if (!same) {
@@ -134,16 +140,22 @@ public class Bench {
         long run() throws Throwable;
     }
 
-    static double best(int runs, Timed body, String label) throws Throwable {
-        double best = Double.MAX_VALUE;
+    static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Best wall and best CPU seconds (this thread) of a few runs. */
+    static double[] best(int runs, Timed body, String label) throws Throwable {
+        double wall = Double.MAX_VALUE;
+        double cpu = Double.MAX_VALUE;
         long result = 0;
         for (int i = 0; i < runs; i++) {
+            long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             result = body.run();
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            wall = Math.min(wall, (System.nanoTime() - t0) / 1e9);
+            cpu = Math.min(cpu, (THREADS.getCurrentThreadCpuTime() - c0) / 1e9);
         }
-        System.out.printf(Locale.ROOT, "  %-36s %7.2f s  (checksum %d)%n", label, best, result);
-        return best;
+        System.out.printf(Locale.ROOT, "  %-36s wall %6.2f s  cpu %6.2f s  (checksum %d)%n", label, wall, cpu, result);
+        return new double[] {wall, cpu};
     }
 
     static long readOnly(Path corpus) throws IOException {
@@ -178,34 +190,18 @@ public class Bench {
         return tokens;
     }
 
-    /** Match counts of the four queries, then the total (checksum), through query.QueryBatch. */
-    static long[] engine(Path corpus) throws Throwable {
+    /** Match counts of the four queries, then a checksum, through one QueryBatch over LocalLogs. */
+    static long[] engine(Path corpus) throws IOException {
         List<Query> queries = new ArrayList<>();
         for (String q : QUERIES) {
             queries.add(Query.parse(q));
         }
-        QueryContext context = QueryContext.unbounded(Instant.now());
-        // Through method handles so this file also compiles while the engine's API is settling.
-        Class<?> batchClass = Class.forName("io.ekslookout.query.QueryBatch");
-        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-        MethodHandle start = lookup.findStatic(batchClass, "start",
-                MethodType.methodType(batchClass, List.class, QueryContext.class));
-        Object batch = start.invoke(queries, context);
-        MethodHandle accept = lookup.findVirtual(batchClass, "accept",
-                MethodType.methodType(void.class, LogEvent.class)).bindTo(batch);
-        MethodHandle finish = lookup.findVirtual(batchClass, "finish", MethodType.methodType(List.class))
-                .bindTo(batch);
-        ReadReport report = LocalLogs.open(corpus).read(e -> {
-            try {
-                accept.invokeExact(e);
-            } catch (RuntimeException | Error x) {
-                throw x;
-            } catch (Throwable x) {
-                throw new IllegalStateException(x);
-            }
-        });
-        @SuppressWarnings("unchecked")
-        List<QueryResult> results = (List<QueryResult>) finish.invoke();
+        QueryBatch batch = QueryBatch.start(queries, QueryContext.unbounded(Instant.now()));
+        ReadReport report = LocalLogs.open(corpus).read(batch::accept);
+        List<QueryResult> results = batch.finish();
+        if (!batch.failures().isEmpty()) {
+            throw new IllegalStateException("queries failed: " + batch.failures());
+        }
         long[] counts = new long[5];
         for (int i = 0; i < 4; i++) {
             counts[i] = results.get(i).recordsMatched();
@@ -215,13 +211,22 @@ public class Bench {
         return counts;
     }
 
+    /** The four counts; jq's CPU seconds (user + sys, from the shell's {@code times}) in {@link #jqCpu}. */
     static long[] jq(Path corpus) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("/usr/bin/jq", "-n", "-c", JQ, corpus.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0) {
-            throw new IllegalStateException("jq failed (exit " + p.exitValue() + "): " + out);
+        Process p = new ProcessBuilder("bash", "-c", "/usr/bin/jq -n -c \"$1\" \"$2\" && times", "bash", JQ,
+                corpus.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String[] lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split("\n");
+        if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0 || lines.length < 3) {
+            throw new IllegalStateException("jq failed (exit " + p.exitValue() + "): " + String.join("\n", lines));
         }
-        return Arrays.stream(out.replaceAll("[\\[\\]\\s]", "").split(",")).mapToLong(Long::parseLong).toArray();
+        jqCpu = 0; // children's "XmY.YYYs XmY.YYYs" (user, sys)
+        for (String t : lines[2].trim().split("\\s+")) {
+            String[] ms = t.replace("s", "").split("m");
+            jqCpu += Double.parseDouble(ms[0]) * 60 + Double.parseDouble(ms[1]);
+        }
+        return Arrays.stream(lines[0].replaceAll("[\\[\\]\\s]", "").split(",")).mapToLong(Long::parseLong)
+                .toArray();
     }
+
+    static double jqCpu = Double.NaN;
 }

@@ -24,7 +24,7 @@ else
 fi
 if [ -n "$reason" ]; then
   echo "eks-lookout: $reason; building (mvn -q -B package -DskipTests)" >&2
-  mvn -q -B package -DskipTests >&2 || {
+  mvn -q -B -Dstyle.color=never package -DskipTests >&2 || {
     echo "eks-lookout: the build failed; fix it and run cdk again" >&2
     exit 1
   }

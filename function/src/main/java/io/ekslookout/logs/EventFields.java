@@ -60,7 +60,7 @@ final class EventFields {
                     break;
                 case "logStreamName":
                     if (t == JsonToken.VALUE_STRING) {
-                        logStream = p.getText();
+                        logStream = streamName(p);
                     } else {
                         problem("\"logStreamName\" must be a string, found " + describe(t));
                         p.skipChildren();
@@ -100,6 +100,34 @@ final class EventFields {
         if (t != JsonToken.END_OBJECT) {
             throw new IllegalStateException("unexpected token " + t);
         }
+    }
+
+    /** A few stream names seen last: a file has few streams, so one String instance serves all their events. */
+    private final String[] recentStreams = new String[8];
+    private int nextStream;
+
+    private String streamName(JsonParser p) throws IOException {
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int length = p.getTextLength();
+        for (String s : recentStreams) {
+            if (s != null && s.length() == length && sameChars(s, chars, offset)) {
+                return s;
+            }
+        }
+        String s = new String(chars, offset, length);
+        recentStreams[nextStream] = s;
+        nextStream = (nextStream + 1) % recentStreams.length;
+        return s;
+    }
+
+    private static boolean sameChars(String s, char[] chars, int offset) {
+        for (int i = s.length() - 1; i >= 0; i--) { // stream names differ at their ends (the hex id)
+            if (s.charAt(i) != chars[offset + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long millis(JsonParser p, JsonToken t, String field) throws IOException {

@@ -24,57 +24,101 @@ final class JsonLinesReader {
     private final JsonFactory factory;
     private final int maxLineBytes;
     private final EventFields fields = new EventFields();
+    private final FastLine fast = new FastLine();
+    private final boolean fastPath;
 
-    JsonLinesReader(JsonFactory factory, int maxLineBytes) {
+    JsonLinesReader(JsonFactory factory, int maxLineBytes, boolean fastPath) {
         this.factory = factory;
         this.maxLineBytes = maxLineBytes;
+        this.fastPath = fastPath;
     }
 
     void read(InputStream in, String file, String logGroup, Consumer<LogEvent> sink, ReadTally tally)
             throws IOException {
         byte[] buf = new byte[Math.min(1 << 20, maxLineBytes)];
-        int start = 0;
-        int end = 0;
-        int scan = 0;
+        int start = 0; // first byte of the current line
+        int end = 0; // end of the valid data
+        int scan = 0; // where the slow path's newline search resumes
         long lineNo = 0;
         boolean eof = false;
-        boolean skipping = false;
+        boolean skipping = false; // inside a line longer than maxLineBytes
+        boolean slow = false; // the fast path gave up on the current line
         while (true) {
-            int nl = indexOfNewline(buf, scan, end);
-            if (nl >= 0) {
-                lineNo++;
-                if (skipping) {
+            if (skipping) {
+                int nl = indexOfNewline(buf, start, end);
+                if (nl >= 0) {
+                    lineNo++;
                     skipping = false;
-                } else {
-                    line(buf, start, nl, file, lineNo, logGroup, sink, tally);
+                    start = nl + 1;
+                    scan = start;
+                    continue;
                 }
-                start = nl + 1;
-                scan = start;
-                continue;
-            }
-            if (eof) {
-                if (start < end && !skipping) {
-                    line(buf, start, end, file, lineNo + 1, logGroup, sink, tally);
+                start = 0;
+                end = 0;
+                scan = 0;
+                if (eof) {
+                    return;
                 }
+            } else if (start < end || eof) {
+                if (fastPath && !slow) {
+                    int r = fast.parse(buf, start, end, eof, fields);
+                    if (r == FastLine.OK) {
+                        lineNo++;
+                        deliver(fields.toCloudWatchEvent(null, logGroup), file, lineNo, sink, tally);
+                        start = fast.lineEnd + 1;
+                        continue;
+                    }
+                    if (r == FastLine.BLANK) {
+                        if (fast.lineEnd >= end) {
+                            return; // trailing blanks at the end of the input
+                        }
+                        lineNo++;
+                        start = fast.lineEnd + 1;
+                        continue;
+                    }
+                    if (r == FastLine.FALLBACK) {
+                        slow = true;
+                        scan = start;
+                    }
+                }
+                if (slow || !fastPath) {
+                    int nl = indexOfNewline(buf, scan, end);
+                    if (nl >= 0) {
+                        lineNo++;
+                        line(buf, start, nl, file, lineNo, logGroup, sink, tally);
+                        start = nl + 1;
+                        scan = start;
+                        slow = false;
+                        continue;
+                    }
+                    if (eof) {
+                        if (start < end) {
+                            line(buf, start, end, file, lineNo + 1, logGroup, sink, tally);
+                        }
+                        return;
+                    }
+                    scan = end;
+                }
+            } else if (eof) {
                 return;
             }
-            if (skipping) {
-                end = 0; // still inside a line that is too long: drop what was read of it
-                start = 0;
-            } else if (start > 0) {
+            // need more data: make room, then read
+            if (start > 0) {
                 System.arraycopy(buf, start, buf, 0, end - start);
                 end -= start;
+                scan -= start;
                 start = 0;
             } else if (end == buf.length) {
                 if (buf.length >= maxLineBytes) {
                     tally.malformed(file, lineNo + 1, "line longer than " + maxLineBytes + " bytes, skipped");
                     skipping = true;
+                    slow = false;
                     end = 0;
+                    scan = 0;
                 } else {
                     buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxLineBytes));
                 }
             }
-            scan = end;
             int n = in.read(buf, end, buf.length - end);
             if (n < 0) {
                 eof = true;
@@ -83,6 +127,15 @@ final class JsonLinesReader {
                 tally.bytes += n;
             }
         }
+    }
+
+    private void deliver(LogEvent event, String file, long lineNo, Consumer<LogEvent> sink, ReadTally tally) {
+        if (event == null) {
+            tally.malformed(file, lineNo, fields.problem);
+            return;
+        }
+        tally.events++;
+        sink.accept(event);
     }
 
     private static int indexOfNewline(byte[] b, int from, int to) {

@@ -46,11 +46,13 @@ public final class LocalLogs implements LogSource {
     private final Path root;
     private final String logGroup;
     private final int maxLineBytes;
+    private final boolean fastPath;
 
-    private LocalLogs(Path root, String logGroup, int maxLineBytes) {
+    private LocalLogs(Path root, String logGroup, int maxLineBytes, boolean fastPath) {
         this.root = root;
         this.logGroup = logGroup;
         this.maxLineBytes = maxLineBytes;
+        this.fastPath = fastPath;
     }
 
     /** Events from a file or directory, in log group {@value #DEFAULT_LOG_GROUP}. */
@@ -68,12 +70,17 @@ public final class LocalLogs implements LogSource {
             throw new IllegalArgumentException("no such file or directory: " + path);
         }
         return new LocalLogs(path, logGroup == null || logGroup.isBlank() ? DEFAULT_LOG_GROUP : logGroup,
-                JsonLinesReader.DEFAULT_MAX_LINE_BYTES);
+                JsonLinesReader.DEFAULT_MAX_LINE_BYTES, true);
     }
 
     /** The same source with another cap on one line's length (longer lines are reported and skipped). */
     public LocalLogs withMaxLineBytes(int bytes) {
-        return new LocalLogs(root, logGroup, bytes);
+        return new LocalLogs(root, logGroup, bytes, fastPath);
+    }
+
+    /** The same source reading every line with Jackson (tests compare it with the hand-parsed fast path). */
+    LocalLogs withFastPath(boolean enabled) {
+        return new LocalLogs(root, logGroup, maxLineBytes, enabled);
     }
 
     public String logGroup() {
@@ -129,7 +136,7 @@ public final class LocalLogs implements LogSource {
     @Override
     public ReadReport read(Consumer<LogEvent> sink) throws IOException {
         ReadTally tally = new ReadTally();
-        JsonLinesReader lines = new JsonLinesReader(FACTORY, maxLineBytes);
+        JsonLinesReader lines = new JsonLinesReader(FACTORY, maxLineBytes, fastPath);
         ExportReader export = new ExportReader(FACTORY);
         for (Path file : files()) {
             readFile(file, lines, export, sink, tally);

@@ -30,10 +30,15 @@ public final class MessageBuilder {
             .withZone(ZoneOffset.UTC);
     private static final int BUDGET = Notification.MAX_BYTES - 4096;
     private static final List<String> USER = List.of("user.username", "username", "userIdentity.userName", "user");
-    private static final List<String> ARN = List.of("user.extra.arn.0", "user.extra.arn", "userIdentity.arn",
-            "user.extra.arn{0}", "arn");
+    private static final List<String> ARN = List.of("iamArn", "user.extra.arn.0", "user.extra.canonicalArn.0",
+            "user.extra.arn", "userIdentity.arn", "arn");
     private static final List<String> NAMESPACE = List.of("objectRef.namespace", "namespace");
-    private static final List<String> SOURCE = List.of("sourceIPs.0", "sourceIPs", "sourceIp", "sourceIPAddress");
+    private static final List<String> SOURCE = List.of("sourceIP", "sourceIPs.0", "sourceIPs", "sourceIp",
+            "sourceIPAddress");
+    /** Object kind and name columns, as audit fields or as the aliases the bundled rules use. */
+    private static final List<String> RESOURCE = List.of("objectRef.resource", "kind", "resource");
+    private static final List<String> NAME = List.of("objectRef.name", "configuration", "configMap", "secret",
+            "role", "binding", "daemonSet", "pod", "service", "name");
 
     /**
      * Where the findings come from.
@@ -411,9 +416,9 @@ public final class MessageBuilder {
     private static String objectsRaw(List<Map<String, String>> rows) {
         Set<String> values = new LinkedHashSet<>();
         for (Map<String, String> r : rows) {
-            String res = r.get("objectRef.resource");
-            String name = r.get("objectRef.name");
-            String sub = r.get("objectRef.subresource");
+            String res = first(r, RESOURCE);
+            String name = first(r, NAME);
+            String sub = first(r, List.of("objectRef.subresource", "subresource"));
             if (res == null && name == null) {
                 continue;
             }
@@ -421,6 +426,16 @@ public final class MessageBuilder {
                     + (sub == null ? "" : "/" + sub), SafeText.MAX_VALUE_CHARS));
         }
         return join(values);
+    }
+
+    private static String first(Map<String, String> row, List<String> fields) {
+        for (String f : fields) {
+            String v = row.get(f);
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
     }
 
     private static String when(List<Map<String, String>> rows, Finding f) {

@@ -22,6 +22,9 @@ final class EventView {
     /** The service's per-event discovery cap. */
     static final int MAX_FIELDS = 200;
 
+    /** JSON parses performed (all events, all batches): lets tests check laziness and sharing. */
+    static final java.util.concurrent.atomic.AtomicLong PARSES = new java.util.concurrent.atomic.AtomicLong();
+
     final LogEvent event;
     final long seq;
     private final FieldTrie wanted;
@@ -87,6 +90,7 @@ final class EventView {
         if (i >= m.length() || m.charAt(i) != '{') {
             return;
         }
+        PARSES.incrementAndGet();
         try (JsonParser p = Json.FACTORY.createParser(m)) {
             p.nextToken();
             walkObject(p, wanted, true);

@@ -74,7 +74,15 @@ abstract class Expr {
 
         @Override
         Object eval(Rec r) {
-            return Rec.member(base.eval(r), key);
+            Object b = base.eval(r);
+            Object v = Rec.member(b, key);
+            if (v == null && key.indexOf('.') > 0) { // .a.b scans as one name: navigate segment by segment
+                v = b;
+                for (String seg : key.split("\\.", -1)) {
+                    v = Rec.member(v, seg);
+                }
+            }
+            return v;
         }
 
         @Override
@@ -256,11 +264,24 @@ abstract class Expr {
         private String lastInput;
         private boolean lastResult;
 
+        /** A regex that is only literal text (optionally after ^) is matched without the regex engine. */
+        private final String plainRegex;
+        private final boolean anchored;
+
         Like(Expr subject, String substring, Pattern regex, boolean negated) {
             this.subject = subject;
             this.substring = substring;
             this.regex = regex;
             this.negated = negated;
+            String body = regex == null ? null : regex.pattern();
+            this.anchored = body != null && body.startsWith("^");
+            String rest = anchored ? body.substring(1) : body;
+            this.plainRegex = rest != null && !rest.isEmpty() && rest.chars().allMatch(Like::plain) ? rest : null;
+        }
+
+        private static boolean plain(int c) {
+            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+                    || c == ':' || c == '=' || c == ',' || c == '@' || c == ' ' || c == '/' || c == '"' || c == '\'';
         }
 
         @Override
@@ -279,7 +300,10 @@ abstract class Expr {
             if (substring != null) {
                 return s.contains(substring);
             }
-            if (s == lastInput) { // repeated values (log stream names) are matched once
+            if (plainRegex != null) {
+                return anchored ? s.startsWith(plainRegex) : s.contains(plainRegex);
+            }
+            if (s == lastInput || s.length() < 256 && s.equals(lastInput)) { // repeated short values: match once
                 return lastResult;
             }
             boolean m = regex.matcher(s).find();

@@ -31,6 +31,7 @@ final class Parser {
     private final List<Token> ahead = new ArrayList<>();
     private Token previous;
     private boolean inStats;
+    private boolean inAggregate;
 
     Parser(String src) {
         this.src = src;
@@ -183,6 +184,10 @@ final class Parser {
             }
             source = new Expr.Field(f.text()).at(f);
             t = peek();
+            if (t.isWord("logfmt") || t.isWord("csv")) {
+                throw error(t, "parse ... " + t.text().toLowerCase(Locale.ROOT)
+                        + " is not supported by the embedded engine");
+            }
         }
         if (t.type() == Type.STRING) {
             advance();
@@ -565,6 +570,10 @@ final class Parser {
                 if (!t.quoted() && peek(1).type() == Type.LEFT_PAREN) {
                     return call();
                 }
+                if (t.isWord("true") || t.isWord("false")) {
+                    advance(); // boolean literals (strcontains(s, x, true)); a field named so needs backticks
+                    return text(new Expr.Literal(Values.bool(t.isWord("true"))).at(t), t);
+                }
                 if (!t.quoted() && RESERVED.contains(t.text().toLowerCase(Locale.ROOT))) {
                     throw error(t, "expected a value, field or function before '" + t.text() + "'");
                 }
@@ -590,6 +599,9 @@ final class Parser {
             }
             throw error(nameTok, "unknown function '" + name + "'");
         }
+        if (kind != null && inAggregate) {
+            throw error(nameTok, "aggregate functions cannot be nested: " + name + "() inside another aggregate");
+        }
         if (kind != null && !inStats) {
             throw error(nameTok, "the aggregate function " + name + "() is only allowed in stats");
         }
@@ -598,8 +610,8 @@ final class Parser {
             advance();
             expectClose(Type.RIGHT_PAREN, open, "')' to close '" + name + "('");
         } else if (!match(Type.RIGHT_PAREN)) {
-            boolean outer = inStats;
-            inStats = false; // no aggregate inside an aggregate's (or a function's) arguments
+            boolean outerAggregate = inAggregate;
+            inAggregate |= kind != null; // no aggregate inside an aggregate's arguments
             try {
                 do {
                     int index = args.size();
@@ -617,7 +629,7 @@ final class Parser {
                     }
                 } while (match(Type.COMMA));
             } finally {
-                inStats = outer;
+                inAggregate = outerAggregate;
             }
             if (peek().type() != Type.RIGHT_PAREN) {
                 throw error(peek(), "expected ',' or ')' to close '" + name + "(' opened at " + open.line() + ":"

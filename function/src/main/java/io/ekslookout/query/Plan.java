@@ -22,8 +22,11 @@ final class Plan {
     /** Aggregate calls of each stats command, in slot order. */
     final List<List<Expr.AggCall>> statsSlots = new ArrayList<>();
 
-    Plan(List<Command> commands) {
+    private final boolean precheck;
+
+    Plan(List<Command> commands, boolean precheck) {
         this.commands = commands;
+        this.precheck = precheck;
         validate();
         int b = commands.size();
         int sorts = 0;
@@ -300,13 +303,13 @@ final class Plan {
             for (Expr e : expressions(c)) {
                 collect(e, created, refs);
             }
-            if (i < barrier && c instanceof Command.Filter f) {
+            if (precheck && i < barrier && c instanceof Command.Filter f) {
                 guard(f.condition, created);
             }
             created.addAll(created(c));
         }
-        // columns read at the end from the final record
-        for (String col : columns) {
+        // columns read at the end from the final record (after stats they are all stats outputs)
+        for (String col : aggregate ? List.<String>of() : columns) {
             if (!isCreated(col, created)) {
                 refs.add(col);
             }

@@ -138,9 +138,10 @@ final class Scanner {
 
     private Token string(char quote, int start, int col) {
         StringBuilder sb = new StringBuilder();
+        int startLine = line;
         while (true) {
             if (pos >= src.length()) {
-                throw new QueryException(line, col, "unterminated string: expected " + quote
+                throw new QueryException(startLine, col, "unterminated string: expected " + quote
                         + " to close the string opened here");
             }
             char c = src.charAt(pos++);
@@ -164,7 +165,7 @@ final class Scanner {
                 sb.append(c);
             }
         }
-        return new Token(Type.STRING, sb.toString(), sb.toString(), start, pos, line, col, false);
+        return new Token(Type.STRING, sb.toString(), sb.toString(), start, pos, startLine, col, false);
     }
 
     private Token number(int start, int col) {

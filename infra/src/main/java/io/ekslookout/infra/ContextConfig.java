@@ -46,9 +46,9 @@ public final class ContextConfig {
         String severity = string(context, "minSeverity");
         if (severity != null) b.minSeverity(severity.toLowerCase(Locale.ROOT));
         String rules = string(context, "rulesDir");
-        b.rulesDir(baseDir.resolve(rules == null ? "rules" : rules).normalize());
+        b.rulesDir(shown(baseDir.resolve(rules == null ? "rules" : rules)));
         String jar = string(context, "functionJar");
-        b.functionJar(baseDir.resolve(jar == null ? "function/target/eks-lookout.jar" : jar).normalize());
+        b.functionJar(shown(baseDir.resolve(jar == null ? "function/target/eks-lookout.jar" : jar)));
         Boolean logging = bool(context, "enableControlPlaneLogging");
         if (logging != null) b.enableControlPlaneLogging(logging);
         Integer memory = integer(context, "memorySize");
@@ -58,6 +58,13 @@ public final class ContextConfig {
         Integer digest = integer(context, "digestThreshold");
         if (digest != null) b.digestThreshold(digest);
         return b.build();
+    }
+
+    /** A path as messages should show it: relative to the working directory when inside it (rules/x.yaml:3:1). */
+    static Path shown(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs) : abs;
     }
 
     static String string(Function<String, Object> context, String key) {

@@ -150,12 +150,13 @@ public class EksLookout extends Construct {
                 .description("eks-lookout detector for EKS cluster " + cluster + ": query its control-plane logs, publish alerts")
                 .build();
         String logGroupArn = "arn:" + Aws.PARTITION + ":logs:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":log-group:" + clusterLogGroup;
-        functionRole.addToPolicy(statement("QueryClusterLogs", List.of("logs:StartQuery"),
+        // StartQuery runs the rules; DescribeLogStreams is the free audit-health check (is audit logging still on?).
+        functionRole.addToPolicy(statement("QueryClusterLogs", List.of("logs:StartQuery", "logs:DescribeLogStreams"),
                 List.of(logGroupArn, logGroupArn + ":*")));
         functionRole.addToPolicy(statement("ReadOwnQueries", List.of("logs:GetQueryResults", "logs:StopQuery"),
                 List.of("*")));
         functionRole.addToPolicy(statement("PublishAlerts", List.of("sns:Publish"), List.of(topic.getTopicArn())));
-        functionRole.addToPolicy(statement("EncryptAlerts", List.of("kms:GenerateDataKey", "kms:Decrypt"),
+        functionRole.addToPolicy(statement("EncryptAlerts", List.of("kms:Decrypt", "kms:GenerateDataKey"),
                 List.of(topicKey.getKeyArn())));
         functionRole.addToPolicy(statement("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                 List.of(functionLogs.getLogGroupArn())));
@@ -309,8 +310,9 @@ public class EksLookout extends Construct {
                 + " resource types (Service Authorization Reference), so they can only be granted on '*'; they act on"
                 + " query ids returned by StartQuery, which is scoped to the cluster's log group.");
         ack(functionRole, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:"
-                + clusterLogGroup + ":*]", "CloudWatch Logs authorizes StartQuery against the log group ARN with the"
-                + " ':*' suffix; it matches this one log group (/aws/eks/<cluster>/cluster) and nothing else.");
+                + clusterLogGroup + ":*]", "CloudWatch Logs authorizes StartQuery and DescribeLogStreams against the"
+                + " log group ARN with the ':*' suffix; it matches this one log group (/aws/eks/<cluster>/cluster) and"
+                + " its streams, nothing else.");
         ack(function, "AwsSolutions-L1", "java21 is pinned deliberately: it is the runtime the function is built and"
                 + " tested for, with SnapStart; a runtime change is a tested upgrade, not an automatic one.");
         ack(deadLetterQueue, "AwsSolutions-SQS3", "This queue is itself the dead-letter queue of the schedule and the"

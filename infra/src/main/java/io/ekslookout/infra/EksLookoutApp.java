@@ -1,6 +1,7 @@
 package io.ekslookout.infra;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
 import java.nio.file.Path;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.StackProps;
@@ -29,7 +30,9 @@ public final class EksLookoutApp {
     /** Adds the stack (named EksLookout-&lt;cluster&gt;, env-agnostic: no account lookups) and cdk-nag to {@code app}. */
     public static EksLookoutStack build(App app, Path baseDir) {
         EksLookoutProps props = ContextConfig.read(key -> app.getNode().tryGetContext(key), baseDir);
-        Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+        // Acknowledged findings are also written into the template (Metadata cdk_nag), for reviewers of the stack.
+        Validations.of(app).addPlugins(new AwsSolutionsChecks(app,
+                NagPackProps.builder().writeSuppressionsToCloudFormation(true).build()));
         return new EksLookoutStack(app, "EksLookout-" + props.clusterName(), StackProps.builder()
                 .description("eks-lookout: security detector for the control-plane logs of EKS cluster "
                         + props.clusterName())

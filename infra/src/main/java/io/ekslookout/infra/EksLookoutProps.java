@@ -79,7 +79,10 @@ public final class EksLookoutProps {
     public Duration schedule() { return schedule; }
     /** How long to wait for late log delivery before a window is considered complete. */
     public Duration settleDelay() { return settleDelay; }
-    /** How far back each run looks (at least {@link #schedule()}, so consecutive runs overlap, never gap). */
+    /**
+     * How far before its ingestion window each run reaches in event time: the delivery delay it tolerates. Runs tile
+     * ingestion time without gaps; each scans {@code schedule + lookback} of logs.
+     */
     public Duration lookback() { return lookback; }
     /** Findings below this severity are not sent. */
     public String minSeverity() { return minSeverity; }
@@ -190,13 +193,10 @@ public final class EksLookoutProps {
             if (settleDelay.isNegative() || settleDelay.compareTo(Duration.ofHours(1)) > 0) {
                 throw new ConfigException("settleDelay", "expected a duration between 0 and 1 hour, got " + settleDelay);
             }
-            if (lookback.compareTo(schedule) < 0) {
-                throw new ConfigException("lookback", "must be at least the schedule period (" + schedule
-                        + "), or events between two runs are never read; got " + lookback);
-            }
-            if (lookback.compareTo(Duration.ofDays(1)) > 0) {
-                throw new ConfigException("lookback", "expected at most 1 day (every run scans the whole"
-                        + " lookback and Logs Insights bills per byte scanned), got " + lookback);
+            if (lookback.isNegative() || lookback.compareTo(Duration.ofDays(1)) > 0) {
+                throw new ConfigException("lookback", "expected a duration between 0 and 1 day (how late an event may"
+                        + " be delivered and still be seen; every run scans schedule + lookback of logs, and Logs"
+                        + " Insights bills per byte scanned), got " + lookback);
             }
             if (minSeverity == null || !SEVERITIES.contains(minSeverity)) {
                 throw new ConfigException("minSeverity", "expected one of " + String.join("|", SEVERITIES)

@@ -9,8 +9,8 @@ public final class RulesInvalidException extends RuntimeException {
     private final List<String> problems;
 
     public RulesInvalidException(String rulesDir, List<String> problems) {
-        super(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " in the rules in " + rulesDir
-                + ":\n  " + String.join("\n  ", problems));
+        super("the rules in " + rulesDir + " do not validate (" + problems.size() + " problem"
+                + (problems.size() == 1 ? "" : "s") + "):\n  " + String.join("\n  ", problems));
         this.problems = List.copyOf(problems);
     }
 

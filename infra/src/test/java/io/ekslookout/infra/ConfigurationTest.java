@@ -99,7 +99,8 @@ class ConfigurationTest {
             "bad email            | alertEmails | sec-at-home | expected email addresses",
             "bad schedule         | schedule    | often       | schedule: expected a duration such as 5m",
             "sub-minute schedule  | schedule    | 90s         | schedule: expected whole minutes",
-            "lookback < period    | lookback    | 1m          | lookback: must be at least the schedule period",
+            "negative lookback    | lookback    | PT-5M       | lookback: expected a duration between 0 and 1 day",
+            "huge lookback        | lookback    | 2d          | lookback: expected a duration between 0 and 1 day",
             "bad severity         | minSeverity | urgent      | minSeverity: expected one of info|low|medium|high|critical",
             "bad boolean          | enableControlPlaneLogging | yes | enableControlPlaneLogging: expected true or false",
             "half of slack        | slackWorkspaceId | T0123ABCD | slackChannelId: Slack needs both",
@@ -131,16 +132,25 @@ class ConfigurationTest {
                 severity: high
                 query: "filter verb = 'delete'
                 """);
-        Fixture.writeRule(repo, "wrong-id.yaml", Fixture.VALID_RULE);
+        Fixture.writeRule(repo, "bad-query.yaml", """
+                id: bad-query
+                title: a query that does not parse
+                severity: low
+                description: the query has a dangling operator
+                query: |
+                  filter @logStream like /^kube-apiserver-audit/
+                  | filter verb = = "delete"
+                """);
         assertThatThrownBy(() -> Fixture.synth(repo, Fixture.context()))
                 .isInstanceOf(RulesInvalidException.class)
                 .satisfies(e -> {
                     List<String> problems = ((RulesInvalidException) e).problems();
-                    // Every problem in every file at once, each located.
+                    // Every problem in every file at once, each located at file:line:column.
                     assertThat(problems).hasSize(2);
                     assertThat(problems).allMatch(p -> java.util.regex.Pattern.compile("^\\S+\\.yaml:\\d+:\\d+: ").matcher(p).find());
-                    assertThat(problems).anyMatch(p -> p.contains("broken-rule.yaml:"));
-                    assertThat(problems).anyMatch(p -> p.contains("wrong-id.yaml:") && p.contains("aws-auth-mutation"));
+                    assertThat(problems.get(0)).contains("bad-query.yaml:7:19: query does not parse");
+                    assertThat(problems.get(1)).contains("broken-rule.yaml:4:");
+                    assertThat(e.getMessage()).startsWith("the rules in " + repo.resolve("rules") + " do not validate (2 problems):");
                 });
     }
 

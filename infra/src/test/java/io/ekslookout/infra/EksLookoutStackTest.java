@@ -16,6 +16,7 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 
 /** The synthesized template of the default deployment (-c clusterName=prod -c alertEmails=sec@example.com). */
+@SuppressWarnings("unchecked")
 class EksLookoutStackTest {
     static Fixture f;
 
@@ -52,12 +53,12 @@ class EksLookoutStackTest {
         String dlq = f.id("AWS::SQS::Queue");
         JsonNode expected = json("""
                 [
-                 {"Sid": "QueryClusterLogs", "Effect": "Allow", "Action": "logs:StartQuery",
+                 {"Sid": "QueryClusterLogs", "Effect": "Allow", "Action": ["logs:DescribeLogStreams", "logs:StartQuery"],
                   "Resource": [%s, %s]},
                  {"Sid": "ReadOwnQueries", "Effect": "Allow", "Action": ["logs:GetQueryResults", "logs:StopQuery"],
                   "Resource": "*"},
                  {"Sid": "PublishAlerts", "Effect": "Allow", "Action": "sns:Publish", "Resource": {"Ref": "%s"}},
-                 {"Sid": "EncryptAlerts", "Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+                 {"Sid": "EncryptAlerts", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                   "Resource": {"Fn::GetAtt": ["%s", "Arn"]}},
                  {"Sid": "WriteOwnLogs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
                   "Resource": {"Fn::GetAtt": ["%s", "Arn"]}},
@@ -202,6 +203,24 @@ class EksLookoutStackTest {
         PolicyValidationPluginReport report = new AwsSolutionsChecks(f.app).validateScope(f.stack);
         assertThat(describe(report.getViolations())).isEmpty();
         assertThat(report.getSuccess()).isTrue();
+    }
+
+    @Test
+    void theAcknowledgedFindingsAreFewEachWithAReasonAndRecordedInTheTemplate() {
+        Map<String, String> acknowledged = new java.util.TreeMap<>();
+        for (Map<String, Object> r : f.template.toJSON().entrySet().stream()
+                .filter(e -> e.getKey().equals("Resources")).map(e -> (Map<String, Map<String, Object>>) e.getValue())
+                .findFirst().orElseThrow().values()) {
+            JsonNode nag = Fixture.JSON.valueToTree(r).at("/Metadata/cdk_nag/rules_to_suppress");
+            nag.forEach(a -> acknowledged.put(a.get("id").asText(), a.get("reason").asText()));
+        }
+        assertThat(acknowledged.keySet()).containsExactly(
+                "AwsSolutions-IAM5[Resource::*]",
+                "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:"
+                        + "/aws/eks/prod/cluster:*]",
+                "AwsSolutions-L1",
+                "AwsSolutions-SQS3");
+        assertThat(acknowledged.values()).allMatch(reason -> reason.length() > 60);
     }
 
     @Test

@@ -69,9 +69,19 @@ final class Fixture {
         }
     }
 
-    /** Context as the CLI passes it: -c values are strings. */
+    /**
+     * Context as {@code cdk synth} builds it: the repository's cdk.json context (defaults and feature flags, typed
+     * JSON), then -c values (strings) on top.
+     */
+    @SuppressWarnings("unchecked")
     static Map<String, Object> context(String... keyValues) {
-        Map<String, Object> ctx = new HashMap<>();
+        Map<String, Object> ctx;
+        try {
+            Path cdkJson = Path.of(System.getProperty("repo.root", "..")).resolve("cdk.json");
+            ctx = new HashMap<>((Map<String, Object>) JSON.readValue(cdkJson.toFile(), Map.class).get("context"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         ctx.put("clusterName", "prod");
         ctx.put("alertEmails", "sec@example.com");
         for (int i = 0; i < keyValues.length; i += 2) {

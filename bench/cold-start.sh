@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Cold start of the Lambda handler from the shaded jar, measured in fresh JVMs against a local moto server.
+#   bench/cold-start.sh            # 5 runs, prints each run's JSON and the median init time
+#   RUNS=10 REBUILD=0 bench/cold-start.sh
+# "initMs" is the handler's constructor (env config, rules from the jar, SDK clients): what Lambda adds to the
+# JVM start in its Init phase. "firstInvokeMs" is the first scheduled run (health check, every bundled rule through
+# StartQuery/GetQueryResults on moto, SNS publish). JVM flags as Lambda's Java 17 runtime sets them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+mkdir -p bench/out
+
+if [ "${REBUILD:-1}" = 1 ] || [ ! -f function/target/eks-lookout.jar ]; then
+  mvn -o -q -B -pl function package -DskipTests 2>/dev/null || mvn -q -B -pl function package -DskipTests
+fi
+ls -l function/target/eks-lookout.jar | awk '{printf "jar: %d bytes (%.2f MiB)\n", $5, $5/1048576}'
+javac -d bench/out -cp function/target/eks-lookout.jar bench/ColdStart.java
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 -m moto.server -H 127.0.0.1 -p "$PORT" >bench/out/moto.log 2>&1 &
+MOTO=$!
+trap 'kill $MOTO 2>/dev/null || true' EXIT
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+export AWS_ENDPOINT_URL="http://127.0.0.1:$PORT"
+for _ in $(seq 50); do curl -fs "$AWS_ENDPOINT_URL/moto-api/data.json" >/dev/null 2>&1 && break; sleep 0.2; done
+TOPIC=$(python3 - <<PY
+import boto3, time
+ep = "$AWS_ENDPOINT_URL"
+logs = boto3.client("logs", endpoint_url=ep)
+sns = boto3.client("sns", endpoint_url=ep)
+g = "/aws/eks/bench/cluster"
+logs.create_log_group(logGroupName=g)
+logs.create_log_stream(logGroupName=g, logStreamName="kube-apiserver-audit-0")
+now = int(time.time() * 1000)
+logs.put_log_events(logGroupName=g, logStreamName="kube-apiserver-audit-0",
+    logEvents=[{"timestamp": now - 600000 + i, "message": '{"kind":"Event","verb":"get"}'} for i in range(100)])
+print(sns.create_topic(Name="bench")["TopicArn"])
+PY
+)
+export CLUSTER_NAME=bench TOPIC_ARN="$TOPIC"
+for i in $(seq "$RUNS"); do
+  java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto \
+       -cp function/target/eks-lookout.jar:bench/out ColdStart | tee -a bench/out/cold-start.jsonl
+done | python3 -c '
+import json, sys, statistics
+runs = [json.loads(l) for l in sys.stdin if l.startswith("{\"jvmToMainMs")]
+for r in runs: print(json.dumps({k: r[k] for k in ("jvmToMainMs", "initMs", "firstInvokeMs")}), "rules:", r["response"]["rulesRun"], "errors:", r["response"]["ruleErrors"])
+print("median initMs %d, median firstInvokeMs %d over %d runs" % (statistics.median(r["initMs"] for r in runs),
+      statistics.median(r["firstInvokeMs"] for r in runs), len(runs)))'

@@ -1,0 +1,138 @@
+package io.ekslookout.cli;
+
+import io.ekslookout.aws.AwsClients;
+import io.ekslookout.aws.InsightsBackend;
+import io.ekslookout.aws.LogTarget;
+import io.ekslookout.detect.DetectionReport;
+import io.ekslookout.detect.TimeWindow;
+import io.ekslookout.lambda.Wiring;
+import io.ekslookout.notify.Notifier;
+import io.ekslookout.rules.Rule;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The AWS side of {@code scan} (a picocli mixin): {@code --cluster NAME | --log-group NAME} runs the rules on
+ * CloudWatch Logs Insights with the default credential chain and region, {@code --publish TOPIC_ARN} sends the
+ * findings to SNS exactly as the Lambda does (whatever the source, local logs too), {@code --endpoint-url} points
+ * both at moto or LocalStack. Thin: it wires {@link Wiring}'s parts.
+ */
+public final class CloudOptions {
+    /** Without --since, a cloud scan covers the last hour (a local scan reads the whole input). */
+    public static final Duration DEFAULT_SPAN = Duration.ofHours(1);
+
+    @Option(names = "--cluster", paramLabel = "NAME",
+            description = "Scan the EKS cluster's control-plane logs (/aws/eks/NAME/cluster) with Logs Insights.")
+    String cluster;
+
+    @Option(names = "--log-group", paramLabel = "NAME",
+            description = "Scan this CloudWatch Logs group with Logs Insights.")
+    String logGroup;
+
+    @Option(names = "--region", paramLabel = "REGION",
+            description = "AWS region (default: the SDK's chain: AWS_REGION, profile).")
+    String region;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+            description = "Send AWS calls here (moto, LocalStack) instead of AWS.")
+    URI endpoint;
+
+    @Option(names = "--publish", paramLabel = "TOPIC_ARN",
+            description = "Also publish the findings to this SNS topic, as the Lambda would (email + Chatbot).")
+    String publishTopic;
+
+    @Option(names = "--max-concurrent-queries", paramLabel = "N", defaultValue = "10",
+            description = "Logs Insights queries running at once. Default: ${DEFAULT-VALUE}.")
+    int maxConcurrent;
+
+    @Option(names = "--digest-threshold", paramLabel = "N", defaultValue = "10",
+            description = "With --publish: more findings than N are sent as one digest. Default: ${DEFAULT-VALUE}.")
+    int digestThreshold;
+
+    private AwsClients clients;
+    private InsightsBackend backend;
+
+    /** True when the scan reads CloudWatch Logs instead of local files. */
+    public boolean cloud() {
+        return cluster != null || logGroup != null;
+    }
+
+    public String publishTopic() {
+        return publishTopic;
+    }
+
+    /** Checks the combination of options; returns an error message or null. */
+    public String check(boolean localLogsGiven) {
+        if (cluster != null && logGroup != null) {
+            return "give --cluster or --log-group, not both";
+        }
+        if (cloud() && localLogsGiven) {
+            return "give --logs or --cluster/--log-group, not both";
+        }
+        if (!cloud() && !localLogsGiven) {
+            return "give --logs PATH, --cluster NAME or --log-group NAME";
+        }
+        if (maxConcurrent < 1 || maxConcurrent > 100) {
+            return "--max-concurrent-queries must be 1..100";
+        }
+        return null;
+    }
+
+    public LogTarget target() {
+        if (logGroup != null) {
+            return LogTarget.forLogGroup(logGroup);
+        }
+        return LogTarget.forCluster(cluster != null ? cluster : "local");
+    }
+
+    AwsClients clients() {
+        if (clients == null) {
+            clients = new AwsClients(region, endpoint);
+        }
+        return clients;
+    }
+
+    /** The Logs Insights back end for --cluster/--log-group. */
+    public InsightsBackend backend() {
+        if (backend == null) {
+            backend = Wiring.insights(clients().logs(), target(), maxConcurrent);
+        }
+        return backend;
+    }
+
+    /** The window a cloud scan covers: the requested one, or the last hour when none was given. */
+    public TimeWindow window(Instant since, Instant until, Instant now) {
+        Instant end = until != null ? until : now;
+        Instant start = since != null ? since : end.minus(DEFAULT_SPAN);
+        return new TimeWindow(start, end);
+    }
+
+    /** Publishes the report to --publish; prints what was sent; returns false when a publish failed. */
+    public boolean publish(DetectionReport report, List<Rule> rules, PrintWriter err) {
+        List<String> warnings = backend == null ? List.of() : backend.warnings();
+        Notifier notifier = Wiring.notifier(clients(), publishTopic, target(), true, digestThreshold);
+        Notifier.Report r = Wiring.publish(notifier, report, rules, warnings);
+        err.println("published " + r.sent() + " message(s) to " + publishTopic
+                + (r.digest() ? " (one digest for " + report.findings().size() + " findings)" : "")
+                + (r.health() ? " including a health message" : ""));
+        for (String f : r.failures()) {
+            err.println("error: publish failed: " + f);
+        }
+        return r.failures().isEmpty();
+    }
+
+    /** A cost line for the scan: what Logs Insights billed. */
+    public String costLine() {
+        if (backend == null) {
+            return null;
+        }
+        InsightsBackend.RunStats s = backend.lastRun();
+        return String.format("Logs Insights: %d queries, %d records and %.1f MB scanned in %.1f s", s.queriesStarted(),
+                s.recordsScanned(), s.bytesScanned() / 1e6, s.duration().toMillis() / 1000.0);
+    }
+}

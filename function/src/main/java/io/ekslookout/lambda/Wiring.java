@@ -1,0 +1,93 @@
+package io.ekslookout.lambda;
+
+import io.ekslookout.aws.AuditHealth;
+import io.ekslookout.aws.AwsClients;
+import io.ekslookout.aws.InsightsBackend;
+import io.ekslookout.aws.LogTarget;
+import io.ekslookout.aws.SdkInsightsApi;
+import io.ekslookout.aws.Ticker;
+import io.ekslookout.aws.WindowPlanner;
+import io.ekslookout.detect.DetectionReport;
+import io.ekslookout.detect.Detector;
+import io.ekslookout.detect.TimeWindow;
+import io.ekslookout.notify.MessageBuilder;
+import io.ekslookout.notify.Notifier;
+import io.ekslookout.notify.Redactor;
+import io.ekslookout.notify.RuleInfo;
+import io.ekslookout.notify.SnsPublisher;
+import io.ekslookout.rules.Rule;
+import io.ekslookout.rules.RuleLoader;
+import io.ekslookout.rules.RuleSet;
+import io.ekslookout.rules.RuleValidationException;
+import io.ekslookout.rules.Severity;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Puts the parts together the same way for the Lambda and the CLI: the Logs Insights back end, the detector, the
+ * notifier. No logic of its own beyond choosing parts.
+ */
+public final class Wiring {
+    private Wiring() {
+    }
+
+    /** The rules to run: RULES_DIR when set, else the rules bundled in the jar; only those at/above minSeverity. */
+    public static List<Rule> loadRules(String rulesDir, String minSeverity) throws RuleValidationException {
+        RuleSet set = rulesDir == null ? RuleLoader.loadClasspath("rules") : RuleLoader.loadDirectory(Path.of(rulesDir));
+        Severity min = Severity.parse(minSeverity);
+        return set.enabledRules().stream().filter(r -> min == null || r.severity().atLeast(min)).toList();
+    }
+
+    /** A Logs Insights back end over the target with the default pacing and the given concurrency. */
+    public static InsightsBackend insights(CloudWatchLogsClient logs, LogTarget target, int maxConcurrent) {
+        return new InsightsBackend(new SdkInsightsApi(logs), target,
+                InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent), Ticker.SYSTEM);
+    }
+
+    /** What notifications need to know about each rule. */
+    public static Map<String, RuleInfo> ruleInfo(List<Rule> rules) {
+        return rules.stream().collect(Collectors.toMap(Rule::id, r -> new RuleInfo(r.id(), r.title(),
+                r.severity().label(), r.description(), r.runbook(), r.queryText(), r.tags()),
+                (a, b) -> a, LinkedHashMap::new));
+    }
+
+    /** The notifier publishing to an SNS topic, exactly as the Lambda does. */
+    public static Notifier notifier(AwsClients clients, String topicArn, LogTarget target, boolean redactBodies,
+                                    int digestThreshold) {
+        MessageBuilder builder = new MessageBuilder(new MessageBuilder.Context(target.displayName(),
+                target.logGroup(), clients.regionName()), new Redactor(redactBodies), 5);
+        return new Notifier(builder, new SnsPublisher(clients.sns(), topicArn), digestThreshold);
+    }
+
+    /** Sends a detector report's findings, failed rules and warnings (CLI --publish). */
+    public static Notifier.Report publish(Notifier notifier, DetectionReport report, List<Rule> rules,
+                                          List<String> warnings) {
+        return notifier.send(report.findings(), ruleInfo(rules), report.ruleErrors(), warnings, report.rulesRun(),
+                report.window());
+    }
+
+    /** The scheduled run of the Lambda. */
+    public static ScheduledRun scheduledRun(Config cfg, AwsClients clients, List<Rule> rules, Consumer<String> log) {
+        CloudWatchLogsClient logs = clients.logs();
+        InsightsBackend backend = insights(logs, cfg.target(), cfg.maxConcurrentQueries());
+        Detector detector = new Detector(backend);
+        AuditHealth health = new AuditHealth(logs);
+        ScheduledRun.Detect detect = (TimeWindow range, TimeWindow ingestion, java.time.Instant deadline) -> {
+            backend.setDeadline(deadline);
+            DetectionReport r = detector.run(rules, range, ingestion);
+            return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), r.totalBytesScanned(),
+                    r.totalRecordsScanned(), backend.warnings());
+        };
+        return new ScheduledRun(cfg.target().displayName(), new WindowPlanner(cfg.period(), cfg.settleDelay(),
+                cfg.lookback()), cfg.minSeverity(), notifier(clients, cfg.topicArn(), cfg.target(), cfg.redactBodies(),
+                cfg.digestThreshold()), ruleInfo(rules), detect,
+                now -> health.check(cfg.target(), now, cfg.auditSilence()), log, Clock.systemUTC());
+    }
+}

@@ -1,0 +1,355 @@
+package io.ekslookout.logs;
+
+/**
+ * A hand parser for the common shape of a JSON Lines record: one flat object whose values are ASCII strings with
+ * simple escapes or integers, e.g. {@code {"logStreamName":"..","timestamp":1,"message":"..","ingestionTime":2,
+ * "eventId":".."}}. It reads the line's bytes once (finding the end of the line as it goes) and builds the
+ * message as a Latin-1 String straight from the bytes. Anything else — nested values, non-ASCII text, \\u escapes,
+ * floats, literals, invalid JSON, an audit event — makes it give up ({@link #FALLBACK}) so the Jackson path reads
+ * the line and reports exactly what is wrong. Not thread-safe; one per reader.
+ */
+final class FastLine {
+    static final int OK = 0;
+    static final int BLANK = 1;
+    static final int FALLBACK = -1;
+    static final int NEED_MORE = -2;
+
+    /** Index of the '\n' ending the line (or the end of the data at end of input), set when OK or BLANK. */
+    int lineEnd;
+
+    private byte[] scratch = new byte[1 << 16];
+    private final String[] recentStreams = new String[8];
+    private int nextStream;
+
+    private static final byte[] K_STREAM = ascii("logStreamName");
+    private static final byte[] K_TIMESTAMP = ascii("timestamp");
+    private static final byte[] K_MESSAGE = ascii("message");
+    private static final byte[] K_INGESTION = ascii("ingestionTime");
+    private static final byte[] K_EVENT_ID = ascii("eventId");
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    // parse state
+    private byte[] b;
+    private int end;
+    private boolean eof;
+    private int pos;
+    private int strStart;
+    private int strEnd;
+    private int strLen;
+
+    /** Gives up this line: more input needed, or the Jackson path must read it. */
+    private static final class GiveUp extends RuntimeException {
+        final int code;
+
+        GiveUp(int code) {
+            super(null, null, false, false);
+            this.code = code;
+        }
+    }
+
+    private static final GiveUp NEED = new GiveUp(NEED_MORE);
+    private static final GiveUp FALL = new GiveUp(FALLBACK);
+
+    /** Parses the line starting at {@code start} into {@code f}; returns OK, BLANK, FALLBACK or NEED_MORE. */
+    int parse(byte[] buf, int start, int dataEnd, boolean atEof, EventFields f) {
+        this.b = buf;
+        this.end = dataEnd;
+        this.eof = atEof;
+        this.pos = start;
+        try {
+            skipSpace();
+            if (pos == end) {
+                if (!eof) {
+                    return NEED_MORE;
+                }
+                lineEnd = end;
+                return BLANK;
+            }
+            if (b[pos] == '\n') {
+                lineEnd = pos;
+                return BLANK;
+            }
+            if (b[pos] != '{') {
+                return FALLBACK;
+            }
+            pos++;
+            f.reset();
+            skipSpace();
+            if (peek() == '}') {
+                return FALLBACK;
+            }
+            while (true) {
+                skipSpace();
+                if (peek() != '"') {
+                    return FALLBACK;
+                }
+                pos++;
+                int keyStart = pos;
+                int keyEnd = scanKey();
+                skipSpace();
+                if (peek() != ':') {
+                    return FALLBACK;
+                }
+                pos++;
+                skipSpace();
+                byte c = peek();
+                if (c == '"') {
+                    pos++;
+                    boolean known = is(K_MESSAGE, keyStart, keyEnd) || is(K_STREAM, keyStart, keyEnd)
+                            || is(K_EVENT_ID, keyStart, keyEnd);
+                    scanString(known);
+                    if (is(K_MESSAGE, keyStart, keyEnd)) {
+                        f.message = stringValue();
+                    } else if (is(K_STREAM, keyStart, keyEnd)) {
+                        f.logStream = streamName();
+                    } else if (is(K_EVENT_ID, keyStart, keyEnd)) {
+                        f.eventId = stringValue();
+                    } else if (is(K_TIMESTAMP, keyStart, keyEnd) || is(K_INGESTION, keyStart, keyEnd)) {
+                        return FALLBACK; // a string timestamp: rare, let Jackson and EventFields handle it
+                    }
+                } else if (c == '-' || (c >= '0' && c <= '9')) {
+                    long v = number();
+                    if (is(K_TIMESTAMP, keyStart, keyEnd)) {
+                        f.timestamp = v;
+                        f.hasTimestamp = true;
+                    } else if (is(K_INGESTION, keyStart, keyEnd)) {
+                        f.ingestionTime = v;
+                        f.hasIngestionTime = true;
+                    } else if (is(K_MESSAGE, keyStart, keyEnd) || is(K_STREAM, keyStart, keyEnd)
+                            || is(K_EVENT_ID, keyStart, keyEnd)) {
+                        return FALLBACK;
+                    }
+                } else {
+                    return FALLBACK;
+                }
+                skipSpace();
+                c = peek();
+                pos++;
+                if (c == '}') {
+                    break;
+                }
+                if (c != ',') {
+                    return FALLBACK;
+                }
+            }
+            skipSpace();
+            if (pos == end) {
+                if (!eof) {
+                    return NEED_MORE;
+                }
+                lineEnd = end;
+            } else if (b[pos] == '\n') {
+                lineEnd = pos;
+            } else {
+                return FALLBACK;
+            }
+            return f.isCloudWatchEvent() ? OK : FALLBACK;
+        } catch (GiveUp g) {
+            return g == NEED && eof ? FALLBACK : g.code;
+        }
+    }
+
+    private byte peek() {
+        if (pos >= end) {
+            throw NEED;
+        }
+        return b[pos];
+    }
+
+    private void skipSpace() {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c == ' ' || c == '\t' || c == '\r') {
+                pos++;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private int scanKey() {
+        while (true) {
+            if (pos >= end) {
+                throw NEED;
+            }
+            byte c = b[pos];
+            if (c == '"') {
+                return pos++;
+            }
+            if (c == '\\' || c < 0x20) { // negative bytes (non-ASCII) included
+                throw FALL;
+            }
+            pos++;
+        }
+    }
+
+    private boolean is(byte[] key, int from, int to) {
+        if (to - from != key.length) {
+            return false;
+        }
+        for (int i = 0; i < key.length; i++) {
+            if (b[from + i] != key[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads a string body after its opening quote in one pass, unescaping it into {@link #scratch} when
+     * {@code copy}; leaves {@link #pos} after the closing quote and the length in {@link #strLen}.
+     */
+    private void scanString(boolean copy) {
+        byte[] a = b;
+        int p = pos;
+        int e = end;
+        strStart = p;
+        if (copy && scratch.length < e - p) {
+            scratch = new byte[Math.max(e - p, scratch.length * 2)];
+        }
+        byte[] out = scratch;
+        int n = 0;
+        while (true) {
+            int q = p;
+            while (q < e) { // the plain run up to the next quote, backslash or non-plain byte
+                byte c = a[q];
+                if (c == '"' || c == '\\' || c < 0x20) {
+                    break;
+                }
+                q++;
+            }
+            if (copy) {
+                System.arraycopy(a, p, out, n, q - p);
+            }
+            n += q - p;
+            p = q;
+            if (p >= e) {
+                throw NEED;
+            }
+            byte c = a[p];
+            if (c == '"') {
+                pos = p + 1;
+                strEnd = p;
+                strLen = n;
+                return;
+            }
+            if (c < 0x20) { // control characters and every non-ASCII byte (negative): the Jackson path
+                throw FALL;
+            }
+            if (p + 1 >= e) {
+                throw NEED;
+            }
+            byte x = a[p + 1];
+            p += 2;
+            switch (x) {
+                case '"':
+                case '\\':
+                case '/':
+                    out[n++] = x;
+                    break;
+                case 'n':
+                    out[n++] = '\n';
+                    break;
+                case 't':
+                    out[n++] = '\t';
+                    break;
+                case 'r':
+                    out[n++] = '\r';
+                    break;
+                case 'b':
+                    out[n++] = '\b';
+                    break;
+                case 'f':
+                    out[n++] = '\f';
+                    break;
+                case 'u': {
+                    if (p + 4 > e) {
+                        throw NEED;
+                    }
+                    int cp = (hex(a[p]) << 12) | (hex(a[p + 1]) << 8) | (hex(a[p + 2]) << 4) | hex(a[p + 3]);
+                    if (cp >= 0x80) {
+                        throw FALL; // non-ASCII: the Jackson path builds the UTF-16 string
+                    }
+                    out[n++] = (byte) cp;
+                    p += 4;
+                    break;
+                }
+                default:
+                    throw FALL; // an invalid escape (or an escaped line break): the Jackson path reports it
+            }
+        }
+    }
+
+    @SuppressWarnings("deprecation")
+    private String stringValue() {
+        return new String(scratch, 0, 0, strLen); // ASCII bytes: a Latin-1 String, no decoding
+    }
+
+    private static int hex(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        throw FALL;
+    }
+
+    @SuppressWarnings("deprecation")
+    private String streamName() {
+        int len = strLen;
+        for (String s : recentStreams) {
+            if (s != null && s.length() == len && same(s)) {
+                return s;
+            }
+        }
+        String s = new String(scratch, 0, 0, len);
+        recentStreams[nextStream] = s;
+        nextStream = (nextStream + 1) % recentStreams.length;
+        return s;
+    }
+
+    private boolean same(String s) {
+        for (int i = s.length() - 1; i >= 0; i--) { // stream names differ at their ends (the hex id)
+            if (s.charAt(i) != scratch[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long number() {
+        int start = pos;
+        boolean negative = false;
+        if (b[pos] == '-') {
+            negative = true;
+            pos++;
+        }
+        int digitsStart = pos;
+        long v = 0;
+        while (true) {
+            if (pos >= end) {
+                throw NEED;
+            }
+            byte c = b[pos];
+            if (c < '0' || c > '9') {
+                break;
+            }
+            v = v * 10 + (c - '0');
+            pos++;
+        }
+        int digits = pos - digitsStart;
+        byte next = b[pos];
+        if (digits == 0 || digits > 18 || (digits > 1 && b[digitsStart] == '0') || next == '.' || next == 'e'
+                || next == 'E' || pos - start > 19) {
+            throw FALL;
+        }
+        return negative ? -v : v;
+    }
+}

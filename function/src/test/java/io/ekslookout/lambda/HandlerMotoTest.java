@@ -1,0 +1,203 @@
+package io.ekslookout.lambda;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.ekslookout.aws.AwsClients;
+import io.ekslookout.testing.MotoServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The whole scheduled path against moto: the handler reads its configuration, runs a rule through the real SDK
+ * (StartQuery, GetQueryResults), turns rows into a finding and publishes it to SNS (read back from moto and from an
+ * HTTPS subscriber standing in for AWS Chatbot).
+ */
+@ExtendWith(MotoServer.class)
+class HandlerMotoTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String GROUP = "/aws/eks/prod/cluster";
+    MotoServer.Instance moto;
+    AwsClients clients;
+    CloudWatchLogsClient logs;
+    HttpServer chatbot;
+    final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+    final List<String> logLines = new ArrayList<>();
+    String topicArn;
+    Path rulesDir;
+
+    @BeforeEach
+    void setUp(MotoServer.Instance moto, @TempDir Path tmp) throws IOException {
+        this.moto = moto;
+        moto.reset();
+        clients = moto.clients();
+        logs = clients.logs();
+        topicArn = clients.sns().createTopic(b -> b.name("alerts")).topicArn();
+        chatbot = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        chatbot.createContext("/", ex -> {
+            delivered.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        chatbot.start();
+        clients.sns().subscribe(b -> b.topicArn(topicArn).protocol("https")
+                .endpoint("http://127.0.0.1:" + chatbot.getAddress().getPort() + "/"));
+        rulesDir = tmp.resolve("rules");
+        Files.createDirectories(rulesDir);
+        Files.writeString(rulesDir.resolve("audit-event-seen.yaml"), """
+                id: audit-event-seen
+                title: Audit event seen
+                severity: high
+                description: Fires on every audit event (a wire-path test rule).
+                query: |
+                  fields @timestamp, @message, @logStream
+                  | sort @timestamp desc
+                runbook: https://example.com/runbook
+                tags: [T1098]
+                """);
+    }
+
+    @AfterEach
+    void tearDown() {
+        chatbot.stop(0);
+    }
+
+    Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("CLUSTER_NAME", "prod");
+        env.put("TOPIC_ARN", topicArn);
+        env.put("RULES_DIR", rulesDir.toString());
+        env.put("AWS_REGION", "us-east-1");
+        return env;
+    }
+
+    void putAuditEvents(Instant... times) {
+        logs.createLogStream(b -> b.logGroupName(GROUP).logStreamName("kube-apiserver-audit-9f8e"));
+        List<InputLogEvent> events = new ArrayList<>();
+        for (Instant t : times) {
+            events.add(InputLogEvent.builder().timestamp(t.toEpochMilli())
+                    .message("{\"kind\":\"Event\",\"verb\":\"patch\",\"user\":{\"username\":\"<!channel>\"}}").build());
+        }
+        logs.putLogEvents(b -> b.logGroupName(GROUP).logStreamName("kube-apiserver-audit-9f8e").logEvents(events));
+    }
+
+    JsonNode invoke(Handler h, Instant time) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        h.handleRequest(new ByteArrayInputStream(("{\"version\":\"0\",\"detail-type\":\"Scheduled Event\","
+                + "\"source\":\"aws.events\",\"time\":\"" + time + "\",\"detail\":{}}").getBytes(StandardCharsets.UTF_8)),
+                out, new FakeContext(60_000));
+        return JSON.readTree(out.toByteArray());
+    }
+
+    @Test
+    void aScheduledRunQueriesInsightsAndPublishesTheFindingToSns() throws IOException {
+        logs.createLogGroup(b -> b.logGroupName(GROUP));
+        Instant scheduled = Instant.now().minus(Duration.ofMinutes(10));
+        Instant tick = Instant.ofEpochMilli(scheduled.toEpochMilli() / 300_000 * 300_000).minus(Duration.ofMinutes(2));
+        putAuditEvents(tick.minus(Duration.ofHours(2)), tick.minus(Duration.ofMinutes(4)),
+                tick.minus(Duration.ofMinutes(3)));
+
+        JsonNode r = invoke(new Handler(env(), clients, logLines::add), scheduled);
+
+        assertThat(r.get("tick").asText()).isEqualTo(tick.toString());
+        assertThat(r.get("rulesRun").asInt()).isEqualTo(1);
+        assertThat(r.get("ruleErrors").asInt()).isZero();
+        assertThat(r.get("findings").asInt()).isEqualTo(1);
+        assertThat(r.get("published").asInt()).isEqualTo(1);
+        assertThat(r.get("health").asText()).isEqualTo("OK");
+
+        JsonNode line = JSON.readTree(logLines.get(logLines.size() - 1));
+        assertThat(line.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("EksLookout");
+        assertThat(line.get("Findings").asInt()).isEqualTo(1);
+
+        JsonNode sent = null;
+        for (JsonNode t : moto.data().at("/sns/Topic")) {
+            if (t.path("arn").asText().equals(topicArn)) {
+                sent = t.get("sent_notifications");
+            }
+        }
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).get(2).asText()).isEqualTo("[HIGH] Audit event seen on prod");
+        JsonNode message = JSON.readTree(sent.get(0).get(1).asText());
+        // the two events in the window (moto applies the seconds range; the 2-hour-old one is outside it)
+        assertThat(message.get("email").asText()).contains("Events:   2 matching events")
+                .contains("kube-apiserver-audit-9f8e").doesNotContain("<!channel>");
+        assertThat(sent.get(0).get(3).at("/ruleId/Value").asText()).isEqualTo("audit-event-seen");
+        assertThat(delivered).hasSize(1);
+        JsonNode custom = JSON.readTree(JSON.readTree(delivered.get(0)).get("Message").asText());
+        assertThat(custom.get("source").asText()).isEqualTo("custom");
+        assertThat(custom.at("/metadata/threadId").asText()).isEqualTo("eks-lookout/prod/audit-event-seen");
+    }
+
+    @Test
+    void aMissingLogGroupFailsTheInvocationWithOneClearMessageAndOneHealthNotification() {
+        Handler h = new Handler(env(), clients, logLines::add);
+        assertThatThrownBy(() -> invoke(h, Instant.now())).isInstanceOf(ScheduledRun.NoRuleRan.class)
+                .hasMessageContaining("control-plane logging is not enabled for cluster prod (log group "
+                        + "/aws/eks/prod/cluster not found)");
+        assertThat(delivered).hasSize(1);
+        assertThat(delivered.get(0)).contains("HEALTH");
+    }
+
+    @Test
+    void aBadConfigurationIsLoggedAtColdStartAndFailsEachInvocationClearly() {
+        Map<String, String> env = env();
+        env.remove("TOPIC_ARN");
+        env.put("PERIOD", "5m");
+        Handler h = new Handler(env, clients, logLines::add);
+        assertThat(logLines).singleElement().asString().contains("eks-lookout cannot start")
+                .contains("TOPIC_ARN: required").contains("PERIOD: '5m'");
+        assertThatThrownBy(() -> invoke(h, Instant.now())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("TOPIC_ARN: required");
+    }
+
+    @Test
+    void badRulesAreReportedWithTheirLocation() throws IOException {
+        Files.writeString(rulesDir.resolve("broken.yaml"), "id: broken\ntitle: x\nseverity: urgent\nquery: fields a\n");
+        Handler h = new Handler(env(), clients, logLines::add);
+        assertThat(logLines).singleElement().asString().contains("the rules are invalid").contains("broken.yaml:");
+    }
+
+    /** The few Context methods the handler uses. */
+    record FakeContext(int remainingMillis) implements Context {
+        public String getAwsRequestId() { return "req-1"; }
+        public String getLogGroupName() { return "/aws/lambda/eks-lookout"; }
+        public String getLogStreamName() { return "stream"; }
+        public String getFunctionName() { return "eks-lookout"; }
+        public String getFunctionVersion() { return "$LATEST"; }
+        public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:123456789012:function:eks-lookout"; }
+        public CognitoIdentity getIdentity() { return null; }
+        public ClientContext getClientContext() { return null; }
+        public int getRemainingTimeInMillis() { return remainingMillis; }
+        public int getMemoryLimitInMB() { return 512; }
+        public LambdaLogger getLogger() { return null; }
+    }
+}

@@ -1,0 +1,127 @@
+package io.ekslookout.logs;
+
+import io.ekslookout.query.LogEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The hand-parsed fast path gives exactly what the all-Jackson path gives, on valid and broken lines alike. */
+class FastPathEquivalenceTest {
+    @TempDir
+    Path dir;
+
+    private static final String[] PIECES = {"a", "Z", "0", " ", "\\\"", "\\\\", "\\/", "\\n", "\\t", "\\r", "\\b",
+            "\\f", "\\u0041", "\\u00e9", "\\u20ac", "\\ud83d\\ude00", "\\ud83d", "é", "€", "😀", "{", "}", ":", ",",
+            "\\x", "\\u12", "\t", "kube-apiserver-audit"};
+
+    private static String randomString(Random r) {
+        StringBuilder sb = new StringBuilder("\"");
+        int n = r.nextInt(12);
+        for (int i = 0; i < n; i++) {
+            String piece = PIECES[r.nextInt(PIECES.length)];
+            if (r.nextInt(8) > 0 && (piece.equals("\\x") || piece.equals("\\u12") || piece.equals("\t")
+                    || piece.equals("\\ud83d"))) {
+                piece = "q"; // keep most strings valid
+            }
+            sb.append(piece);
+        }
+        return sb.append('"').toString();
+    }
+
+    private static String randomValue(Random r, String key) {
+        switch (r.nextInt(14)) {
+            case 0:
+                return "{\"a\":[1,2,{\"b\":null}],\"c\":\"d\"}";
+            case 1:
+                return "[\"x\"]";
+            case 2:
+                return r.nextBoolean() ? "true" : "null";
+            case 3:
+                return "1.5";
+            case 4:
+                return "-" + r.nextInt(1000);
+            case 5:
+                return "0" + r.nextInt(10);
+            case 6:
+                return Long.toString(r.nextLong());
+            case 7:
+            case 8:
+                return Long.toString(1_700_000_000_000L + r.nextInt(1_000_000));
+            default:
+                return randomString(r);
+        }
+    }
+
+    private static String randomLine(Random r) {
+        List<String> keys = new ArrayList<>(List.of("logStreamName", "timestamp", "message", "ingestionTime",
+                "eventId"));
+        if (r.nextInt(4) == 0) {
+            keys.add("extra");
+        }
+        if (r.nextInt(10) == 0) {
+            keys.remove(r.nextInt(keys.size()));
+        }
+        java.util.Collections.shuffle(keys, r);
+        StringBuilder sb = new StringBuilder(r.nextInt(10) == 0 ? " {" : "{");
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) {
+                sb.append(r.nextInt(10) == 0 ? " , " : ",");
+            }
+            String k = keys.get(i);
+            String v;
+            if (r.nextInt(3) > 0) { // mostly well-typed values
+                v = k.equals("timestamp") || k.equals("ingestionTime") ? Long.toString(1_700_000_000_000L
+                        + r.nextInt(1_000_000)) : randomString(r);
+            } else {
+                v = randomValue(r, k);
+            }
+            sb.append('"').append(k).append('"').append(r.nextInt(10) == 0 ? " : " : ":").append(v);
+        }
+        sb.append(r.nextInt(10) == 0 ? "} " : "}");
+        String line = sb.toString();
+        switch (r.nextInt(25)) {
+            case 0:
+                return line.substring(0, r.nextInt(line.length()));
+            case 1:
+                return line + " {}";
+            case 2:
+                return "";
+            case 3:
+                return line + "\r";
+            default:
+                return line;
+        }
+    }
+
+    @Test
+    void fastPathAgreesWithJackson() throws IOException {
+        Random r = new Random(20261120);
+        for (int round = 0; round < 40; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < 250; i++) {
+                text.append(randomLine(r)).append('\n');
+            }
+            if (r.nextBoolean()) {
+                text.setLength(text.length() - 1); // no newline at the end
+            }
+            Path file = dir.resolve("r" + round + ".jsonl");
+            Files.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+            List<LogEvent> fast = new ArrayList<>();
+            List<LogEvent> slow = new ArrayList<>();
+            ReadReport fastReport = LocalLogs.open(file).withMaxLineBytes(256).read(fast::add);
+            ReadReport slowReport = LocalLogs.open(file).withMaxLineBytes(256).withFastPath(false).read(slow::add);
+            assertThat(fast).as("round %d", round).isEqualTo(slow);
+            assertThat(fastReport).as("round %d", round).isEqualTo(slowReport);
+            assertThat(fastReport.events()).isPositive();
+        }
+    }
+}

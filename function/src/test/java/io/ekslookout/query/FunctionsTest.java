@@ -1,0 +1,158 @@
+package io.ekslookout.query;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Datetime bucketing, IP functions and the scalar function library, evaluated through queries. */
+class FunctionsTest {
+    private static final long T = Instant.parse("2024-03-13T10:17:42.123Z").toEpochMilli(); // a Wednesday
+
+    private static String eval(String expr) {
+        return eval(expr, "{}");
+    }
+
+    private static String eval(String expr, String message) {
+        Query.Execution x = Query.parse("fields " + expr + " as v").start(
+                new QueryContext(Long.MIN_VALUE, Long.MAX_VALUE, Instant.parse("2024-03-01T12:00:00Z"), "1", "g"));
+        x.accept(new LogEvent(T, T + 5, message, "s", "g", "e"));
+        return x.finish().rows().get(0).get("v");
+    }
+
+    @Test
+    void binAndDatefloorBucketsInUtc() {
+        assertThat(eval("bin(5m)")).isEqualTo("2024-03-13 10:15:00.000");
+        assertThat(eval("bin(1h)")).isEqualTo("2024-03-13 10:00:00.000");
+        assertThat(eval("bin(30s)")).isEqualTo("2024-03-13 10:17:30.000");
+        assertThat(eval("bin(100ms)")).isEqualTo("2024-03-13 10:17:42.100");
+        assertThat(eval("bin(1d)")).isEqualTo("2024-03-13 00:00:00.000");
+        assertThat(eval("bin(1w)")).as("weeks start Monday").isEqualTo("2024-03-11 00:00:00.000");
+        assertThat(eval("bin(1mo)")).isEqualTo("2024-03-01 00:00:00.000");
+        assertThat(eval("bin(1q)")).isEqualTo("2024-01-01 00:00:00.000");
+        assertThat(eval("bin(1y)")).isEqualTo("2024-01-01 00:00:00.000");
+        assertThat(eval("bin(300s)")).as("seconds capped at 60").isEqualTo("2024-03-13 10:17:00.000");
+        assertThat(eval("bin(90m)")).as("minutes capped at 60").isEqualTo("2024-03-13 10:00:00.000");
+        assertThat(eval("BIN(15MIN)")).isEqualTo("2024-03-13 10:15:00.000");
+        assertThat(eval("datefloor(@timestamp, 1h)")).isEqualTo("2024-03-13 10:00:00.000");
+        assertThat(eval("dateceil(@timestamp, 1h)")).isEqualTo("2024-03-13 11:00:00.000");
+        assertThat(eval("dateceil(datefloor(@timestamp, 1h), 1h)")).as("on a boundary: unchanged")
+                .isEqualTo("2024-03-13 10:00:00.000");
+        assertThat(eval("dateceil(@timestamp, 1mo)")).isEqualTo("2024-04-01 00:00:00.000");
+        assertThat(eval("toMillis(@timestamp)")).isEqualTo(Long.toString(T));
+        assertThat(eval("toMillis(\"2022-01-14T13:18:31.000-08:00\")")).isEqualTo("1642195111000");
+        assertThat(eval("fromMillis(0)")).isEqualTo("1970-01-01 00:00:00.000");
+        assertThat(eval("now()")).isEqualTo("1709294400");
+        assertThat(eval("@ingestionTime")).isEqualTo(Long.toString(T + 5));
+        assertThat(eval("@log")).isEqualTo("1:g");
+    }
+
+    @Test
+    void ipFunctionsParseLiteralsOnly() {
+        assertThat(eval("isValidIp(\"10.0.0.1\")")).isEqualTo("1");
+        assertThat(eval("isValidIpV4(\"010.0.0.1\")")).as("leading zeros rejected").isEqualTo("0");
+        assertThat(eval("isValidIpV4(\"1.2.3\")")).isEqualTo("0");
+        assertThat(eval("isValidIpV4(\"256.1.1.1\")")).isEqualTo("0");
+        assertThat(eval("isValidIp(\"localhost\")")).as("never DNS").isEqualTo("0");
+        assertThat(eval("isValidIp(\"example.com\")")).isEqualTo("0");
+        assertThat(eval("isValidIpV6(\"::\")")).isEqualTo("1");
+        assertThat(eval("isValidIpV6(\"::1\")")).isEqualTo("1");
+        assertThat(eval("isValidIpV6(\"1:2:3:4:5:6:7:8\")")).isEqualTo("1");
+        assertThat(eval("isValidIpV6(\"1:2:3:4:5:6:7:8:9\")")).isEqualTo("0");
+        assertThat(eval("isValidIpV6(\"1::2::3\")")).isEqualTo("0");
+        assertThat(eval("isValidIpV6(\"::ffff:192.0.2.1\")")).isEqualTo("1");
+        assertThat(eval("isValidIpV6(\"fe80::1%eth0\")")).as("zone ids rejected").isEqualTo("0");
+        assertThat(eval("isValidIpV4(\"::1\")")).isEqualTo("0");
+        assertThat(eval("isIpInSubnet(\"10.1.2.3\", \"10.0.0.0/8\")")).isEqualTo("1");
+        assertThat(eval("isIpInSubnet(\"11.1.2.3\", \"10.0.0.0/8\")")).isEqualTo("0");
+        assertThat(eval("isIpInSubnet(\"10.1.2.3\", \"10.1.2.99/24\")")).as("host bits masked").isEqualTo("1");
+        assertThat(eval("isIpInSubnet(\"10.1.2.3\", \"0.0.0.0/0\")")).isEqualTo("1");
+        assertThat(eval("isIpInSubnet(\"10.1.2.3\", \"10.1.2.3\")")).isEqualTo("1");
+        assertThat(eval("isIpInSubnet(\"10.1.2.3\", \"10.0.0.0/33\")")).isEqualTo("0");
+        assertThat(eval("isIpv4InSubnet(\"2001:db8::1\", \"2001:db8::/32\")")).isEqualTo("0");
+        assertThat(eval("isIpv6InSubnet(\"2001:db8::1\", \"2001:db8::/32\")")).isEqualTo("1");
+        assertThat(eval("isIpv6InSubnet(\"2001:db9::1\", \"2001:db8::/32\")")).isEqualTo("0");
+        assertThat(eval("isIpInSubnet(\"::ffff:10.0.0.1\", \"10.0.0.0/8\")")).as("mapped addresses are IPv6")
+                .isEqualTo("0");
+        assertThat(eval("isIpInSubnet(sourceIPs.0, \"12.34.0.0/16\")", "{\"sourceIPs\":[\"12.34.56.78\"]}"))
+                .isEqualTo("1");
+    }
+
+    @Test
+    void stringAndNumericFunctions() {
+        assertThat(eval("ltrim(\"xyZxyfooxyZ\", \"xyZ\")")).isEqualTo("fooxyZ");
+        assertThat(eval("rtrim(\"xyZfooxyxyZ\", \"xyZ\")")).isEqualTo("xyZfoo");
+        assertThat(eval("trim(\"xyZxyfooxyxyZ\", \"xyZ\")")).isEqualTo("foo");
+        assertThat(eval("trim(\"  a b  \")")).isEqualTo("a b");
+        assertThat(eval("isempty(missing)")).isEqualTo("1");
+        assertThat(eval("isblank(\"   \")")).isEqualTo("1");
+        assertThat(eval("isblank(\"x\")")).isEqualTo("0");
+        assertThat(eval("strcontains(\"Hello\", \"hello\")")).isEqualTo("0");
+        assertThat(eval("strcontains(\"Hello\", \"hello\", true)")).isEqualTo("1");
+        assertThat(eval("strcontains(missing, \"x\")")).isEqualTo("0");
+        assertThat(eval("concat(\"a\", missing, 1)")).isEqualTo("a1");
+        assertThat(eval("substr(\"abc\", 5)")).isEqualTo("");
+        assertThat(eval("substr(\"abc\", 1, 99)")).isEqualTo("bc");
+        assertThat(eval("replace(\"a.b.c\", \".\", \"-\")")).isEqualTo("a-b-c");
+        assertThat(eval("regexReplace(\"a1b22\", \"\\\\d+\", \"#\")")).isEqualTo("a#b#");
+        assertThat(eval("7 / 2")).isEqualTo("3.5");
+        assertThat(eval("1 / 0")).as("division by zero is null").isNull();
+        assertThat(eval("-2 ^ 2")).as("^ binds tighter than unary minus").isEqualTo("-4");
+        assertThat(eval("2 ^ 3 ^ 2")).as("^ is right-associative").isEqualTo("512");
+        assertThat(eval("1 + 2 * 3")).isEqualTo("7");
+        assertThat(eval("0.1 + 0.2")).isEqualTo("0.30000000000000004");
+        assertThat(eval("round(2.5)")).isEqualTo("3");
+        assertThat(eval("round(3.14159, 2)")).isEqualTo("3.14");
+        assertThat(eval("abs(-3)")).isEqualTo("3");
+        assertThat(eval("\"10\" + 5")).as("numeric strings are coerced").isEqualTo("15");
+        assertThat(eval("\"abc\" + 5")).isNull();
+        assertThat(eval("if(1 = 1, \"y\", \"n\")")).isEqualTo("y");
+        assertThat(eval("jsonStringify(jsonParse(\"{\\\"a\\\":[1,true,\\\"x\\\"]}\"))")).isEqualTo("{\"a\":[1,1,\"x\"]}");
+        assertThat(eval("jsonParse(\"{\\\"a\\\":{\\\"b\\\":7}}\").a.b")).isEqualTo("7");
+        assertThat(eval("jsonParse(\"[5,6]\")[1]")).isEqualTo("6");
+    }
+
+    @Test
+    void likeWithLiteralAndRealRegexes() {
+        assertThat(eval("@logStream like /^s/", "{}")).isEqualTo("1");
+        assertThat(eval("\"kube-apiserver-audit-1\" like /^kube-apiserver-audit/")).isEqualTo("1");
+        assertThat(eval("\"x-kube-apiserver-audit\" like /^kube-apiserver-audit/")).isEqualTo("0");
+        assertThat(eval("\"x-kube-apiserver-audit\" like /kube-apiserver-audit/")).isEqualTo("1");
+        assertThat(eval("\"/api/v1/x\" like /\\/api\\/v1/")).isEqualTo("1");
+        assertThat(eval("\"axb\" like /a.b/")).as("a dot is a regex wildcard").isEqualTo("1");
+        assertThat(eval("\"a1b\" like /a\\db/")).isEqualTo("1");
+        assertThat(eval("\"adb\" like /a\\db/")).isEqualTo("0");
+        assertThat(eval("\"ADMIN\" like /(?i)admin/")).isEqualTo("1");
+        assertThat(eval("\"ADMIN\" not like /admin/")).isEqualTo("1");
+        assertThat(eval("\"a*b\" like \"a*b\"")).isEqualTo("1");
+        assertThat(eval("\"axxb\" like \"a*b\"")).isEqualTo("0");
+        assertThat(eval("200 like /2\\d\\d/")).as("numbers match by their text").isEqualTo("1");
+        assertThat(eval("missing like /x/")).isNull();
+        assertThat(eval("missing not like /x/")).isNull();
+    }
+
+    @Test
+    void comparisonsWithMissingFieldsAreNeitherTrueNorFalse() {
+        List<String> rows = NaturalOrderTest.run(
+                "filter f != \"x\" | fields id", List.of(
+                        new LogEvent(1, 0, "{\"id\":\"a\",\"f\":\"x\"}", "s", "g", "1"),
+                        new LogEvent(2, 0, "{\"id\":\"b\",\"f\":\"y\"}", "s", "g", "2"),
+                        new LogEvent(3, 0, "{\"id\":\"c\"}", "s", "g", "3")))
+                .rows().stream().map(r -> r.get("id")).toList();
+        assertThat(rows).containsExactly("b");
+        List<String> negated = NaturalOrderTest.run(
+                "filter not (f = \"x\") | fields id", List.of(
+                        new LogEvent(1, 0, "{\"id\":\"a\",\"f\":\"x\"}", "s", "g", "1"),
+                        new LogEvent(3, 0, "{\"id\":\"c\"}", "s", "g", "3")))
+                .rows().stream().map(r -> r.get("id")).toList();
+        assertThat(negated).as("not(null) is null: the record is dropped").isEmpty();
+        List<String> idiom = NaturalOrderTest.run(
+                "filter not ispresent(f) or f != \"x\" | fields id", List.of(
+                        new LogEvent(1, 0, "{\"id\":\"a\",\"f\":\"x\"}", "s", "g", "1"),
+                        new LogEvent(3, 0, "{\"id\":\"c\"}", "s", "g", "3")))
+                .rows().stream().map(r -> r.get("id")).toList();
+        assertThat(idiom).containsExactly("c");
+    }
+}
