@@ -296,6 +296,9 @@ class RuleCommandsTest {
 
         write(rules.resolve("tests/errors-spike.yaml"), Files.readString(rules.resolve("tests/errors-spike.yaml"))
                 .replace("repeat: 2", "repeat: 4"));
+        assertThat(run("test", rules.toString(), "--only", "verb-delete,requests-by-user")).isZero();
+        assertThat(out).contains("3 cases: 3 passed, 0 failed").doesNotContain("errors-spike");
+        assertThat(run("test", rules.toString(), "--only", "nope")).isEqualTo(2);
         assertThat(run("test", rules.toString())).isEqualTo(1);
         assertThat(out).contains("FAIL  errors-spike: two errors are not a spike")
                 .contains("expected: quiet (no finding)")
