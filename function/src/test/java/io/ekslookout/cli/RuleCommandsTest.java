@@ -200,7 +200,8 @@ class RuleCommandsTest {
         assertThat(err).contains(rules.resolve("errors-spike.yaml") + ":3:11: severity 'meduim' is not one of");
         assertThat(out).isEmpty();
         assertThat(run("validate", rules.toString())).isEqualTo(2);
-        assertThat(out).contains(":3:11: severity 'meduim'").contains("1 problem in rule files");
+        assertThat(out).contains(":3:11: severity 'meduim'").contains("1 problem in rule files")
+                .contains("\n    severity: meduim\n              ^\n");
         write(rules.resolve("errors-spike.yaml"), Files.readString(rules.resolve("errors-spike.yaml"))
                 .replace("severity: meduim", "severity: medium"));
         assertThat(run("validate", rules.toString())).isZero();
