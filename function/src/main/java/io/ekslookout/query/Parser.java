@@ -32,6 +32,8 @@ final class Parser {
     private Token previous;
     private boolean inStats;
     private boolean inAggregate;
+    /** Column names of the last stats: after it, {@code count(*)} or {@code bin(5m)} written as such name them. */
+    private Set<String> statsColumns;
 
     Parser(String src) {
         this.src = src;
@@ -141,6 +143,9 @@ final class Parser {
             advance();
             groups = items();
         }
+        statsColumns = new java.util.HashSet<>();
+        aggs.forEach(i -> statsColumns.add(i.name()));
+        groups.forEach(i -> statsColumns.add(i.name()));
         return new Command.Stats(k, aggs, groups);
     }
 
@@ -614,6 +619,12 @@ final class Parser {
     }
 
     private Expr call() {
+        if (statsColumns != null && !inStats) {
+            Expr column = statsColumnReference();
+            if (column != null) {
+                return column;
+            }
+        }
         Token nameTok = advance();
         Token open = advance();
         String name = nameTok.text();
@@ -689,6 +700,58 @@ final class Parser {
         }
         e.start = nameTok.offset();
         e.text = src.substring(nameTok.offset(), previous.end());
+        return e;
+    }
+
+    /**
+     * After stats, a call written exactly like an unaliased stats column ({@code sort count(*) desc},
+     * {@code display bin(5m)}) refers to that column rather than computing anything.
+     */
+    private Expr statsColumnReference() {
+        Token nameTok = peek();
+        int close = matchingParen(nameTok.offset() + nameTok.text().length());
+        if (close < 0) {
+            return null;
+        }
+        String text = src.substring(nameTok.offset(), close + 1);
+        if (!statsColumns.contains(text)) {
+            return null;
+        }
+        while (previous == null || previous.end() < close + 1) {
+            advance();
+        }
+        return text(new Expr.Field(text).at(nameTok), nameTok, close + 1);
+    }
+
+    /** Index of the ')' closing the '(' at {@code open} (quotes respected), or -1. */
+    private int matchingParen(int open) {
+        if (open >= src.length() || src.charAt(open) != '(') {
+            return -1;
+        }
+        int depth = 0;
+        char quote = 0;
+        for (int i = open; i < src.length(); i++) {
+            char c = src.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'' || c == '`') {
+                quote = c;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Expr text(Expr e, Token t, int end) {
+        e.start = t.offset();
+        e.text = src.substring(t.offset(), end);
         return e;
     }
 
