@@ -246,6 +246,56 @@ final class Functions {
         def("isIpInSubnet", 2, 2, (c, r, a) -> Values.bool(Ip.inSubnet(Values.text(a[0]), Values.text(a[1]), 0)));
         def("isIpv4InSubnet", 2, 2, (c, r, a) -> Values.bool(Ip.inSubnet(Values.text(a[0]), Values.text(a[1]), 4)));
         def("isIpv6InSubnet", 2, 2, (c, r, a) -> Values.bool(Ip.inSubnet(Values.text(a[0]), Values.text(a[1]), 6)));
+        def("isPrivateIP", 1, 1, (c, r, a) -> Values.bool(Ip.isPrivate(Values.text(a[0]))));
+        def("isReservedIP", 1, 1, (c, r, a) -> Values.bool(Ip.isReserved(Values.text(a[0]))));
+        def("isPublicIP", 1, 1, (c, r, a) -> Values.bool(Ip.isPublic(Values.text(a[0]))));
+        def("ipv4ToNumber", 1, 1, (c, r, a) -> Ip.v4ToNumber(Values.text(a[0])));
+        // JSON arrays held in strings
+        def("jsonArraySize", 1, 1, (c, r, a) -> {
+            Object v = a[0] instanceof List ? a[0] : Json.parseStructure(Values.text(a[0]));
+            return v instanceof List<?> l ? (Object) (long) l.size() : null;
+        });
+        def("jsonArrayContains", 2, 2, (c, r, a) -> {
+            Object v = a[0] instanceof List ? a[0] : Json.parseStructure(Values.text(a[0]));
+            if (!(v instanceof List<?> l) || a[1] == null) {
+                return Values.FALSE;
+            }
+            for (Object o : l) {
+                if (o != null && !Values.isStructure(o) && Values.render(o).equals(Values.render(a[1]))) {
+                    return Values.TRUE;
+                }
+            }
+            return Values.FALSE;
+        });
+        // encodings
+        str1("urlencode", s -> java.net.URLEncoder.encode(s, StandardCharsets.UTF_8));
+        str1("urldecode", s -> {
+            try {
+                return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        });
+        str1("base64encode", s -> java.util.Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
+        str1("base64decode", s -> {
+            try {
+                return new String(java.util.Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        });
+        str1("hexToDec", s -> {
+            String h = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
+            try {
+                return h.isEmpty() ? null : (Object) Long.parseLong(h, 16);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        });
+        num1("decToHex", n -> {
+            long v = n.longValue();
+            return v < 0 ? "-0x" + Long.toHexString(-v) : "0x" + Long.toHexString(v);
+        });
     }
 
     private static Object extreme(Object[] a, int sign) {

@@ -81,6 +81,35 @@ class FunctionsTest {
     }
 
     @Test
+    void addressClassesEncodingsAndJsonArrays() {
+        assertThat(eval("isPrivateIP(\"10.1.2.3\")")).isEqualTo("1");
+        assertThat(eval("isPrivateIP(\"172.31.255.255\")")).isEqualTo("1");
+        assertThat(eval("isPrivateIP(\"172.32.0.1\")")).isEqualTo("0");
+        assertThat(eval("isPrivateIP(\"fd00::1\")")).isEqualTo("1");
+        assertThat(eval("isReservedIP(\"127.0.0.1\")")).isEqualTo("1");
+        assertThat(eval("isReservedIP(\"169.254.169.254\")")).isEqualTo("1");
+        assertThat(eval("isReservedIP(\"::1\")")).isEqualTo("1");
+        assertThat(eval("isPublicIP(\"12.34.56.78\")")).isEqualTo("1");
+        assertThat(eval("isPublicIP(\"192.168.1.1\")")).isEqualTo("0");
+        assertThat(eval("isPublicIP(\"not-an-ip\")")).isEqualTo("0");
+        assertThat(eval("ipv4ToNumber(\"1.0.0.255\")")).isEqualTo("16777471");
+        assertThat(eval("ipv4ToNumber(\"255.255.255.255\")")).isEqualTo("4294967295");
+        assertThat(eval("jsonArraySize(\"[1,2,3]\")")).isEqualTo("3");
+        assertThat(eval("jsonArraySize(\"{}\")")).isNull();
+        assertThat(eval("jsonArrayContains(\"[\\\"a\\\",2]\", \"a\")")).isEqualTo("1");
+        assertThat(eval("jsonArrayContains(\"[\\\"a\\\",2]\", 2)")).isEqualTo("1");
+        assertThat(eval("jsonArrayContains(\"[\\\"a\\\",2]\", \"A\")")).isEqualTo("0");
+        assertThat(eval("jsonArrayContains(\"nope\", \"a\")")).isEqualTo("0");
+        assertThat(eval("urldecode(\"a%3Db%2Cc\")")).isEqualTo("a=b,c");
+        assertThat(eval("urlencode(\"a=b c\")")).isEqualTo("a%3Db+c");
+        assertThat(eval("base64decode(base64encode(\"héllo\"))")).isEqualTo("héllo");
+        assertThat(eval("hexToDec(\"0xff\")")).isEqualTo("255");
+        assertThat(eval("decToHex(255)")).isEqualTo("0xff");
+        assertThat(eval("decToHex(-255)")).isEqualTo("-0xff");
+        assertThat(eval("decToHex(255.9)")).isEqualTo("0xff");
+    }
+
+    @Test
     void stringAndNumericFunctions() {
         assertThat(eval("ltrim(\"xyZxyfooxyZ\", \"xyZ\")")).isEqualTo("fooxyZ");
         assertThat(eval("rtrim(\"xyZfooxyxyZ\", \"xyZ\")")).isEqualTo("xyZfoo");
