@@ -335,4 +335,23 @@ class LocalLogsTest {
         assertThat(r.events()).isEmpty();
         assertThat(r.report().malformed()).as("not an export: read as JSON lines, reported").isEqualTo(2);
     }
+
+    @Test
+    void readsAPipe() throws Exception {
+        Path fifo = dir.resolve("events.pipe");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is needed");
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = Files.newOutputStream(fifo)) {
+                out.write((sampleLines()).getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        Read r = read(LocalLogs.open(fifo));
+        writer.join();
+        assertThat(r.events()).hasSize(3);
+        assertThat(r.report().malformed()).isEqualTo(2);
+    }
 }
