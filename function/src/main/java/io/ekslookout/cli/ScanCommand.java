@@ -37,7 +37,7 @@ public final class ScanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--logs", paramLabel = "PATH", description = "Log file or directory (required for now).")
+    @Option(names = "--logs", paramLabel = "PATH", description = "Log file or directory to scan (plain or .gz).")
     Path logs;
 
     @Option(names = "--rules", paramLabel = "DIR",
