@@ -348,9 +348,10 @@ class LocalLogsTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+        writer.setDaemon(true); // never keeps the test JVM alive if the read fails before opening the pipe
         writer.start();
         Read r = read(LocalLogs.open(fifo));
-        writer.join();
+        writer.join(10_000);
         assertThat(r.events()).hasSize(3);
         assertThat(r.report().malformed()).isEqualTo(2);
     }
