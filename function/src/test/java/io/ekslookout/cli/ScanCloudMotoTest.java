@@ -100,6 +100,23 @@ class ScanCloudMotoTest {
     }
 
     @Test
+    void localLogsCanBePublishedExactlyAsTheLambdaWould() {
+        Path samples = Path.of(System.getProperty("repo.root"), "samples");
+        Run r = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
+                moto.endpoint.toString(), "--publish", topicArn, "--format", "json");
+        assertThat(r.err()).contains("published").contains("message(s) to " + topicArn);
+        JsonNode sent = null;
+        for (JsonNode topic : moto.data().at("/sns/Topic")) {
+            if (topic.path("arn").asText().equals(topicArn)) {
+                sent = topic.get("sent_notifications");
+            }
+        }
+        assertThat(sent).isNotEmpty();
+        assertThat(sent.get(0).get(2).asText()).contains(" on local");
+        assertThat(sent.get(0).get(3).at("/cluster/Value").asText()).isEqualTo("local");
+    }
+
+    @Test
     void aMissingLogGroupIsOneClearRuleError() {
         Run r = scan("scan", "--cluster", "ghost", "--region", "us-east-1", "--endpoint-url", moto.endpoint.toString(),
                 "--rules", rulesDir.toString());
