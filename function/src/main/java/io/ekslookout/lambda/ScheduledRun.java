@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * logging (free), run the rules, keep findings at or above the minimum severity, publish, and log one JSON line
  * that is also a CloudWatch Embedded Metric Format record (metrics Findings, RuleErrors, BytesScanned in namespace
  * EksLookout, dimension Cluster). Throws {@link NoRuleRan} only when no rule could run, so Lambda retries and
- * error alarms act on real outages, not on one broken rule.
+ * error alarms act on real outages, not on one broken rule; and {@link PublishFailed} when SNS refused a message,
+ * so the retry sends it.
  */
 public final class ScheduledRun {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +48,13 @@ public final class ScheduledRun {
     /** The invocation must fail: no rule could run. */
     public static final class NoRuleRan extends RuntimeException {
         public NoRuleRan(String message) {
+            super(message);
+        }
+    }
+
+    /** The invocation must fail: a notification could not be sent (Lambda retries the same tick). */
+    public static final class PublishFailed extends RuntimeException {
+        public PublishFailed(String message) {
             super(message);
         }
     }
@@ -113,6 +121,12 @@ public final class ScheduledRun {
         if (allFailed) {
             throw new NoRuleRan("no rule could run for " + cluster + ": " + (d.ruleErrors().isEmpty()
                     ? "no enabled rules" : d.ruleErrors().values().iterator().next()));
+        }
+        if (!sent.failures().isEmpty()) {
+            // Fail so Lambda retries the same tick (same windows): a finding is never lost to an SNS outage, at
+            // the price of repeating the messages that did go out.
+            throw new PublishFailed(sent.failures().size() + " notification(s) could not be published for " + cluster
+                    + ": " + sent.failures().get(0));
         }
         return s;
     }

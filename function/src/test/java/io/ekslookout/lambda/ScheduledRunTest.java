@@ -69,6 +69,18 @@ class ScheduledRunTest {
     }
 
     @Test
+    void aFailedPublishFailsTheInvocationSoLambdaRetriesTheTick() {
+        Notifier failing = new Notifier(new MessageBuilder(new MessageBuilder.Context("prod", "/aws/eks/prod/cluster",
+                "eu-west-1")), n -> { throw new IllegalStateException("SNS unavailable"); }, 10);
+        ScheduledRun r = new ScheduledRun("prod", planner, "low", failing, Map.of(), (range, ing, deadline) ->
+                new ScheduledRun.Detection(List.of(finding("a", "high")), Map.of(), 1, 0, 0, List.of()),
+                now -> health, logs::add, Clock.fixed(Instant.parse("2026-11-20T10:05:03Z"), ZoneOffset.UTC));
+        assertThatThrownBy(() -> r.run(Instant.parse("2026-11-20T10:05:00Z"), null))
+                .isInstanceOf(ScheduledRun.PublishFailed.class).hasMessageContaining("SNS unavailable");
+        assertThat(logs).singleElement().asString().contains("SNS unavailable");
+    }
+
+    @Test
     void failsOnlyWhenNoRuleCouldRun() {
         ScheduledRun r = run(new ScheduledRun.Detection(List.of(), Map.of("a", "x", "b", "y"), 2, 0, 0, List.of()));
         assertThatThrownBy(() -> r.run(Instant.parse("2026-11-20T10:05:00Z"), null))
