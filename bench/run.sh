@@ -14,7 +14,7 @@ if [ ! -s "$CORPUS" ]; then
   echo "== generating $CORPUS (samples/generate.py, ~${SIZE_MB} MB)"
   tests=(--tests bench/cases)
   if [ -d rules/tests ]; then tests+=(--tests rules/tests); fi
-  python3 samples/generate.py --seed 1 --hours 24 --size-mb "$SIZE_MB" --incident-copies 20 "${tests[@]}" \
+  python3 samples/generate.py --seed 1 --hours 24 --size-mb "$SIZE_MB" --incident-copies 10 "${tests[@]}" \
       --out "$CORPUS.tmp"
   mv "$CORPUS.tmp" "$CORPUS"
 fi

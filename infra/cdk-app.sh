@@ -24,10 +24,14 @@ else
 fi
 if [ -n "$reason" ]; then
   echo "eks-lookout: $reason; building (mvn -q -B package -DskipTests)" >&2
-  mvn -q -B -Dstyle.color=never package -DskipTests >&2 || {
+  log=$(mktemp)
+  if ! mvn -q -B package -DskipTests > "$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
     echo "eks-lookout: the build failed; fix it and run cdk again" >&2
     exit 1
-  }
+  fi
+  rm -f "$log"
 fi
 
 # The deployed jar itself goes first on the classpath, so synth validates rules with exactly the Lambda's code;

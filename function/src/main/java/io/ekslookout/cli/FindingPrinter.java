@@ -173,6 +173,8 @@ public final class FindingPrinter {
                     + " .ndjson or .log, optionally .gz)?");
         }
         report.ruleErrors().forEach((id, why) -> out.println("rule error: " + id + ": " + ResultPrinter.safe(why)));
+        report.truncated().forEach((id, n) -> out.println("warning: rule " + id + ": " + n + " more matching events"
+                + " than the query returned as rows were not checked (narrow the query or aggregate with stats)"));
         if (read != null && read.malformed() > 0) {
             for (String s : read.malformedSamples()) {
                 out.println("malformed: " + ResultPrinter.safe(s));

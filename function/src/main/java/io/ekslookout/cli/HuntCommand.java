@@ -137,8 +137,9 @@ public final class HuntCommand implements Callable<Integer> {
         for (Hunt h : set.hunts()) {
             out.println(h.id() + " — " + h.title());
             for (Hunt.Param p : h.params().values()) {
-                out.println("    --param " + p.name() + "=…  " + (p.required() ? "(required) " : "(default "
-                        + p.defaultValue() + ") ") + (p.description() == null ? "" : p.description().strip()));
+                String def = p.defaultValue() == null || p.defaultValue().isEmpty() ? "\"\"" : p.defaultValue();
+                out.println("    --param " + p.name() + "=…  " + (p.required() ? "(required) " : "(default " + def
+                        + ") ") + (p.description() == null ? "" : p.description().strip()));
             }
         }
     }

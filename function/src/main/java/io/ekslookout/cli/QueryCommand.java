@@ -33,7 +33,8 @@ public final class QueryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--logs", required = true, paramLabel = "PATH", description = "Log file or directory.")
+    @Option(names = "--logs", required = true, paramLabel = "PATH",
+            description = "Log file or directory ('-' reads standard input).")
     Path logs;
 
     @Option(names = "--since", paramLabel = "T",

@@ -5,9 +5,13 @@ import io.ekslookout.rules.RuleProblem;
 import io.ekslookout.rules.RuleSet;
 import io.ekslookout.rules.RuleValidationException;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Loading a rules directory for a command: located problems go to stderr, and the command exits 2. */
 final class RulesOptions {
@@ -18,6 +22,15 @@ final class RulesOptions {
      * Loads {@code dir}; when it is null, ./rules when present, else the rules bundled in the jar. Returns null
      * after printing every problem.
      */
+    private static List<String> lines(String file) {
+        try {
+            Path p = Path.of(file);
+            return Files.isRegularFile(p) ? Files.readAllLines(p) : List.of();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
     static RuleSet load(Path dir, PrintWriter err) {
         try {
             if (dir == null) {
@@ -31,9 +44,17 @@ final class RulesOptions {
         }
     }
 
+    /** Each problem as "file:line:column: message", then (like a compiler) the line and a caret under the column. */
     static void printProblems(RuleValidationException e, PrintWriter err) {
+        Map<String, List<String>> files = new HashMap<>();
         for (RuleProblem p : e.problems()) {
             err.println(ResultPrinter.safe(p.toString()));
+            List<String> lines = files.computeIfAbsent(p.file(), RulesOptions::lines);
+            if (p.line() >= 1 && p.line() <= lines.size()) {
+                String line = lines.get(p.line() - 1).replace('\t', ' ');
+                err.println("    " + ResultPrinter.safe(line));
+                err.println("    " + " ".repeat(Math.max(0, Math.min(p.column() - 1, line.length()))) + "^");
+            }
         }
         err.println(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
                 + " in rule files");

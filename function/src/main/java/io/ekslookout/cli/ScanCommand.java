@@ -39,7 +39,7 @@ public final class ScanCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--logs", paramLabel = "PATH",
-            description = "Log file or directory (or --cluster/--log-group for CloudWatch Logs Insights).")
+            description = "Log file or directory to scan (plain or .gz); or --cluster/--log-group for CloudWatch.")
     Path logs;
 
     /** --cluster, --log-group, --region, --endpoint-url, --publish: the AWS side (see CloudOptions). */

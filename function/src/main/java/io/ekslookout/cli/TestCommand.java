@@ -6,11 +6,14 @@ import io.ekslookout.rules.RuleSet;
 import io.ekslookout.rules.RuleValidationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code eks-lookout test [DIR]}: runs every rule's and hunt's fixtures through the real detector. */
@@ -27,13 +30,23 @@ public final class TestCommand implements Callable<Integer> {
             description = "Rules directory. Default: ${DEFAULT-VALUE}.")
     Path dir;
 
+    @Option(names = "--only", paramLabel = "ID", split = ",",
+            description = "Run only the tests of these rules or hunts (repeatable, or comma-separated).")
+    List<String> only = new ArrayList<>();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
             RuleSet set = RuleLoader.loadDirectory(dir);
-            RuleTestRunner.Report report = RuleTestRunner.run(set);
+            for (String id : only) {
+                if (set.rule(id).isEmpty() && set.hunt(id).isEmpty()) {
+                    err.println("error: --only: no rule or hunt named '" + ResultPrinter.safe(id) + "'");
+                    return 2;
+                }
+            }
+            RuleTestRunner.Report report = RuleTestRunner.run(set, only);
             out.print(report.render());
             return report.ok() ? 0 : 1;
         } catch (RuleValidationException e) {

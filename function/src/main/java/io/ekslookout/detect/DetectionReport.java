@@ -29,8 +29,25 @@ public record DetectionReport(TimeWindow window, List<Finding> findings, Map<Str
      * @param crossing   rows that fired (after suppress and threshold)
      * @param findings   findings made
      * @param error      why it failed, or null
+     * @param unseen     matching events the query did not return as rows (cut by a limit or the 10,000-row cap),
+     *                   so they were never checked against suppress or threshold
      */
-    public record RuleRun(QueryStats stats, long rows, long suppressed, long crossing, int findings, String error) {
+    public record RuleRun(QueryStats stats, long rows, long suppressed, long crossing, int findings, String error,
+                          long unseen) {
+        public RuleRun(QueryStats stats, long rows, long suppressed, long crossing, int findings, String error) {
+            this(stats, rows, suppressed, crossing, findings, error, 0);
+        }
+    }
+
+    /** Rules whose results were cut, with how many matching events were not returned (never silently). */
+    public Map<String, Long> truncated() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        perRule.forEach((k, v) -> {
+            if (v.unseen() > 0) {
+                m.put(k, v.unseen());
+            }
+        });
+        return m;
     }
 
     /** Per-rule query stats (rule id → stats). */

@@ -22,6 +22,9 @@ import java.util.Map;
 public final class Detector {
     public static final int DEFAULT_ROW_CAP = 20;
     private static final String PTR = "@ptr";
+    /** Commands that return fewer rows than matched events on purpose (then a shortfall is not a cut). */
+    private static final java.util.regex.Pattern CUTS_ROWS =
+            java.util.regex.Pattern.compile("(?i)\\|\\s*(limit|dedup|head|tail)\\b");
 
     private final QueryBackend backend;
     private final int rowCap;
@@ -71,8 +74,11 @@ public final class Detector {
             try {
                 RuleFindings rf = findingsFor(rule, o.result(), shown);
                 findings.addAll(rf.findings);
-                perRule.put(rule.id(), new DetectionReport.RuleRun(stats, o.result().rows().size(), rf.suppressed,
-                        rf.crossing, rf.findings.size(), null));
+                QueryResult r = o.result();
+                long unseen = r.aggregate() || CUTS_ROWS.matcher(rule.queryText()).find() ? 0
+                        : Math.max(0, r.recordsMatched() - r.rows().size());
+                perRule.put(rule.id(), new DetectionReport.RuleRun(stats, r.rows().size(), rf.suppressed,
+                        rf.crossing, rf.findings.size(), null, unseen));
             } catch (RuntimeException e) {
                 String why = "could not evaluate results: " + e;
                 errors.put(rule.id(), why);

@@ -67,8 +67,16 @@ public final class RuleTestRunner {
     }
 
     public static Report run(RuleSet set) {
+        return run(set, List.of());
+    }
+
+    /** Runs the tests of the given rule or hunt ids only (all when empty). */
+    public static Report run(RuleSet set, List<String> only) {
         List<CaseResult> out = new ArrayList<>();
         for (Rule rule : set.rules()) {
+            if (!only.isEmpty() && !only.contains(rule.id())) {
+                continue;
+            }
             List<RuleTest> tests = set.tests().stream().filter(t -> !t.hunt() && t.target().equals(rule.id()))
                     .toList();
             boolean fire = tests.stream().flatMap(t -> t.cases().stream())
@@ -84,6 +92,9 @@ public final class RuleTestRunner {
             }
         }
         for (RuleTest t : set.tests()) {
+            if (!only.isEmpty() && !only.contains(t.target())) {
+                continue;
+            }
             for (RuleTest.Case c : t.cases()) {
                 out.add(runCase(set, t, c));
             }

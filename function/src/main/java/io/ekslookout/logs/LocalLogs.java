@@ -27,7 +27,9 @@ import java.util.zip.GZIPInputStream;
  *   <li>(b) JSON Lines, one {@code {"logStreamName","timestamp","message","ingestionTime","eventId"}} per line
  *   (a missing ingestionTime is the timestamp);</li>
  *   <li>(c) a Kubernetes API server audit log ({@code --audit-log-path}): one audit.k8s.io Event per line, read as
- *   stream {@value #AUDIT_LOG_STREAM} at its {@code stageTimestamp}.</li>
+ *   stream {@value #AUDIT_LOG_STREAM} at its {@code stageTimestamp};</li>
+ *   <li>(d) a CloudWatch Logs export to S3 ({@code <task>/<stream>/000000.gz}, lines {@code <timestamp> <message>}),
+ *   the stream being the folder's name.</li>
  * </ul>
  * (b) and (c) are recognized line by line, so a file may mix them. A malformed line or record is counted and
  * described in the {@link ReadReport}; it never stops the read.
@@ -36,7 +38,10 @@ public final class LocalLogs implements LogSource {
     public static final String DEFAULT_LOG_GROUP = "/aws/eks/local/cluster";
     public static final String AUDIT_LOG_STREAM = "kube-apiserver-audit";
 
-    /** File names read when walking a directory (optionally followed by .gz). A file named explicitly is always read. */
+    /**
+     * File names read when walking a directory (optionally followed by .gz), and export objects named
+     * {@code <digits>.gz}. A file named explicitly is always read.
+     */
     private static final List<String> LOG_EXTENSIONS = List.of(".json", ".jsonl", ".ndjson", ".log");
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -61,11 +66,14 @@ public final class LocalLogs implements LogSource {
     }
 
     /**
-     * Events from a file or directory, attributed to {@code logGroup}.
+     * Events from a file or directory ({@code -} is standard input), attributed to {@code logGroup}.
      *
      * @throws IllegalArgumentException when the path does not exist
      */
     public static LocalLogs open(Path path, String logGroup) {
+        if (path.toString().equals("-")) {
+            path = Path.of("/dev/stdin");
+        }
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("no such file or directory: " + path);
         }
@@ -124,6 +132,9 @@ public final class LocalLogs implements LogSource {
         }
         if (name.endsWith(".gz")) {
             name = name.substring(0, name.length() - 3);
+            if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+                return true; // a CloudWatch Logs export object: <task>/<stream>/000000.gz
+            }
         }
         for (String ext : LOG_EXTENSIONS) {
             if (name.endsWith(ext)) {
@@ -147,7 +158,10 @@ public final class LocalLogs implements LogSource {
     private void readFile(Path file, JsonLinesReader lines, ExportReader export, Consumer<LogEvent> sink,
                           ReadTally tally) throws IOException {
         String name = file.toString();
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        // A pipe (/dev/stdin, a FIFO) cannot be read through a FileChannel; FileInputStream reads both.
+        InputStream opened = Files.isRegularFile(file) ? Files.newInputStream(file)
+                : new java.io.FileInputStream(file.toFile());
+        try (InputStream raw = new BufferedInputStream(opened, 1 << 16)) {
             InputStream in = raw;
             raw.mark(2);
             int b0 = raw.read();
@@ -166,13 +180,23 @@ public final class LocalLogs implements LogSource {
                 }
             } else if (format == Format.LINES) {
                 lines.read(in, name, logGroup, sink, tally);
+            } else if (format == Format.S3_EXPORT) {
+                Path parent = file.toAbsolutePath().getParent();
+                String stream = parent == null || parent.getFileName() == null ? streamNameOf(file)
+                        : parent.getFileName().toString();
+                Counting counting = new Counting(in);
+                try {
+                    new S3ExportReader().read(counting, name, stream, logGroup, sink, tally);
+                } finally {
+                    tally.bytes += counting.count;
+                }
             }
         } catch (java.util.zip.ZipException e) {
             tally.malformed(name, 0, "corrupt gzip data: " + e.getMessage() + "; the rest of this file was not read");
         }
     }
 
-    enum Format { EMPTY, EXPORT, LINES }
+    enum Format { EMPTY, EXPORT, LINES, S3_EXPORT }
 
     /** Peeks at the start of a mark-supporting stream (the stream is reset to where it was). */
     static Format detect(InputStream in) throws IOException {
@@ -190,6 +214,9 @@ public final class LocalLogs implements LogSource {
             }
             if (head[i] == '[') {
                 return Format.EXPORT;
+            }
+            if (head[i] >= '0' && head[i] <= '9' && S3ExportReader.looksLikeExportLine(head, i)) {
+                return Format.S3_EXPORT;
             }
             if (head[i] == '{') {
                 int j = skipSpace(head, i + 1);

@@ -4,13 +4,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * One log event as the queries see it: system fields plus the JSON fields discovered from the message.
- * Discovery is lazy (the message is parsed on the first access to a JSON field) and happens at most once, and
- * materializes only the names in the {@link FieldTrie} (the union of what the queries of a batch reference).
+ * Discovery is lazy and incremental: the message is parsed by one streaming parser, started on the first access
+ * to a JSON field and advanced only as far as the field asked for, and materializes only the names in the
+ * {@link FieldTrie} (the union of what the queries of a batch reference).
  * <p>
  * Discovery rules: the message (after leading blanks) must be a JSON object; nested objects flatten to
  * dot-separated paths, array elements to 0-based index segments; only leaves become fields; JSON booleans become
@@ -38,10 +40,6 @@ final class EventView {
         this.wanted = wanted;
     }
 
-    boolean parsed() {
-        return json != null;
-    }
-
     /**
      * False only when the raw message certainly holds none of the literals as a JSON string: none occurs
      * verbatim and the message has no escape that could spell one ({@code \\u....}, or {@code \\/} for a
@@ -62,22 +60,68 @@ final class EventView {
         return m.contains("\\u") || slash && m.contains("\\/");
     }
 
+    /** True once discovery has nothing more to read (lookups are then plain map reads). */
+    boolean complete() {
+        return json != null && parser == null;
+    }
+
+    /**
+     * The discovered value of a JSON field, or null. Parsing is incremental: it starts on the first call and
+     * stops as soon as the asked field has been read; a later call for a field not seen yet resumes it.
+     */
     Object json(String name) {
         if (json == null) {
-            discover();
+            start();
         }
+        Object v = json.get(name);
+        if (v != null || parser == null) {
+            return v;
+        }
+        resume(name);
         return json.get(name);
     }
 
-    private static final class Stop extends RuntimeException {
-        Stop() {
-            super(null, null, false, false);
+    /** Reads the rest of the message, so the event can be kept (rows waiting for the end of the query). */
+    void settle() {
+        if (json == null) {
+            start();
+        }
+        if (parser != null) {
+            resume(null);
         }
     }
 
-    private static final Stop STOP = new Stop();
+    /** Drops the parser of an event no query keeps (its buffers go back to Jackson's pool). */
+    void close() {
+        stop();
+    }
 
-    private void discover() {
+    /** One open container on the way down the JSON. */
+    private static final class Frame {
+        final FieldTrie node; // what is wanted below this container, or null
+        final boolean array;
+        final boolean top;
+        FieldTrie pending;    // object: the wanted child for the value after the last key
+        int index;            // array: index of the next element
+
+        Frame(FieldTrie node, boolean array, boolean top) {
+            this.node = node;
+            this.array = array;
+            this.top = top;
+        }
+
+        FieldTrie child() {
+            if (!array) {
+                return pending;
+            }
+            return node == null ? null : node.children.get(index(index));
+        }
+    }
+
+    private JsonParser parser;
+    private final ArrayDeque<Frame> stack = new ArrayDeque<>();
+
+    private void start() {
         json = new HashMap<>(8);
         String m = event.message();
         if (m == null || wanted.size == 0) {
@@ -91,67 +135,99 @@ final class EventView {
             return;
         }
         PARSES.incrementAndGet();
-        try (JsonParser p = Json.FACTORY.createParser(m)) {
-            p.nextToken();
-            walkObject(p, wanted, true);
+        try {
+            parser = Json.FACTORY.createParser(m);
+            parser.nextToken();
+            stack.push(new Frame(wanted, false, true));
         } catch (IOException | RuntimeException e) {
-            // Stop: everything wanted was found or the cap was reached; errors keep the leaves read so far.
+            stop();
         }
     }
 
-    private void walkObject(JsonParser p, FieldTrie node, boolean top) throws IOException {
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            FieldTrie child = null;
-            if (node != null) {
-                String key = p.currentName();
-                child = node.child(top && key.startsWith("@") ? "@" + key : key);
+    private void stop() {
+        if (parser != null) {
+            try {
+                parser.close();
+            } catch (IOException ignored) {
+                // nothing to release for a String source
             }
-            walk(p, p.nextToken(), child);
+            parser = null;
         }
-        if (t != JsonToken.END_OBJECT) {
-            throw new IOException("unexpected " + t);
-        }
+        stack.clear();
     }
 
-    private void walk(JsonParser p, JsonToken t, FieldTrie node) throws IOException {
-        if (t == null) {
-            throw new IOException("truncated");
-        }
-        switch (t) {
-            case START_OBJECT -> walkObject(p, node, false);
-            case START_ARRAY -> {
-                int index = 0;
-                JsonToken e;
-                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-                    walk(p, e, node == null ? null : node.children.get(index(index)));
-                    index++;
+    /** Reads on until {@code target} has been materialized, the object ends, the cap is hit or all are found. */
+    private void resume(String target) {
+        try {
+            while (parser != null) {
+                JsonToken t = parser.nextToken();
+                if (t == null) {
+                    stop();
+                    return;
+                }
+                Frame f = stack.peek();
+                switch (t) {
+                    case FIELD_NAME -> {
+                        if (f.node != null) {
+                            String key = parser.currentName();
+                            f.pending = f.node.child(f.top && key.startsWith("@") ? "@" + key : key);
+                        }
+                    }
+                    case START_OBJECT -> stack.push(new Frame(f.child(), false, false));
+                    case START_ARRAY -> stack.push(new Frame(f.child(), true, false));
+                    case END_OBJECT, END_ARRAY -> {
+                        stack.pop();
+                        Frame parent = stack.peek();
+                        if (parent == null) {
+                            stop(); // the top-level object is complete
+                            return;
+                        }
+                        if (parent.array) {
+                            parent.index++;
+                        }
+                    }
+                    case VALUE_NULL -> {
+                        if (f.array) {
+                            f.index++;
+                        }
+                    }
+                    default -> {
+                        String name = leaf(t, f.child());
+                        if (f.array) {
+                            f.index++;
+                        }
+                        if (parser != null && name != null && name.equals(target)) { // null target: to the end
+                            return;
+                        }
+                    }
                 }
             }
-            case VALUE_NULL -> {
-            }
-            default -> leaf(p, t, node);
+        } catch (IOException | RuntimeException e) {
+            stop(); // malformed or truncated: keep the leaves read so far
         }
     }
 
-    private void leaf(JsonParser p, JsonToken t, FieldTrie node) throws IOException {
+    /** Counts a leaf and stores it when wanted; returns the name stored, or null. */
+    private String leaf(JsonToken t, FieldTrie node) throws IOException {
         if (++leaves > MAX_FIELDS) {
-            throw STOP;
+            stop();
+            return null;
         }
         if (node == null || node.name == null || json.containsKey(node.name)) {
-            return;
+            return null;
         }
         Object v = switch (t) {
-            case VALUE_STRING -> p.getText();
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> Json.number(p);
+            case VALUE_STRING -> parser.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> Json.number(parser);
             case VALUE_TRUE -> Values.TRUE;
             case VALUE_FALSE -> Values.FALSE;
             default -> null;
         };
         json.put(node.name, v);
         if (++found == wanted.size) {
-            throw STOP;
+            stop();
         }
+        return node.name;
     }
 
     private static final String[] INDEX = new String[64];

@@ -1,7 +1,6 @@
 package io.ekslookout.query;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -199,7 +198,7 @@ abstract class Expr {
         String[] guard;
 
         final boolean guarded(Rec r) {
-            return guard != null && r.ev != null && !r.ev.parsed() && !r.ev.mayContainAny(guard);
+            return guard != null && r.ev != null && !r.ev.complete() && !r.ev.mayContainAny(guard);
         }
     }
 
@@ -261,8 +260,10 @@ abstract class Expr {
         final String substring;
         final Pattern regex;
         final boolean negated;
-        private String lastInput;
-        private boolean lastResult;
+        private Cached cache;
+
+        private record Cached(String input, boolean result) {
+        }
 
         /** A regex that is only literal text (optionally after ^) is matched without the regex engine. */
         private final String plainRegex;
@@ -303,12 +304,15 @@ abstract class Expr {
             if (plainRegex != null) {
                 return anchored ? s.startsWith(plainRegex) : s.contains(plainRegex);
             }
-            if (s == lastInput || s.length() < 256 && s.equals(lastInput)) { // repeated short values: match once
-                return lastResult;
+            if (s.length() >= 256) {
+                return regex.matcher(s).find();
+            }
+            Cached c = cache; // repeated short values (log stream names) are matched once; safe across threads
+            if (c != null && (c.input == s || c.input.equals(s))) {
+                return c.result;
             }
             boolean m = regex.matcher(s).find();
-            lastInput = s;
-            lastResult = m;
+            cache = new Cached(s, m);
             return m;
         }
 
@@ -359,8 +363,15 @@ abstract class Expr {
 
     static final class Logical extends Expr {
         final boolean and;
-        final Expr left;
-        final Expr right;
+        Expr left;
+        Expr right;
+
+        /** Evaluation order only: three-valued and/or are commutative. */
+        void swap() {
+            Expr t = left;
+            left = right;
+            right = t;
+        }
 
         Logical(boolean and, Expr left, Expr right) {
             this.and = and;
@@ -460,10 +471,5 @@ abstract class Expr {
         List<Expr> children() {
             return List.of(args);
         }
-    }
-
-    /** Lets maps be used as Literal values for tests of the tree. */
-    static boolean isStructure(Object o) {
-        return o instanceof Map || o instanceof List;
     }
 }

@@ -110,6 +110,15 @@ final class Functions {
             return null;
         });
         def("if", 3, 3, (c, r, a) -> Values.truthy(a[0]) ? a[1] : a[2]);
+        def("case", 2, 21, (c, r, a) -> {
+            int i = 0;
+            for (; i + 1 < a.length; i += 2) {
+                if (Values.truthy(a[i])) {
+                    return a[i + 1];
+                }
+            }
+            return i < a.length ? a[i] : null; // an odd argument count ends with the default
+        });
         def("isNumeric", 1, 1, (c, r, a) -> Values.bool(a[0] != null && Values.num(a[0]) != null
                 && !(a[0] instanceof Timestamp)));
         def("messageSize", 1, 1, (c, r, a) -> {

@@ -373,8 +373,20 @@ final class Parser {
 
     // ---------------------------------------------------------------- expressions
 
+    /** Deeper nesting than this is refused (a located error instead of a stack overflow). */
+    static final int MAX_DEPTH = 100;
+    private int depth;
+
     Expr expression() {
-        return or();
+        Token t = peek();
+        if (++depth > MAX_DEPTH) {
+            throw error(t, "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
+        }
+        try {
+            return or();
+        } finally {
+            depth--;
+        }
     }
 
     private Expr or() {
@@ -398,7 +410,11 @@ final class Parser {
     private Expr not() {
         if (peek().isWord("not")) {
             Token op = advance();
+            if (++depth > MAX_DEPTH) {
+                throw error(op, "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
+            }
             Expr operand = not();
+            depth--;
             Expr e = new Expr.Not(operand).at(op);
             e.start = op.offset();
             e.text = src.substring(op.offset(), previous.end());
@@ -504,7 +520,11 @@ final class Parser {
     private Expr unary() {
         if (peek().type() == Type.MINUS) {
             Token op = advance();
+            if (++depth > MAX_DEPTH) {
+                throw error(op, "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
+            }
             Expr operand = unary();
+            depth--;
             Expr e = new Expr.Negate(operand).at(op);
             e.start = op.offset();
             e.text = src.substring(op.offset(), previous.end());
@@ -517,7 +537,12 @@ final class Parser {
         Expr base = postfix();
         if (peek().type() == Type.CARET) {
             Token op = advance();
-            return finish(new Expr.Arithmetic(Type.CARET, base, unary()).at(op), base);
+            if (++depth > MAX_DEPTH) {
+                throw error(op, "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
+            }
+            Expr exponent = unary();
+            depth--;
+            return finish(new Expr.Arithmetic(Type.CARET, base, exponent).at(op), base);
         }
         return base;
     }

@@ -61,7 +61,7 @@ record Period(long amount, Unit unit, String text) {
                 long months = unit == Unit.MONTH ? a : unit == Unit.QUARTER ? 3 * a : 12 * a;
                 long index = (t.getYear() - 1970L) * 12 + (t.getMonthValue() - 1);
                 long start = Math.floorDiv(index, months) * months;
-                return ZonedDateTime.of((int) (1970 + Math.floorDiv(start, 12)), (int) Math.floorMod(start, 12) + 1, 1,
+                return ZonedDateTime.of((int) (1970 + Math.floorDiv(start, 12)), Math.floorMod(start, 12) + 1, 1,
                         0, 0, 0, 0, ZoneOffset.UTC).toInstant().toEpochMilli();
             }
             case WEEK -> {

@@ -46,18 +46,21 @@ final class Pipeline {
 
     void accept(EventView ev) {
         scanned++;
+        if (!plan.optimize) {
+            ev.settle();
+        }
         push(new Rec(ev, env), 0);
     }
 
     private void push(Rec r, int from) {
-        List<Command> cmds = plan.commands;
+        List<Command> cmds = plan.streaming;
         int sortIndex = 0;
         for (int i = 0; i < from; i++) {
             if (cmds.get(i) instanceof Command.Sort) {
                 sortIndex++;
             }
         }
-        for (int i = from; i < plan.barrier; i++) {
+        for (int i = from; i < cmds.size(); i++) {
             Command c = cmds.get(i);
             if (c instanceof Command.Filter f) {
                 if (!Values.truthy(f.condition.eval(r))) {
@@ -275,8 +278,8 @@ final class Pipeline {
     /** Order of the streaming part: the last sort first, then earlier sorts, then newest first, then arrival. */
     private static Comparator<Rec> streamOrder(Plan plan) {
         List<Command.Sort> sorts = new ArrayList<>();
-        for (int i = 0; i < plan.barrier; i++) {
-            if (plan.commands.get(i) instanceof Command.Sort s) {
+        for (Command c : plan.streaming) {
+            if (c instanceof Command.Sort s) {
                 sorts.add(s);
             }
         }
@@ -297,6 +300,13 @@ final class Pipeline {
     }
 
     // ------------------------------------------------------------------ sinks
+
+    /** A record kept until the end must not hold an open JSON parser: read its message to the end now. */
+    static void keep(Rec r) {
+        if (r.ev != null) {
+            r.ev.settle();
+        }
+    }
 
     interface Sink {
         void accept(Rec r);
@@ -319,8 +329,10 @@ final class Pipeline {
         @Override
         public void accept(Rec r) {
             if (heap.size() < k) {
+                keep(r);
                 heap.add(r);
             } else if (order.compare(r, heap.peek()) < 0) {
+                keep(r);
                 heap.poll();
                 heap.add(r);
             }
@@ -358,15 +370,14 @@ final class Pipeline {
             for (String f : dedup.fields) {
                 Object v = r.get(f);
                 if (v == null || Values.isStructure(v)) {
-                    if (nullKeyed != null) {
+                    if (nullKeyed != null) { // TopK keeps (settles) what it retains
                         nullKeyed.accept(r);
                     } else {
                         kept.add(r);
                     }
                     return;
                 }
-                Number n = Values.num(v);
-                key.add(n != null && !(v instanceof String) ? Values.render(v) : Values.render(v));
+                key.add(Values.render(v));
             }
             if (order == null) {
                 if (first.putIfAbsent(key, r) == null) {
@@ -374,7 +385,11 @@ final class Pipeline {
                 }
                 return;
             }
-            first.merge(key, r, (old, neu) -> order.compare(neu, old) < 0 ? neu : old);
+            Rec old = first.get(key);
+            if (old == null || order.compare(r, old) < 0) {
+                keep(r);
+                first.put(key, r);
+            }
         }
 
         @Override

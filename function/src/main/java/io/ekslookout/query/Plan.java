@@ -17,16 +17,23 @@ final class Plan {
     final List<String> columns;
     final boolean aggregate;
     final Set<String> referenced;
+    /**
+     * The commands before the barrier in evaluation order: filters moved ahead of sorts (sorting does not change
+     * a filter's outcome) and, among adjacent filters, those that read no JSON field first. Same results, less
+     * parsing: a test on {@code @logStream} rejects an event before its message is parsed.
+     */
+    final List<Command> streaming;
     /** Number of sort commands before the barrier (their keys are captured per record). */
     final int streamingSorts;
     /** Aggregate calls of each stats command, in slot order. */
     final List<List<Expr.AggCall>> statsSlots = new ArrayList<>();
 
-    private final boolean precheck;
+    /** False: no pre-checks, no reordering, whole-message discovery (the naive reference for tests). */
+    final boolean optimize;
 
-    Plan(List<Command> commands, boolean precheck) {
+    Plan(List<Command> commands, boolean optimize) {
         this.commands = commands;
-        this.precheck = precheck;
+        this.optimize = optimize;
         validate();
         int b = commands.size();
         int sorts = 0;
@@ -45,6 +52,7 @@ final class Plan {
         this.columns = columns();
         this.aggregate = commands.stream().anyMatch(c -> c instanceof Command.Stats);
         this.referenced = referencedAndGuards();
+        this.streaming = streamingOrder();
         for (Command c : commands) {
             if (c instanceof Command.Stats s) {
                 List<Expr.AggCall> slots = new ArrayList<>();
@@ -278,6 +286,68 @@ final class Plan {
         return List.copyOf(def);
     }
 
+    // ------------------------------------------------------------------ evaluation order
+
+    private List<Command> streamingOrder() {
+        List<Command> out = new ArrayList<>(commands.subList(0, barrier));
+        if (!optimize) {
+            return List.copyOf(out);
+        }
+        Set<String> created = new LinkedHashSet<>();
+        List<Set<String>> createdBefore = new ArrayList<>();
+        for (Command c : out) {
+            createdBefore.add(new LinkedHashSet<>(created));
+            created.addAll(created(c));
+        }
+        java.util.Map<Command, Boolean> cheap = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i) instanceof Command.Filter f) {
+                cheap.put(f, !readsJson(f.condition, createdBefore.get(i)));
+                cheapFirst(f.condition, createdBefore.get(i));
+            }
+        }
+        // bubble each filter left over sorts, and over filters that read JSON when it does not
+        for (int i = 1; i < out.size(); i++) {
+            if (!(out.get(i) instanceof Command.Filter f)) {
+                continue;
+            }
+            int j = i;
+            while (j > 0) {
+                Command before = out.get(j - 1);
+                boolean overSort = before instanceof Command.Sort;
+                boolean overCostlier = before instanceof Command.Filter b && cheap.get(f) && !cheap.get(b);
+                if (!overSort && !overCostlier) {
+                    break;
+                }
+                out.set(j, before);
+                out.set(j - 1, f);
+                j--;
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Swaps and-operands so a side that reads no JSON field is evaluated first (and is commutative here). */
+    private static void cheapFirst(Expr e, Set<String> created) {
+        if (e instanceof Expr.Logical l) {
+            cheapFirst(l.left, created);
+            cheapFirst(l.right, created);
+            if (l.and && readsJson(l.left, created) && !readsJson(l.right, created)) {
+                l.swap();
+            }
+        }
+    }
+
+    private static boolean readsJson(Expr e, Set<String> created) {
+        boolean[] json = {false};
+        e.walk(x -> {
+            if (isJsonField(x, created)) {
+                json[0] = true;
+            }
+        });
+        return json[0];
+    }
+
     // ------------------------------------------------------------------ JSON fields and pre-checks
 
     private Set<String> referencedAndGuards() {
@@ -303,7 +373,7 @@ final class Plan {
             for (Expr e : expressions(c)) {
                 collect(e, created, refs);
             }
-            if (precheck && i < barrier && c instanceof Command.Filter f) {
+            if (optimize && i < barrier && c instanceof Command.Filter f) {
                 guard(f.condition, created);
             }
             created.addAll(created(c));

@@ -18,6 +18,9 @@ import java.util.Set;
  * package's sources.
  */
 public final class Query {
+    /** StartQuery's limit on the query string. */
+    public static final int MAX_LENGTH = 10_000;
+
     private final String text;
     private final Plan plan;
 
@@ -31,13 +34,17 @@ public final class Query {
         return parse(text, true);
     }
 
-    /** With {@code precheck} false the raw-message pre-checks are off (tests compare both ways). */
-    static Query parse(String text, boolean precheck) {
+    /** With {@code optimize} false: no pre-checks, no reordering, eager discovery (tests compare both ways). */
+    static Query parse(String text, boolean optimize) {
         if (text == null) {
             throw new QueryException(1, 1, "expected a query, found nothing");
         }
+        if (text.length() > MAX_LENGTH) {
+            throw new QueryException(1, 1, "the query has " + text.length()
+                    + " characters; Logs Insights accepts at most " + MAX_LENGTH);
+        }
         List<Command> commands = new Parser(text).parseQuery();
-        return new Query(text, new Plan(commands, precheck));
+        return new Query(text, new Plan(commands, optimize));
     }
 
     public String text() {

@@ -58,6 +58,8 @@ public final class QueryBatch {
                 failures.put(i, e);
             }
         }
+        view.close(); // events kept by a query were read to the end when kept
+
     }
 
     /** Results in the order of the queries; null for a query listed in {@link #failures()}. */

@@ -327,6 +327,16 @@ final class ScalarPositions {
             if (q == '"' && c == '"') {
                 return;
             }
+            if (q == '"' && c == '\\' && i + 1 < file.length() && file.charAt(i + 1) == '\n') {
+                // an escaped line break joins the lines with nothing between them
+                line++;
+                i += 2;
+                ls = i;
+                while (i < file.length() && (file.charAt(i) == ' ' || file.charAt(i) == '\t')) {
+                    i++;
+                }
+                continue;
+            }
             if (q == '"' && c == '\\' && i + 1 < file.length()) {
                 char e = file.charAt(i + 1);
                 int skip = 2;

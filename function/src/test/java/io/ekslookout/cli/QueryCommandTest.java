@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The query command's argument and error handling (runs without the engine). */
+/** The query command: output formats, time window, malformed lines, errors and exit codes. */
 class QueryCommandTest {
     @TempDir
     Path dir;
@@ -69,5 +69,93 @@ class QueryCommandTest {
         assertThat(r.out()).contains("--logs=PATH").contains("--format=F").contains("--since=T");
         Run top = run();
         assertThat(top.out()).contains("query");
+    }
+
+    private static String audit(String ts, String verb, String user, int code, String uri) {
+        String m = "{\\\"kind\\\":\\\"Event\\\",\\\"verb\\\":\\\"" + verb
+                + "\\\",\\\"requestURI\\\":\\\"" + uri + "\\\",\\\"user\\\":{\\\"username\\\":\\\"" + user
+                + "\\\"},\\\"responseStatus\\\":{\\\"code\\\":" + code + "}}";
+        return "{\"logStreamName\":\"kube-apiserver-audit-4d51\",\"timestamp\":"
+                + java.time.Instant.parse(ts).toEpochMilli() + ",\"message\":\"" + m + "\"}";
+    }
+
+    private Path corpus() throws IOException {
+        Path p = dir.resolve("audit.jsonl");
+        Files.writeString(p, String.join("\n",
+                audit("2026-11-20T10:00:00Z", "get", "system:serviceaccount:kube-system:resourcequota-controller", 503,
+                        "/apis/metrics.k8s.io/v1beta1?timeout=32s"),
+                audit("2026-11-20T10:05:00Z", "list", "kubernetes-admin", 200, "/api/v1/namespaces/kube-system/pods"),
+                "not json at all",
+                audit("2026-11-20T10:10:00Z", "patch", "mallory, admin", 500,
+                        "/api/v1/namespaces/kube-system/configmaps/aws-auth"),
+                "{\"logStreamName\":\"authenticator-8c0c\",\"timestamp\":1795168800000,"
+                        + "\"message\":\"time=\\\"2026-11-20T10:00:00Z\\\" level=warning msg=\\\"access denied\\\"\"}")
+                + "\n");
+        return p;
+    }
+
+    private static final String FIVE_XX = "fields @timestamp, responseStatus.code, user.username\n"
+            + "| filter @logStream like /^kube-apiserver-audit/\n"
+            + "| filter responseStatus.code >= 500";
+
+    @Test
+    void tableIsTheDefaultNewestFirstWithASummaryAndMalformedLinesOnStderr() throws IOException {
+        Path logs = corpus();
+        Run r = run("query", "--logs", logs.toString(), FIVE_XX);
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo(
+                "@timestamp              | responseStatus.code | user.username\n"
+                        + "----------------------- | ------------------- | ----------------------------------------------------------\n"
+                        + "2026-11-20 10:10:00.000 | 500                 | mallory, admin\n"
+                        + "2026-11-20 10:00:00.000 | 503                 | system:serviceaccount:kube-system:resourcequota-controller\n");
+        assertThat(r.err()).contains("2 rows; 4 records scanned, 2 matched; 4 events read")
+                .contains("warning: 1 malformed record(s) skipped:")
+                .contains(logs + ":3: invalid JSON at column 1");
+    }
+
+    @Test
+    void csvLikeTheConsoleExport() throws IOException {
+        Run r = run("query", "--logs", corpus().toString(), "--format", "csv", FIVE_XX);
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("@timestamp,responseStatus.code,user.username\r\n"
+                + "2026-11-20 10:10:00.000,500,\"mallory, admin\"\r\n"
+                + "2026-11-20 10:00:00.000,503,system:serviceaccount:kube-system:resourcequota-controller\r\n");
+    }
+
+    @Test
+    void jsonOneObjectPerRowAndAggregates() throws IOException {
+        Run r = run("query", "--logs", corpus().toString(), "--format", "json",
+                "filter @logStream like /^kube-apiserver-audit/\n| stats count(*) as count by responseStatus.code\n"
+                        + "| sort count desc, responseStatus.code asc");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("{\"responseStatus.code\":\"200\",\"count\":\"1\"}\n"
+                + "{\"responseStatus.code\":\"500\",\"count\":\"1\"}\n"
+                + "{\"responseStatus.code\":\"503\",\"count\":\"1\"}\n");
+    }
+
+    @Test
+    void sinceAndUntilBoundTheScan() throws IOException {
+        Path logs = corpus();
+        Run r = run("query", "--logs", logs.toString(), "--format", "csv", "--since", "2026-11-20T10:05:00Z",
+                "--until", "2026-11-20T10:10:00Z", "fields verb");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("verb\r\nlist\r\n");
+        Run relative = run("query", "--logs", logs.toString(), "--format", "csv", "--now", "2026-11-20T10:20:00Z",
+                "--since", "12m", "fields verb");
+        assertThat(relative.out()).isEqualTo("verb\r\npatch\r\n");
+    }
+
+    @Test
+    void seedArticleQueryFromAFileOverADirectory() throws IOException {
+        corpus();
+        Path q = dir.resolve("denied.insights");
+        Files.writeString(q, "fields @logStream, @timestamp, @message\n| filter @logStream like /^authenticator/\n"
+                + "| filter @message like \"denied\"\n| sort @timestamp desc\n| limit 50\n");
+        Run r = run("query", "--logs", dir.toString(), "--format", "csv", "-f", q.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("@logStream,@timestamp,@message\r\n"
+                + "authenticator-8c0c,2026-11-20 10:00:00.000,"
+                + "\"time=\"\"2026-11-20T10:00:00Z\"\" level=warning msg=\"\"access denied\"\"\"\r\n");
+        assertThat(r.err()).contains("note: 1 file(s) not read").contains("denied.insights");
     }
 }

@@ -200,7 +200,8 @@ class RuleCommandsTest {
         assertThat(err).contains(rules.resolve("errors-spike.yaml") + ":3:11: severity 'meduim' is not one of");
         assertThat(out).isEmpty();
         assertThat(run("validate", rules.toString())).isEqualTo(2);
-        assertThat(out).contains(":3:11: severity 'meduim'").contains("1 problem in rule files");
+        assertThat(out).contains(":3:11: severity 'meduim'").contains("1 problem in rule files")
+                .contains("\n    severity: meduim\n              ^\n");
         write(rules.resolve("errors-spike.yaml"), Files.readString(rules.resolve("errors-spike.yaml"))
                 .replace("severity: meduim", "severity: medium"));
         assertThat(run("validate", rules.toString())).isZero();
@@ -296,6 +297,9 @@ class RuleCommandsTest {
 
         write(rules.resolve("tests/errors-spike.yaml"), Files.readString(rules.resolve("tests/errors-spike.yaml"))
                 .replace("repeat: 2", "repeat: 4"));
+        assertThat(run("test", rules.toString(), "--only", "verb-delete,requests-by-user")).isZero();
+        assertThat(out).contains("3 cases: 3 passed, 0 failed").doesNotContain("errors-spike");
+        assertThat(run("test", rules.toString(), "--only", "nope")).isEqualTo(2);
         assertThat(run("test", rules.toString())).isEqualTo(1);
         assertThat(out).contains("FAIL  errors-spike: two errors are not a spike")
                 .contains("expected: quiet (no finding)")

@@ -184,6 +184,23 @@ class DetectorTest {
     }
 
     @Test
+    void resultsCutByTheRowCapAreReportedNotSilentlyDropped() {
+        QueryBackend b = requests -> List.of(QueryOutcome.success("r",
+                new QueryResult(List.of("x"), List.of(new ResultRow(List.of(new ResultRow.Field("x", "1")))), false,
+                        50_000, 12_345), QueryStats.NONE));
+        DetectionReport rep = new Detector(b).run(List.of(rule("r", Severity.LOW, null, null, null)), WINDOW, null);
+        assertThat(rep.truncated()).containsExactly(Map.entry("r", 12_344L));
+        QueryBackend agg = requests -> List.of(QueryOutcome.success("r",
+                new QueryResult(List.of("n"), List.of(new ResultRow(List.of(new ResultRow.Field("n", "9")))), true,
+                        50_000, 12_345), QueryStats.NONE));
+        assertThat(new Detector(agg).run(List.of(rule("r", Severity.LOW, null, null, null)), WINDOW, null)
+                .truncated()).isEmpty();
+        Rule deduped = new Rule("r", "t", Severity.LOW, "", "fields a | dedup a", null, null, null, null, null, null,
+                true, null);
+        assertThat(new Detector(b).run(List.of(deduped), WINDOW, null).truncated()).isEmpty();
+    }
+
+    @Test
     void aFailingRuleIsReportedAndTheOthersStillRun() {
         FakeBackend b = new FakeBackend().rows("a", List.of(row("x", "1"))).fail("b", "1:8: unknown function foo")
                 .rows("c", List.of(row("x", "2")));

@@ -298,4 +298,41 @@ class LocalLogsTest {
             assertThat(r.events().get(i).message().equals(messages.get(i))).as("message %d", i).isTrue();
         }
     }
+
+    @Test
+    void readsACloudWatchLogsExportToS3NamingStreamsAfterTheirFolders() throws IOException {
+        Path task = dir.resolve("exportedlogs/7d4f2c1e-task");
+        Files.createDirectories(task.resolve("kube-apiserver-audit-4d51"));
+        Files.createDirectories(task.resolve("authenticator-8c0c"));
+        writeGz("exportedlogs/7d4f2c1e-task/kube-apiserver-audit-4d51/000000.gz",
+                "2026-11-20T10:00:00.123Z " + AUDIT_MSG + "\n"
+                        + "2026-11-20T10:00:01.000Z first line\n\n  second line\n"
+                        + "2026-11-20T10:00:02.000Z last\n");
+        writeGz("exportedlogs/7d4f2c1e-task/authenticator-8c0c/000000.gz",
+                "2026-11-20T10:00:03Z time=\"2026-11-20T10:00:03Z\" level=warning msg=\"access denied\"\n");
+        write("exportedlogs/7d4f2c1e-task/aws-logs-write-test", "Permission Check Successful");
+        Read r = read(LocalLogs.open(dir.resolve("exportedlogs")));
+        assertThat(r.events()).containsExactly(
+                new LogEvent(1795168803000L, 1795168803000L,
+                        "time=\"2026-11-20T10:00:03Z\" level=warning msg=\"access denied\"", "authenticator-8c0c",
+                        LocalLogs.DEFAULT_LOG_GROUP, null),
+                new LogEvent(1795168800123L, 1795168800123L, AUDIT_MSG, "kube-apiserver-audit-4d51",
+                        LocalLogs.DEFAULT_LOG_GROUP, null),
+                new LogEvent(1795168801000L, 1795168801000L, "first line\n\n  second line", "kube-apiserver-audit-4d51",
+                        LocalLogs.DEFAULT_LOG_GROUP, null),
+                new LogEvent(1795168802000L, 1795168802000L, "last", "kube-apiserver-audit-4d51",
+                        LocalLogs.DEFAULT_LOG_GROUP, null));
+        assertThat(r.report().malformed()).isZero();
+    }
+
+    @Test
+    void exportFileNamedExplicitlyAndTextThatOnlyLooksLikeIt() throws IOException {
+        Path file = write("kube-scheduler-bb3e/000001", "2026-11-20T10:00:00Z I1120 bound\n\n");
+        assertThat(read(LocalLogs.open(file)).events()).containsExactly(new LogEvent(1795168800000L, 1795168800000L,
+                "I1120 bound", "kube-scheduler-bb3e", LocalLogs.DEFAULT_LOG_GROUP, null));
+        Path numbers = write("numbers.log", "2026 was a year\n12 34\n");
+        Read r = read(LocalLogs.open(numbers));
+        assertThat(r.events()).isEmpty();
+        assertThat(r.report().malformed()).as("not an export: read as JSON lines, reported").isEqualTo(2);
+    }
 }

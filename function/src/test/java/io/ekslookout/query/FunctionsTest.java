@@ -109,6 +109,9 @@ class FunctionsTest {
         assertThat(eval("\"10\" + 5")).as("numeric strings are coerced").isEqualTo("15");
         assertThat(eval("\"abc\" + 5")).isNull();
         assertThat(eval("if(1 = 1, \"y\", \"n\")")).isEqualTo("y");
+        assertThat(eval("case(1 = 2, \"a\", 2 = 2, \"b\", \"c\")")).isEqualTo("b");
+        assertThat(eval("case(1 = 2, \"a\", \"c\")")).isEqualTo("c");
+        assertThat(eval("case(1 = 2, \"a\")")).isNull();
         assertThat(eval("jsonStringify(jsonParse(\"{\\\"a\\\":[1,true,\\\"x\\\"]}\"))")).isEqualTo("{\"a\":[1,1,\"x\"]}");
         assertThat(eval("jsonParse(\"{\\\"a\\\":{\\\"b\\\":7}}\").a.b")).isEqualTo("7");
         assertThat(eval("jsonParse(\"[5,6]\")[1]")).isEqualTo("6");

@@ -123,6 +123,24 @@ class JsonDiscoveryTest {
     }
 
     @Test
+    void logStreamTestsRunBeforeJsonIsParsedWhereverTheyAreWritten() {
+        List<String> queries = List.of(
+                "filter objectRef.name = \"aws-auth\" and @logStream like /^kube-apiserver-audit/ | fields verb",
+                "sort @timestamp desc | filter verb = \"patch\" | filter @logStream like /^kube-apiserver-audit/",
+                "filter verb = \"patch\" | sort verb | filter @logStream = \"kube-apiserver-audit-1\"");
+        for (String text : queries) {
+            long before = EventView.PARSES.get();
+            Query.Execution x = Query.parse(text).start(QueryContext.unbounded(java.time.Instant.EPOCH));
+            for (int i = 0; i < 50; i++) {
+                x.accept(new LogEvent(i, i, AUDIT, "authenticator-1", "g", "a" + i));
+            }
+            x.accept(new LogEvent(99, 99, AUDIT, "kube-apiserver-audit-1", "g", "k"));
+            assertThat(x.finish().rows()).as(text).hasSize(1);
+            assertThat(EventView.PARSES.get() - before).as("parses for " + text).isEqualTo(1);
+        }
+    }
+
+    @Test
     void theWindowIsHalfOpenAndCountsAreReported() {
         Query q = Query.parse("filter verb = \"patch\" | fields verb");
         Query.Execution x = q.start(new QueryContext(1000, 3000, java.time.Instant.EPOCH, "1", "g"));

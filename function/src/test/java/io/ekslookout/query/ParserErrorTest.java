@@ -96,6 +96,20 @@ class ParserErrorTest {
     }
 
     @Test
+    void deepNestingIsALocatedErrorNotAStackOverflow() {
+        for (String q : new String[] {"filter " + "(".repeat(1000) + "a" + ")".repeat(1000),
+                "filter " + "not ".repeat(1000) + "a", "fields " + "-".repeat(1000) + "1 as x",
+                "fields 2" + "^2".repeat(1000) + " as x", "fields " + "abs(".repeat(1000) + "1" + ")".repeat(1000)}) {
+            QueryException e = catchQueryException(q);
+            assertThat(e.reason()).contains("nested too deeply");
+            assertThat(e.line()).isEqualTo(1);
+        }
+        assertThat(Query.parse("filter " + "(".repeat(50) + "a = 1" + ")".repeat(50)).text()).startsWith("filter");
+        assertThat(catchQueryException("filter a = 1" + " or a = 1".repeat(1200)).reason()).contains("at most 10000");
+        assertThat(Query.parse("filter a = 1" + " or a = 1".repeat(1000)).text()).hasSizeLessThan(10_001);
+    }
+
+    @Test
     void renderShowsTheLineAndACaretUnderTheColumn() {
         String q = "fields @message\n| filter (a = 1";
         QueryException e = catchQueryException(q);

@@ -60,6 +60,39 @@ public final class ContextConfig {
         return b.build();
     }
 
+    /**
+     * Catches misspelt settings ({@code -c alertEmail=...}, {@code -c clustername=...}): a context key that is not
+     * one of {@link #KEYS} but is within two edits of one fails with a suggestion, instead of being ignored.
+     */
+    public static void checkKeys(Iterable<String> contextKeys) {
+        for (String given : contextKeys) {
+            if (KEYS.contains(given) || given.startsWith("@") || given.startsWith("aws:") || given.contains(":")) {
+                continue;
+            }
+            for (String known : KEYS) {
+                if (distance(given.toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT)) <= 2) {
+                    throw new ConfigException(given, "unknown setting; did you mean " + known + "?");
+                }
+            }
+        }
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev; prev = cur; cur = t;
+        }
+        return prev[b.length()];
+    }
+
     /** A path as messages should show it: relative to the working directory when inside it (rules/x.yaml:3:1). */
     static Path shown(Path p) {
         Path abs = p.toAbsolutePath().normalize();

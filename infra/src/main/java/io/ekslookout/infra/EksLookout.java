@@ -67,7 +67,7 @@ import software.constructs.Construct;
  */
 public class EksLookout extends Construct {
     /** Lambda handler (see the function module). */
-    public static final String HANDLER = "io.ekslookout.lambda.Handler::handleRequest";
+    public static final String HANDLER = EksLookoutProps.HANDLER_CLASS + "::handleRequest";
     /** Namespace of the detector's own EMF metrics. */
     public static final String METRICS_NAMESPACE = "EksLookout";
     /** Control-plane log types the detector reads. */
@@ -122,8 +122,7 @@ public class EksLookout extends Construct {
         }
         if (props.slackEnabled()) {
             this.slack = SlackChannelConfiguration.Builder.create(this, "Slack")
-                    .slackChannelConfigurationName(("eks-lookout-" + cluster).substring(0,
-                            Math.min(128, ("eks-lookout-" + cluster).length())))
+                    .slackChannelConfigurationName("eks-lookout-" + cluster) // unique per account, <= 112 chars
                     .slackWorkspaceId(props.slackWorkspaceId())
                     .slackChannelId(props.slackChannelId())
                     .notificationTopics(List.of(topic))
@@ -218,7 +217,8 @@ public class EksLookout extends Construct {
                         .period(Duration.minutes(5)).statistic("Maximum").build()),
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, TreatMissingData.NOT_BREACHING,
                 "eks-lookout for cluster " + cluster + " dropped a run after all retries (message in the dead-letter"
-                        + " queue): that window was not scanned. Rerun it with the CLI (scan --since/--until).");
+                        + " queue): that window was not scanned. The message holds the scheduled event; its time identifies the"
+                        + " window. Invoke the alias 'live' with it to rescan, then purge the queue.");
         alarm("RuleErrors", Metric.Builder.create()
                         .namespace(METRICS_NAMESPACE)
                         .metricName("RuleErrors")
@@ -229,6 +229,16 @@ public class EksLookout extends Construct {
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, TreatMissingData.NOT_BREACHING,
                 "eks-lookout rules failed for cluster " + cluster + " (a query error or timeout): those rules did not"
                         + " run. The function's log names the rule and the error.");
+
+        // The topic policy replaces SNS's default one, so the alarms (and only these alarms) are allowed explicitly.
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowTheseAlarmsToPublish")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn",
+                        alarms.stream().map(Alarm::getAlarmArn).toList())))
+                .build());
 
         if (props.enableControlPlaneLogging()) {
             enableControlPlaneLogging(cluster);

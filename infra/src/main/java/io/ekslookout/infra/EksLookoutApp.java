@@ -3,6 +3,7 @@ package io.ekslookout.infra;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.nio.file.Path;
+import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Validations;
@@ -21,7 +22,8 @@ public final class EksLookoutApp {
             build(app, Path.of("").toAbsolutePath());
             app.synth();
         } catch (ConfigException e) {
-            fail("bad setting " + e.getMessage() + " (set it with -c " + e.key() + "=... or in cdk.json)");
+            fail("bad setting " + e.getMessage() + (ContextConfig.KEYS.contains(e.key())
+                    ? " (set it with -c " + e.key() + "=... or in cdk.json)" : ""));
         } catch (RulesInvalidException e) {
             fail(e.getMessage());
         }
@@ -29,6 +31,10 @@ public final class EksLookoutApp {
 
     /** Adds the stack (named EksLookout-&lt;cluster&gt;, env-agnostic: no account lookups) and cdk-nag to {@code app}. */
     public static EksLookoutStack build(App app, Path baseDir) {
+        Object all = app.getNode().getAllContext();
+        if (all instanceof Map<?, ?> m) {
+            ContextConfig.checkKeys(m.keySet().stream().map(String::valueOf).toList());
+        }
         EksLookoutProps props = ContextConfig.read(key -> app.getNode().tryGetContext(key), baseDir);
         // Acknowledged findings are also written into the template (Metadata cdk_nag), for reviewers of the stack.
         Validations.of(app).addPlugins(new AwsSolutionsChecks(app,

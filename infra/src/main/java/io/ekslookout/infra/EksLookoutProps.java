@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 public final class EksLookoutProps {
     /** Severities in increasing order (the detector's {@code MIN_SEVERITY} values). */
     public static final List<String> SEVERITIES = List.of("info", "low", "medium", "high", "critical");
+    /** The Lambda handler class; the function jar must contain it. */
+    public static final String HANDLER_CLASS = "io.ekslookout.lambda.Handler";
 
     private static final Pattern CLUSTER_NAME = Pattern.compile("[0-9A-Za-z][A-Za-z0-9_-]{0,99}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s,;]+@[^@\\s,;]+\\.[^@\\s,;]+");
@@ -210,6 +212,11 @@ public final class EksLookoutProps {
                 throw new ConfigException("functionJar", "the function jar \"" + functionJar + "\" does not exist:"
                         + " build it first with `mvn -q -B package -DskipTests`");
             }
+            if (!containsHandler(functionJar)) {
+                throw new ConfigException("functionJar", "\"" + functionJar + "\" is not the function's shaded jar"
+                        + " (no " + HANDLER_CLASS + " in it): build it with `mvn -q -B package -DskipTests` and point"
+                        + " at function/target/eks-lookout.jar");
+            }
             if (memorySize < 512 || memorySize > 10240) {
                 throw new ConfigException("memorySize", "expected megabytes between 512 and 10240, got " + memorySize);
             }
@@ -221,6 +228,14 @@ public final class EksLookoutProps {
                 throw new ConfigException("digestThreshold", "expected a positive number, got " + digestThreshold);
             }
             return new EksLookoutProps(this);
+        }
+
+        private static boolean containsHandler(Path jar) {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                return zip.getEntry(HANDLER_CLASS.replace('.', '/') + ".class") != null;
+            } catch (java.io.IOException e) {
+                return false;
+            }
         }
 
         private static void require(String key, Duration d) {

@@ -116,6 +116,14 @@ class ConfigurationTest {
                         ? "slackChannelId" : key));
     }
 
+    @ParameterizedTest
+    @CsvSource({"alertEmail, alertEmails", "clustername, clusterName", "lookBack, lookback", "shedule, schedule"})
+    void aMisspeltSettingIsNamedWithASuggestion(String typo, String meant) {
+        assertThatThrownBy(() -> Fixture.synth(Fixture.context(typo, "x")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(typo + ": unknown setting; did you mean " + meant + "?");
+    }
+
     @Test
     void noDestinationAtAllIsRefused() {
         assertThatThrownBy(() -> Fixture.synth(Fixture.context("alertEmails", null)))
@@ -152,6 +160,16 @@ class ConfigurationTest {
                     assertThat(problems.get(1)).contains("broken-rule.yaml:4:");
                     assertThat(e.getMessage()).startsWith("the rules in " + repo.resolve("rules") + " do not validate (2 problems):");
                 });
+    }
+
+    @Test
+    void aJarWithoutTheHandlerIsRefused() throws Exception {
+        Path repo = Fixture.repo();
+        Fixture.writeJar(repo.resolve("function/target/eks-lookout.jar"), "io/ekslookout/cli/Main.class");
+        assertThatThrownBy(() -> Fixture.synth(repo, Fixture.context()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("functionJar: ")
+                .hasMessageContaining("is not the function's shaded jar (no io.ekslookout.lambda.Handler in it)");
     }
 
     @Test

@@ -85,6 +85,7 @@ class EksLookoutStackTest {
         assertThat(fn.at("/LoggingConfig/LogFormat").asText()).isEqualTo("JSON");
         assertThat(fn.at("/LoggingConfig/LogGroup/Ref").asText()).isEqualTo(f.id("AWS::Logs::LogGroup"));
         assertThat(fn.at("/DeadLetterConfig/TargetArn/Fn::GetAtt/0").asText()).isEqualTo(f.id("AWS::SQS::Queue"));
+        assertThat(fn.get("Tags")).contains(json("{\"Key\": \"eks-lookout:cluster\", \"Value\": \"prod\"}"));
         JsonNode logs = f.resource("AWS::Logs::LogGroup").get("Properties");
         assertThat(logs.get("RetentionInDays").asInt()).isEqualTo(90);
     }
@@ -138,6 +139,13 @@ class EksLookoutStackTest {
         JsonNode policy = f.resource("AWS::SNS::TopicPolicy").at("/Properties/PolicyDocument/Statement/0");
         assertThat(policy.get("Effect").asText()).isEqualTo("Deny");
         assertThat(policy.get("Condition")).isEqualTo(json("{\"Bool\": {\"aws:SecureTransport\": \"false\"}}"));
+        // The alarms (exactly these five) may publish; the topic policy replaces SNS's default one.
+        JsonNode allow = f.resource("AWS::SNS::TopicPolicy").at("/Properties/PolicyDocument/Statement/1");
+        assertThat(allow.get("Principal")).isEqualTo(json("{\"Service\": \"cloudwatch.amazonaws.com\"}"));
+        assertThat(allow.get("Action").asText()).isEqualTo("sns:Publish");
+        List<String> alarmArns = new ArrayList<>();
+        allow.at("/Condition/ArnEquals/aws:SourceArn").forEach(a -> alarmArns.add(a.at("/Fn::GetAtt/0").asText()));
+        assertThat(alarmArns).containsExactlyInAnyOrderElementsOf(f.template.findResources("AWS::CloudWatch::Alarm").keySet());
         // CloudWatch alarms must be able to publish to the encrypted topic.
         assertThat(f.resource("AWS::KMS::Key").at("/Properties/KeyPolicy/Statement").toString())
                 .contains("cloudwatch.amazonaws.com");
@@ -194,7 +202,7 @@ class EksLookoutStackTest {
         assertThat(key).endsWith(".zip");
         java.nio.file.Path dir = java.nio.file.Path.of(f.app.getOutdir())
                 .resolve("asset." + key.substring(0, key.length() - ".zip".length()));
-        assertThat(dir.resolve("lib/eks-lookout.jar")).hasContent("stand-in for the shaded function jar");
+        assertThat(dir.resolve("lib/eks-lookout.jar")).hasSameBinaryContentAs(f.base.resolve("function/target/eks-lookout.jar"));
         assertThat(dir.resolve("rules/aws-auth-mutation.yaml")).hasContent(Fixture.VALID_RULE.stripTrailing());
     }
 

@@ -52,11 +52,22 @@ final class Fixture {
             Path base = Files.createTempDirectory("eks-lookout-infra-test");
             Path jar = base.resolve("function/target/eks-lookout.jar");
             Files.createDirectories(jar.getParent());
-            Files.write(jar, "stand-in for the shaded function jar".getBytes(StandardCharsets.UTF_8));
+            writeJar(jar, "io/ekslookout/lambda/Handler.class");
             writeRule(base, "aws-auth-mutation.yaml", VALID_RULE);
             return base;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A stand-in for the shaded function jar: a zip holding the given entries (each with its own name as content). */
+    static void writeJar(Path jar, String... entries) throws IOException {
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+            for (String e : entries) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e));
+                zip.write(e.getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
         }
     }
 
