@@ -109,7 +109,8 @@ public final class ScheduledRun {
         int min = Config.SEVERITIES.indexOf(minSeverity);
         List<Finding> kept = d.findings().stream()
                 .filter(f -> Config.SEVERITIES.indexOf(f.severity()) >= min).toList();
-        Notifier.Report sent = notifier.send(kept, rules, d.ruleErrors(), warnings, d.rulesRun(), plan.timeRange());
+        Notifier.Report sent = notifier.send(kept, rules, d.ruleErrors(), warnings, d.rulesRun(), plan.timeRange(),
+                plan.ingestion());
         long ms = Duration.between(began, clock.instant()).toMillis();
         boolean allFailed = d.rulesRun() == 0 || d.ruleErrors().size() >= d.rulesRun()
                 || h.status() == AuditHealth.Status.LOG_GROUP_MISSING;
