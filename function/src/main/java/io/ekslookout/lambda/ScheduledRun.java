@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ekslookout.aws.AuditHealth;
 import io.ekslookout.aws.WindowPlanner;
 import io.ekslookout.detect.Finding;
+import io.ekslookout.detect.QueryStats;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.notify.Notifier;
 import io.ekslookout.notify.RuleInfo;
@@ -30,9 +31,13 @@ import java.util.function.Consumer;
 public final class ScheduledRun {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What running the rules produced (filled from the detector's report). */
+    /** What running the rules produced (filled from the detector's report); perRule may be empty. */
     public record Detection(List<Finding> findings, Map<String, String> ruleErrors, int rulesRun, long bytesScanned,
-                            long recordsScanned, List<String> warnings) {
+                            long recordsScanned, List<String> warnings, Map<String, QueryStats> perRule) {
+        public Detection(List<Finding> findings, Map<String, String> ruleErrors, int rulesRun, long bytesScanned,
+                         long recordsScanned, List<String> warnings) {
+            this(findings, ruleErrors, rulesRun, bytesScanned, recordsScanned, warnings, Map.of());
+        }
     }
 
     /** Runs the rules over a window, stopping at the deadline. */
@@ -166,6 +171,10 @@ public final class ScheduledRun {
         root.put("publishFailures", s.publishFailures());
         root.put("durationMs", s.durationMillis());
         root.put("health", s.health());
+        // what each rule cost: the rules worth tuning first are the ones scanning the most
+        ObjectNode cost = root.putObject("perRule");
+        d.perRule().forEach((id, q) -> cost.putObject(id).put("bytesScanned", q.bytesScanned())
+                .put("recordsScanned", q.recordsScanned()).put("durationMs", q.duration().toMillis()));
         ObjectNode errors = root.putObject("errors");
         d.ruleErrors().forEach(errors::put);
         ArrayNode pf = root.putArray("publishErrors");
