@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * booleans, numbers); both are accepted. Every error names the key and what is expected.
  */
 public final class ContextConfig {
-    /** Every context key the app reads; anything else under these names is a typo we can't detect. */
+    /** Every context key the app reads (cdk.json holds their defaults). */
     public static final List<String> KEYS = List.of("clusterName", "alertEmails", "slackWorkspaceId", "slackChannelId",
             "schedule", "settleDelay", "lookback", "minSeverity", "rulesDir", "functionJar",
             "enableControlPlaneLogging", "memorySize", "maxConcurrentQueries", "digestThreshold");
