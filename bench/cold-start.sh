@@ -13,7 +13,10 @@ mkdir -p bench/out
 if [ "${REBUILD:-1}" = 1 ] || [ ! -f function/target/eks-lookout.jar ]; then
   mvn -o -q -B -pl function package -DskipTests 2>/dev/null || mvn -q -B -pl function package -DskipTests
 fi
-ls -l function/target/eks-lookout.jar | awk '{printf "jar: %d bytes (%.2f MiB)\n", $5, $5/1048576}'
+SIZE=$(wc -c <function/target/eks-lookout.jar)
+echo "jar: $SIZE bytes"
+# The Lambda asset must stay under 12 MB (12,000,000 bytes): it is uploaded and unpacked at every cold start.
+[ "$SIZE" -lt 12000000 ] || { echo "error: function/target/eks-lookout.jar is over 12 MB" >&2; exit 1; }
 javac -d bench/out -cp function/target/eks-lookout.jar bench/ColdStart.java
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -22,7 +25,14 @@ MOTO=$!
 trap 'kill $MOTO 2>/dev/null || true' EXIT
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 export AWS_ENDPOINT_URL="http://127.0.0.1:$PORT"
-for _ in $(seq 50); do curl -fs "$AWS_ENDPOINT_URL/moto-api/data.json" >/dev/null 2>&1 && break; sleep 0.2; done
+python3 - <<PY
+import time, urllib.request
+for _ in range(300):
+    try:
+        urllib.request.urlopen("$AWS_ENDPOINT_URL/moto-api/data.json", timeout=2); break
+    except Exception:
+        time.sleep(0.2)
+PY
 TOPIC=$(python3 - <<PY
 import boto3, time
 ep = "$AWS_ENDPOINT_URL"
@@ -37,6 +47,12 @@ logs.put_log_events(logGroupName=g, logStreamName="kube-apiserver-audit-0",
 print(sns.create_topic(Name="bench")["TopicArn"])
 PY
 )
+# the CLI from the same jar: scan the cluster on Logs Insights and publish, as a user would
+java -jar function/target/eks-lookout.jar scan --cluster bench --since 1h --format json --publish "$TOPIC" \
+  >bench/out/cli-scan.json 2>bench/out/cli-scan.err || [ $? -eq 1 ]
+grep -q "published" bench/out/cli-scan.err || { cat bench/out/cli-scan.err >&2; exit 1; }
+echo "cli: $(grep -E "^Logs Insights|^published" bench/out/cli-scan.err | tr '\n' ' ')"
+
 export CLUSTER_NAME=bench TOPIC_ARN="$TOPIC"
 for i in $(seq "$RUNS"); do
   java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xshare:auto \

@@ -629,12 +629,13 @@ def place_cases(gen, cases, copies, start, end):
     order = list(range(slots_needed))
     gen.rng.shuffle(order)
     spacing = max(1, slots // slots_needed)
+    aligned = -(-start // step) * step  # slots start on whole steps, so time bins line up whatever --start is
     out = []
     zones = []
     for n, idx in enumerate(order):
         rule, name, expect, events = cases[idx % len(cases)]
         first = min(e[0] for e in events)
-        slot_start = start + step * (1 + (n * spacing) % slots)
+        slot_start = aligned + step * (1 + (n * spacing) % slots)
         # whole steps: keep the case's phase within a `step` window (bins line up as in the test)
         delta = slot_start - (first - (first % step))
         for t, stream, message, ingest, r in events:
@@ -727,6 +728,11 @@ def main(argv=None):
                 written += len(chunk)
                 lines += len(buf)
                 buf.clear()
+        while si < len(spliced):  # a case running past the end still goes in whole
+            st, stream, message, ingest = spliced[si]
+            buf.append(gen.line(stream, message, st, seq, ingest))
+            seq += 1
+            si += 1
         while mi < len(malformed_at):
             buf.append(MALFORMED[mi % len(MALFORMED)](gen.rng, "{"))
             mi += 1

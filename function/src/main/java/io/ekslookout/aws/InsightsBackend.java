@@ -140,7 +140,7 @@ public final class InsightsBackend implements QueryBackend {
     }
 
     /** The Logs Insights text for one request: its filters first (ingestion window, part range), then the rule's. */
-    static String queryText(String ruleQuery, TimeWindow ingestion, TimeWindow partRange) {
+    public static String queryText(String ruleQuery, TimeWindow ingestion, TimeWindow partRange) {
         List<String> conditions = new ArrayList<>();
         if (ingestion != null) {
             conditions.add("@ingestionTime >= " + ingestion.start().toEpochMilli()

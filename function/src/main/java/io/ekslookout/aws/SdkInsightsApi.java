@@ -80,13 +80,16 @@ public final class SdkInsightsApi implements InsightsApi {
                 return new Throttled(oneLine(e));
             }
             String msg = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorMessage();
-            return new ApiError((code == null ? "" : code + ": ") + (msg == null ? oneLine(e) : msg));
+            return new ApiError((code == null ? "" : code + ": ") + (msg == null ? oneLine(e) : oneLine(msg)));
         }
         return new ApiError(oneLine(e));
     }
 
     private static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    private static String oneLine(String m) {
         return m.replaceAll("\\s+", " ").trim();
     }
 }

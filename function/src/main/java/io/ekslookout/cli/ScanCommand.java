@@ -13,6 +13,7 @@ import io.ekslookout.rules.Rule;
 import io.ekslookout.rules.RuleSet;
 import io.ekslookout.rules.Severity;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,8 +38,13 @@ public final class ScanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--logs", paramLabel = "PATH", description = "Log file or directory to scan (plain or .gz).")
+    @Option(names = "--logs", paramLabel = "PATH",
+            description = "Log file or directory to scan (plain or .gz); or --cluster/--log-group for CloudWatch.")
     Path logs;
+
+    /** --cluster, --log-group, --region, --endpoint-url, --publish: the AWS side (see CloudOptions). */
+    @Mixin
+    CloudOptions cloud = new CloudOptions();
 
     @Option(names = "--rules", paramLabel = "DIR",
             description = "Rules directory (default: ./rules, else the rules bundled in the jar).")
@@ -106,16 +112,39 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 2;
         }
-        DetectionReport report = detect(backend, selected, s.window());
+        DetectionReport report = detect(backend, selected, queryWindow(s.window()));
         ReadReport read = readReport(backend);
         print(report, read, set.enabledRules().size(), s.format(), out, err);
-        return exitCode(report, read, s.failOn());
+        boolean published = cloudSteps(report, selected, err);
+        int code = exitCode(report, read, s.failOn());
+        return published ? code : 2;
     }
 
-    /** Where the queries run: the embedded engine over --logs (other back ends plug in here). */
+    /** A Logs Insights scan needs a bounded window: without --since it covers the last hour. */
+    TimeWindow queryWindow(TimeWindow requested) {
+        if (!cloud.cloud()) {
+            return requested;
+        }
+        Instant now = nowText == null ? Instant.now() : TimeArgs.parse(nowText, Instant.now());
+        return cloud.window(since == null ? null : requested.start(), until == null ? null : requested.end(), now);
+    }
+
+    /** After a scan: what Logs Insights cost, and --publish (false when a publish failed). */
+    boolean cloudSteps(DetectionReport report, List<Rule> selected, PrintWriter err) {
+        if (cloud.cloud()) {
+            err.println(cloud.costLine());
+        }
+        return cloud.publishTopic() == null || cloud.publish(report, selected, err);
+    }
+
+    /** Where the queries run: the embedded engine over --logs, or Logs Insights for --cluster/--log-group. */
     QueryBackend backend() {
-        if (logs == null) {
-            throw new IllegalArgumentException("missing --logs PATH (a log file or directory)");
+        String bad = cloud.check(logs != null);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        if (cloud.cloud()) {
+            return cloud.backend();
         }
         return new LocalBackend(logSource());
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ekslookout.aws.AuditHealth;
 import io.ekslookout.aws.WindowPlanner;
 import io.ekslookout.detect.Finding;
+import io.ekslookout.detect.QueryStats;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.notify.Notifier;
 import io.ekslookout.notify.RuleInfo;
@@ -24,14 +25,19 @@ import java.util.function.Consumer;
  * logging (free), run the rules, keep findings at or above the minimum severity, publish, and log one JSON line
  * that is also a CloudWatch Embedded Metric Format record (metrics Findings, RuleErrors, BytesScanned in namespace
  * EksLookout, dimension Cluster). Throws {@link NoRuleRan} only when no rule could run, so Lambda retries and
- * error alarms act on real outages, not on one broken rule.
+ * error alarms act on real outages, not on one broken rule; and {@link PublishFailed} when SNS refused a message,
+ * so the retry sends it.
  */
 public final class ScheduledRun {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What running the rules produced (filled from the detector's report). */
+    /** What running the rules produced (filled from the detector's report); perRule may be empty. */
     public record Detection(List<Finding> findings, Map<String, String> ruleErrors, int rulesRun, long bytesScanned,
-                            long recordsScanned, List<String> warnings) {
+                            long recordsScanned, List<String> warnings, Map<String, QueryStats> perRule) {
+        public Detection(List<Finding> findings, Map<String, String> ruleErrors, int rulesRun, long bytesScanned,
+                         long recordsScanned, List<String> warnings) {
+            this(findings, ruleErrors, rulesRun, bytesScanned, recordsScanned, warnings, Map.of());
+        }
     }
 
     /** Runs the rules over a window, stopping at the deadline. */
@@ -47,6 +53,13 @@ public final class ScheduledRun {
     /** The invocation must fail: no rule could run. */
     public static final class NoRuleRan extends RuntimeException {
         public NoRuleRan(String message) {
+            super(message);
+        }
+    }
+
+    /** The invocation must fail: a notification could not be sent (Lambda retries the same tick). */
+    public static final class PublishFailed extends RuntimeException {
+        public PublishFailed(String message) {
             super(message);
         }
     }
@@ -101,7 +114,8 @@ public final class ScheduledRun {
         int min = Config.SEVERITIES.indexOf(minSeverity);
         List<Finding> kept = d.findings().stream()
                 .filter(f -> Config.SEVERITIES.indexOf(f.severity()) >= min).toList();
-        Notifier.Report sent = notifier.send(kept, rules, d.ruleErrors(), warnings, d.rulesRun(), plan.timeRange());
+        Notifier.Report sent = notifier.send(kept, rules, d.ruleErrors(), warnings, d.rulesRun(), plan.timeRange(),
+                plan.ingestion());
         long ms = Duration.between(began, clock.instant()).toMillis();
         boolean allFailed = d.rulesRun() == 0 || d.ruleErrors().size() >= d.rulesRun()
                 || h.status() == AuditHealth.Status.LOG_GROUP_MISSING;
@@ -113,6 +127,12 @@ public final class ScheduledRun {
         if (allFailed) {
             throw new NoRuleRan("no rule could run for " + cluster + ": " + (d.ruleErrors().isEmpty()
                     ? "no enabled rules" : d.ruleErrors().values().iterator().next()));
+        }
+        if (!sent.failures().isEmpty()) {
+            // Fail so Lambda retries the same tick (same windows): a finding is never lost to an SNS outage, at
+            // the price of repeating the messages that did go out.
+            throw new PublishFailed(sent.failures().size() + " notification(s) could not be published for " + cluster
+                    + ": " + sent.failures().get(0));
         }
         return s;
     }
@@ -151,6 +171,10 @@ public final class ScheduledRun {
         root.put("publishFailures", s.publishFailures());
         root.put("durationMs", s.durationMillis());
         root.put("health", s.health());
+        // what each rule cost: the rules worth tuning first are the ones scanning the most
+        ObjectNode cost = root.putObject("perRule");
+        d.perRule().forEach((id, q) -> cost.putObject(id).put("bytesScanned", q.bytesScanned())
+                .put("recordsScanned", q.recordsScanned()).put("durationMs", q.duration().toMillis()));
         ObjectNode errors = root.putObject("errors");
         d.ruleErrors().forEach(errors::put);
         ArrayNode pf = root.putArray("publishErrors");

@@ -83,7 +83,7 @@ public final class Wiring {
             backend.setDeadline(deadline);
             DetectionReport r = detector.run(rules, range, ingestion);
             return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), r.totalBytesScanned(),
-                    r.totalRecordsScanned(), backend.warnings());
+                    r.totalRecordsScanned(), backend.warnings(), r.stats());
         };
         return new ScheduledRun(cfg.target().displayName(), new WindowPlanner(cfg.period(), cfg.settleDelay(),
                 cfg.lookback()), cfg.minSeverity(), notifier(clients, cfg.topicArn(), cfg.target(), cfg.redactBodies(),

@@ -214,6 +214,9 @@ final class FastLine {
         int n = 0;
         while (true) {
             int q = p;
+            while (q + 8 <= e && plainWord((long) LONGS.get(a, q))) { // 8 plain bytes at a time
+                q += 8;
+            }
             while (q < e) { // the plain run up to the next quote, backslash or non-plain byte
                 byte c = a[q];
                 if (c == '"' || c == '\\' || c < 0x20) {
@@ -281,6 +284,22 @@ final class FastLine {
                     throw FALL; // an invalid escape (or an escaped line break): the Jackson path reports it
             }
         }
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** True when none of the 8 bytes is a quote, a backslash, a control character or non-ASCII (SWAR). */
+    static boolean plainWord(long v) {
+        long quote = v ^ (ONES * '"');
+        long backslash = v ^ (ONES * '\\');
+        long special = ((quote - ONES) & ~quote) // a zero byte: a quote
+                | ((backslash - ONES) & ~backslash) // a backslash
+                | ((v - ONES * 0x20) & ~v) // a byte below 0x20 (the borrow sets its high bit)
+                | v; // any byte with its high bit set: non-ASCII
+        return (special & HIGHS) == 0;
     }
 
     @SuppressWarnings("deprecation")

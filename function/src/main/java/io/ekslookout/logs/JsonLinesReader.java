@@ -14,9 +14,11 @@ import java.util.function.Consumer;
 
 /**
  * Reads a file of one JSON object per line: CloudWatch Logs events (format b) or raw Kubernetes audit events
- * (format c), recognized per line. Splits lines itself over a reused byte buffer (memory stays flat whatever the
- * file size; one line is capped at {@link #maxLineBytes}) and reads each line's top-level fields with a Jackson
- * streaming parser over the line's bytes, building no tree.
+ * (format c), recognized per line. Works over one reused byte buffer (memory stays flat whatever the file size;
+ * one line is capped at {@link #maxLineBytes}). A line first goes through {@link FastLine}, a hand parser that
+ * reads the common CloudWatch event shape in one pass and finds the line's end as it goes; any other line
+ * (audit events, non-ASCII text, nested values, invalid JSON) is read with a Jackson streaming parser over the
+ * line's bytes, building no tree, which also says precisely what is wrong with a malformed line.
  */
 final class JsonLinesReader {
     static final int DEFAULT_MAX_LINE_BYTES = 64 << 20;

@@ -193,6 +193,8 @@ public final class LocalLogs implements LogSource {
             }
         } catch (java.util.zip.ZipException e) {
             tally.malformed(name, 0, "corrupt gzip data: " + e.getMessage() + "; the rest of this file was not read");
+        } catch (java.io.EOFException e) {
+            tally.malformed(name, 0, "truncated gzip data (" + e.getMessage() + "); the rest of this file was not read");
         }
     }
 

@@ -3,7 +3,9 @@ package io.ekslookout.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.detect.Finding;
+import io.ekslookout.detect.TimeWindow;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -53,11 +55,30 @@ public final class MessageBuilder {
     private final Context context;
     private final Redactor redactor;
     private final int rowsShown;
+    private final TimeWindow ingestion;
 
     public MessageBuilder(Context context, Redactor redactor, int rowsShown) {
+        this(context, redactor, rowsShown, null);
+    }
+
+    private MessageBuilder(Context context, Redactor redactor, int rowsShown, TimeWindow ingestion) {
         this.context = context;
         this.redactor = redactor;
         this.rowsShown = rowsShown;
+        this.ingestion = ingestion;
+    }
+
+    /**
+     * The same builder for a scheduled run: its console links add the run's {@code @ingestionTime} filter, so the
+     * console shows exactly the events the run judged (not the older ones its lookback also scanned).
+     */
+    public MessageBuilder withIngestion(TimeWindow ingestionWindow) {
+        return new MessageBuilder(context, redactor, rowsShown, ingestionWindow);
+    }
+
+    private String link(String ruleQuery, Instant start, Instant end) {
+        return ConsoleLink.insights(context.region(), context.logGroup(),
+                InsightsBackend.queryText(ruleQuery, ingestion, null), start, end);
     }
 
     public MessageBuilder(Context context) {
@@ -97,8 +118,7 @@ public final class MessageBuilder {
         String src = distinct(rows, SOURCE, v -> true);
         String agents = distinct(rows, List.of("userAgent"), v -> true);
         String when = when(rows, f);
-        String link = ConsoleLink.insights(context.region(), context.logGroup(), rule.queryText(), f.windowStart(),
-                f.windowEnd());
+        String link = link(rule.queryText(), f.windowStart(), f.windowEnd());
         long notShown = (rows.size() - shown) + f.rowsOmitted();
         String description = cut(rule.description().strip(), descMax);
 
@@ -241,8 +261,7 @@ public final class MessageBuilder {
                     .append(f.groupKey() == null ? "" : ", group " + SafeText.plain(f.groupKey())).append("\n");
             RuleInfo rule = rules.get(f.ruleId());
             if (rule != null) {
-                t.append("    ").append(ConsoleLink.insights(context.region(), context.logGroup(), rule.queryText(),
-                        f.windowStart(), f.windowEnd())).append("\n");
+                t.append("    ").append(link(rule.queryText(), f.windowStart(), f.windowEnd())).append("\n");
             }
             if (slackLines < 15) {
                 d.append("\n• *").append(f.severity().toUpperCase(Locale.ROOT)).append("* ").append(f.title())

@@ -32,6 +32,13 @@ public final class Notifier {
 
     public Report send(List<Finding> findings, Map<String, RuleInfo> rules, Map<String, String> ruleErrors,
                        List<String> warnings, int rulesRun, TimeWindow window) {
+        return send(findings, rules, ruleErrors, warnings, rulesRun, window, null);
+    }
+
+    /** As above, for a scheduled run: console links also filter on the run's ingestion window (may be null). */
+    public Report send(List<Finding> findings, Map<String, RuleInfo> rules, Map<String, String> ruleErrors,
+                       List<String> warnings, int rulesRun, TimeWindow window, TimeWindow ingestion) {
+        MessageBuilder builder = ingestion == null ? this.builder : this.builder.withIngestion(ingestion);
         List<Notification> out = new ArrayList<>();
         boolean digest = findings.size() > digestThreshold;
         if (digest) {

@@ -47,7 +47,8 @@ class ScheduledRunTest {
     @Test
     void runsTheRulesOverThePlannedWindowsPublishesAndLogsOneEmfLine() throws Exception {
         ScheduledRun.Summary s = run(new ScheduledRun.Detection(List.of(finding("a", "high"), finding("b", "low")),
-                Map.of("c", "boom"), 3, 123456, 789, List.of())).run(Instant.parse("2026-11-20T10:05:00Z"), null);
+                Map.of("c", "boom"), 3, 123456, 789, List.of(), Map.of("a", new io.ekslookout.detect.QueryStats(789,
+                123456, 2, Duration.ofMillis(2500))))).run(Instant.parse("2026-11-20T10:05:00Z"), null);
         assertThat(asked.get(0)[1]).isEqualTo(new TimeWindow(Instant.parse("2026-11-20T09:58:00Z"),
                 Instant.parse("2026-11-20T10:03:00Z")));
         assertThat(asked.get(0)[0].start()).isEqualTo(Instant.parse("2026-11-20T09:43:00Z"));
@@ -66,6 +67,20 @@ class ScheduledRunTest {
         assertThat(line.get("BytesScanned").asLong()).isEqualTo(123456);
         assertThat(line.get("rulesRun").asInt()).isEqualTo(3);
         assertThat(line.at("/errors/c").asText()).isEqualTo("boom");
+        assertThat(line.at("/perRule/a/bytesScanned").asLong()).isEqualTo(123456);
+        assertThat(line.at("/perRule/a/durationMs").asLong()).isEqualTo(2500);
+    }
+
+    @Test
+    void aFailedPublishFailsTheInvocationSoLambdaRetriesTheTick() {
+        Notifier failing = new Notifier(new MessageBuilder(new MessageBuilder.Context("prod", "/aws/eks/prod/cluster",
+                "eu-west-1")), n -> { throw new IllegalStateException("SNS unavailable"); }, 10);
+        ScheduledRun r = new ScheduledRun("prod", planner, "low", failing, Map.of(), (range, ing, deadline) ->
+                new ScheduledRun.Detection(List.of(finding("a", "high")), Map.of(), 1, 0, 0, List.of()),
+                now -> health, logs::add, Clock.fixed(Instant.parse("2026-11-20T10:05:03Z"), ZoneOffset.UTC));
+        assertThatThrownBy(() -> r.run(Instant.parse("2026-11-20T10:05:00Z"), null))
+                .isInstanceOf(ScheduledRun.PublishFailed.class).hasMessageContaining("SNS unavailable");
+        assertThat(logs).singleElement().asString().contains("SNS unavailable");
     }
 
     @Test

@@ -124,4 +124,26 @@ class FastPathEquivalenceTest {
             assertThat(fastReport.events()).isPositive();
         }
     }
+
+    @Test
+    void plainWordFlagsEveryQuoteBackslashControlAndNonAsciiByteAtEveryPosition() {
+        Random r = new Random(1);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = new byte[8];
+            for (int i = 0; i < 8; i++) {
+                bytes[i] = (byte) (0x20 + r.nextInt(0x60)); // printable ASCII
+                if (bytes[i] == '"' || bytes[i] == '\\') {
+                    bytes[i] = 'x';
+                }
+            }
+            int special = r.nextInt(3) == 0 ? -1 : r.nextInt(8);
+            if (special >= 0) {
+                int kind = r.nextInt(4);
+                bytes[special] = (byte) (kind == 0 ? '"' : kind == 1 ? '\\' : kind == 2 ? r.nextInt(0x20)
+                        : 0x80 + r.nextInt(0x80));
+            }
+            long v = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            assertThat(FastLine.plainWord(v)).as("%s", java.util.Arrays.toString(bytes)).isEqualTo(special < 0);
+        }
+    }
 }

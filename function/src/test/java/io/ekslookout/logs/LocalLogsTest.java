@@ -46,6 +46,7 @@ class LocalLogsTest {
 
     private Path writeGz(String name, String text) throws IOException {
         Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
@@ -334,5 +335,49 @@ class LocalLogsTest {
         Read r = read(LocalLogs.open(numbers));
         assertThat(r.events()).isEmpty();
         assertThat(r.report().malformed()).as("not an export: read as JSON lines, reported").isEqualTo(2);
+    }
+
+    @Test
+    void readsAPipe() throws Exception {
+        Path fifo = dir.resolve("events.pipe");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is needed");
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = Files.newOutputStream(fifo)) {
+                out.write((sampleLines()).getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.setDaemon(true); // never keeps the test JVM alive if the read fails before opening the pipe
+        writer.start();
+        Read r = read(LocalLogs.open(fifo));
+        writer.join(10_000);
+        assertThat(r.events()).hasSize(3);
+        assertThat(r.report().malformed()).isEqualTo(2);
+    }
+
+    @Test
+    void truncatedOrCorruptGzipIsReportedAndTheOtherFilesAreRead() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            sb.append(jsonl("s", i, "event number " + i + " " + "x".repeat(i % 97), null)).append('\n');
+        }
+        Path whole = writeGz("a/whole.jsonl.gz", sb.toString());
+        byte[] bytes = Files.readAllBytes(whole);
+        Path truncated = dir.resolve("a/truncated.jsonl.gz");
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path corrupt = dir.resolve("a/corrupt.jsonl.gz");
+        byte[] bad = bytes.clone();
+        for (int i = 100; i < 200; i++) {
+            bad[i] ^= 0x5a;
+        }
+        Files.write(corrupt, bad);
+        Read r = read(LocalLogs.open(dir.resolve("a")));
+        assertThat(r.report().malformedSamples()).hasSize(2);
+        assertThat(r.report().malformedSamples().get(0)).startsWith(corrupt + ":0: corrupt gzip data");
+        assertThat(r.report().malformedSamples().get(1)).startsWith(truncated + ":0: truncated gzip data");
+        assertThat(r.events().stream().filter(e -> e.message().startsWith("event number 1999 ")).count())
+                .as("the whole file is read after the broken ones").isEqualTo(1);
     }
 }

@@ -78,6 +78,20 @@ class MessageBuilderTest {
     }
 
     @Test
+    void aScheduledRunsLinkFiltersOnItsIngestionWindow() {
+        Finding f = finding(List.of(row("user.username", "alice")), 0);
+        io.ekslookout.detect.TimeWindow ing = new io.ekslookout.detect.TimeWindow(
+                Instant.parse("2026-11-20T09:58:00Z"), W1);
+        Notification n = builder.withIngestion(ing).finding(f, RULE);
+        String url = n.text().lines().filter(l -> l.startsWith("https://eu-west-1.console")).findFirst().orElseThrow();
+        String editor = url.substring(url.indexOf("editorString~'") + 14, url.indexOf("~source"));
+        assertThat(ConsoleLink.decode(editor)).isEqualTo("filter @ingestionTime >= "
+                + ing.start().toEpochMilli() + " and @ingestionTime < " + W1.toEpochMilli() + "\n| "
+                + RULE.queryText());
+        assertThat(builder.finding(f, RULE).text()).doesNotContain("ingestionTime");
+    }
+
+    @Test
     void hostileLogValuesCannotMentionLinkOrForgeLines() throws Exception {
         String evilUser = "<!channel> *URGENT* _click_ <https://evil.example/x|here>\nSeverity: info";
         String evilAgent = "curl <@U024BE7LH> `rm -rf` ~strike~ @here";

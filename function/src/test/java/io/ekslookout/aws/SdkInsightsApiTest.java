@@ -1,0 +1,45 @@
+package io.ekslookout.aws;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LimitExceededException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.MalformedQueryException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The SDK's exceptions become the three the back end acts on. */
+class SdkInsightsApiTest {
+    static AwsErrorDetails details(String code, String message) {
+        return AwsErrorDetails.builder().errorCode(code).errorMessage(message).build();
+    }
+
+    @Test
+    void limitExceededAndThrottlingAreRetried() {
+        assertThat(SdkInsightsApi.map(LimitExceededException.builder().message("too many queries")
+                .awsErrorDetails(details("LimitExceededException", "too many queries")).build()))
+                .isInstanceOf(InsightsApi.Throttled.class);
+        assertThat(SdkInsightsApi.map(AwsServiceException.builder().statusCode(400)
+                .awsErrorDetails(details("ThrottlingException", "Rate exceeded")).build()))
+                .isInstanceOf(InsightsApi.Throttled.class);
+    }
+
+    @Test
+    void aMissingLogGroupIsRecognised() {
+        assertThat(SdkInsightsApi.map(ResourceNotFoundException.builder()
+                .awsErrorDetails(details("ResourceNotFoundException", "The specified log group does not exist."))
+                .build())).isInstanceOf(InsightsApi.LogGroupNotFound.class);
+    }
+
+    @Test
+    void otherErrorsKeepTheirCodeAndMessageOnOneLine() {
+        InsightsApi.ApiError e = SdkInsightsApi.map(MalformedQueryException.builder()
+                .awsErrorDetails(details("MalformedQueryException", "unexpected symbol\nat 1:7")).build());
+        assertThat(e).isNotInstanceOf(InsightsApi.Throttled.class);
+        assertThat(e.getMessage()).isEqualTo("MalformedQueryException: unexpected symbol at 1:7");
+        assertThat(SdkInsightsApi.map(SdkClientException.create("Unable to execute HTTP request:\n timed out"))
+                .getMessage()).isEqualTo("Unable to execute HTTP request: timed out");
+    }
+}

@@ -1,0 +1,133 @@
+package io.ekslookout.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ekslookout.aws.AwsClients;
+import io.ekslookout.testing.MotoServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code scan --cluster ... --endpoint-url ... --publish ...} against moto, with the default credential chain. */
+@ExtendWith(MotoServer.class)
+class ScanCloudMotoTest {
+    MotoServer.Instance moto;
+    AwsClients clients;
+    Path rulesDir;
+    String topicArn;
+
+    @BeforeEach
+    void setUp(MotoServer.Instance moto, @TempDir Path tmp) throws IOException {
+        this.moto = moto;
+        moto.reset();
+        clients = moto.clients();
+        // the CLI's default credential chain reads these system properties first
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        rulesDir = tmp.resolve("rules");
+        Files.createDirectories(rulesDir);
+        Files.writeString(rulesDir.resolve("audit-event-seen.yaml"), """
+                id: audit-event-seen
+                title: Audit event seen
+                severity: high
+                description: Fires on every audit event (a wire-path test rule).
+                query: |
+                  fields @timestamp, @message
+                  | sort @timestamp desc
+                """);
+        topicArn = clients.sns().createTopic(b -> b.name("cli")).topicArn();
+    }
+
+    @AfterEach
+    void tearDown() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    Run scan(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void scanAClusterWithLogsInsightsAndPublishTheFindings() {
+        CloudWatchLogsClient logs = clients.logs();
+        logs.createLogGroup(b -> b.logGroupName("/aws/eks/prod/cluster"));
+        logs.createLogStream(b -> b.logGroupName("/aws/eks/prod/cluster").logStreamName("kube-apiserver-audit-1"));
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
+        logs.putLogEvents(b -> b.logGroupName("/aws/eks/prod/cluster").logStreamName("kube-apiserver-audit-1")
+                .logEvents(List.of(InputLogEvent.builder().timestamp(t.toEpochMilli()).message("{\"verb\":\"get\"}").build(),
+                        InputLogEvent.builder().timestamp(t.plusSeconds(60).toEpochMilli()).message("{\"verb\":\"patch\"}").build())));
+
+        Run r = scan("scan", "--cluster", "prod", "--region", "us-east-1", "--endpoint-url", moto.endpoint.toString(),
+                "--rules", rulesDir.toString(), "--since", "2h", "--publish", topicArn);
+
+        assertThat(r.err()).contains("Logs Insights: 1 queries").contains("published 1 message(s) to " + topicArn);
+        assertThat(r.out()).contains("audit-event-seen");
+        assertThat(r.code()).isEqualTo(1); // a high finding reaches the default --fail-on low
+        JsonNode sent = null;
+        for (JsonNode topic : moto.data().at("/sns/Topic")) {
+            if (topic.path("arn").asText().equals(topicArn)) {
+                sent = topic.get("sent_notifications");
+            }
+        }
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).get(2).asText()).isEqualTo("[HIGH] Audit event seen on prod");
+    }
+
+    @Test
+    void localLogsCanBePublishedExactlyAsTheLambdaWould() {
+        Path samples = Path.of(System.getProperty("repo.root"), "samples");
+        Run r = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
+                moto.endpoint.toString(), "--publish", topicArn, "--format", "json");
+        assertThat(r.err()).contains("published").contains("message(s) to " + topicArn);
+        JsonNode sent = null;
+        for (JsonNode topic : moto.data().at("/sns/Topic")) {
+            if (topic.path("arn").asText().equals(topicArn)) {
+                sent = topic.get("sent_notifications");
+            }
+        }
+        assertThat(sent).isNotEmpty();
+        assertThat(sent.get(0).get(2).asText()).contains(" on local");
+        assertThat(sent.get(0).get(3).at("/cluster/Value").asText()).isEqualTo("local");
+    }
+
+    @Test
+    void aMissingLogGroupIsOneClearRuleError() {
+        Run r = scan("scan", "--cluster", "ghost", "--region", "us-east-1", "--endpoint-url", moto.endpoint.toString(),
+                "--rules", rulesDir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out() + r.err()).contains("control-plane logging is not enabled for cluster ghost");
+    }
+
+    @Test
+    void conflictingSourcesAreRejected() {
+        Run r = scan("scan", "--cluster", "prod", "--logs", "samples/", "--rules", rulesDir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("give --logs or --cluster/--log-group, not both");
+    }
+}
