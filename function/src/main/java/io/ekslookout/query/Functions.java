@@ -232,6 +232,12 @@ final class Functions {
             return n == null ? null : new Timestamp(n.longValue());
         });
         def("toMillis", 1, 1, (c, r, a) -> millis(a[0]));
+        def("parseDate", 2, 3, (c, r, a) -> {
+            String s = Values.text(a[0]);
+            String pattern = Values.text(a[1]);
+            String zone = a.length > 2 ? Values.text(a[2]) : "UTC";
+            return s == null || pattern == null || zone == null ? null : parseDate(s, pattern, zone);
+        });
         def("now", 0, 0, (c, r, a) -> r.env.ctx.now().getEpochSecond());
         def("queryStartTime", 0, 0, (c, r, a) -> r.env.ctx.startMillis());
         def("queryEndTime", 0, 0, (c, r, a) -> r.env.ctx.endMillis());
@@ -356,6 +362,34 @@ final class Functions {
             }
         }
         return null;
+    }
+
+    private static final Map<String, java.time.format.DateTimeFormatter> FORMATS = new ConcurrentHashMap<>();
+
+    /** Epoch ms of {@code s} read with a java.time pattern in {@code zone} (when the text has no offset); or null. */
+    static Long parseDate(String s, String pattern, String zone) {
+        try {
+            if (FORMATS.size() > 200) {
+                FORMATS.clear();
+            }
+            java.time.format.DateTimeFormatter f = FORMATS.computeIfAbsent(pattern,
+                    java.time.format.DateTimeFormatter::ofPattern);
+            java.time.ZoneId z = java.time.ZoneId.of(zone);
+            java.time.temporal.TemporalAccessor t = f.parseBest(s, java.time.ZonedDateTime::from,
+                    java.time.OffsetDateTime::from, java.time.LocalDateTime::from, java.time.LocalDate::from);
+            if (t instanceof java.time.ZonedDateTime zdt) {
+                return zdt.toInstant().toEpochMilli();
+            }
+            if (t instanceof java.time.OffsetDateTime odt) {
+                return odt.toInstant().toEpochMilli();
+            }
+            if (t instanceof java.time.LocalDateTime ldt) {
+                return ldt.atZone(z).toInstant().toEpochMilli();
+            }
+            return ((java.time.LocalDate) t).atStartOfDay(z).toInstant().toEpochMilli();
+        } catch (RuntimeException e) {
+            return null; // unparsable text, bad pattern or unknown zone
+        }
     }
 
     private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();

@@ -44,6 +44,12 @@ class FunctionsTest {
         assertThat(eval("toMillis(@timestamp)")).isEqualTo(Long.toString(T));
         assertThat(eval("toMillis(\"2022-01-14T13:18:31.000-08:00\")")).isEqualTo("1642195111000");
         assertThat(eval("fromMillis(0)")).isEqualTo("1970-01-01 00:00:00.000");
+        assertThat(eval("parseDate(\"2024-03-01 10:00:00\", \"yyyy-MM-dd HH:mm:ss\")")).isEqualTo("1709287200000");
+        assertThat(eval("parseDate(\"2024-03-01 10:00\", \"yyyy-MM-dd HH:mm\", \"Europe/Rome\")"))
+                .isEqualTo("1709283600000");
+        assertThat(eval("parseDate(\"01/03/2024\", \"dd/MM/yyyy\")")).isEqualTo("1709251200000");
+        assertThat(eval("parseDate(\"garbage\", \"yyyy\")")).isNull();
+        assertThat(eval("parseDate(\"2024\", \"not a [pattern\")")).isNull();
         assertThat(eval("now()")).isEqualTo("1709294400");
         assertThat(eval("@ingestionTime")).isEqualTo(Long.toString(T + 5));
         assertThat(eval("@log")).isEqualTo("1:g");
