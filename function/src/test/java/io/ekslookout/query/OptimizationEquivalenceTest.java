@@ -1,7 +1,6 @@
 package io.ekslookout.query;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,26 +99,43 @@ class OptimizationEquivalenceTest {
         return out;
     }
 
-    @Property(tries = 1500)
-    void optimizedEqualsNaive(@ForAll long seed) {
-        Random r = new Random(seed);
-        List<String> texts = List.of(query(r), query(r), query(r));
-        List<LogEvent> events = events(r);
-        QueryContext ctx = QueryContext.unbounded(Instant.EPOCH);
-
-        List<Query> fast = texts.stream().map(t -> Query.parse(t, true)).toList();
-        QueryBatch batch = QueryBatch.start(fast, ctx);
-        events.forEach(batch::accept);
-        List<QueryResult> batched = batch.finish();
-
-        for (int i = 0; i < texts.size(); i++) {
-            Query.Execution slow = Query.parse(texts.get(i), false).start(ctx);
-            events.forEach(slow::accept);
-            QueryResult expected = slow.finish();
-            Query.Execution alone = fast.get(i).start(ctx);
-            events.forEach(alone::accept);
-            assertThat(batched.get(i)).as("batched: " + texts.get(i)).isEqualTo(expected);
-            assertThat(alone.finish()).as("alone: " + texts.get(i)).isEqualTo(expected);
+    /** Three queries run together over the same events. */
+    record Case(List<String> texts, List<LogEvent> events) {
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            texts.forEach(t -> sb.append("query: ").append(t).append('\n'));
+            events.forEach(e -> sb.append("event: ").append(e).append('\n'));
+            return sb.toString();
         }
+    }
+
+    static Case generate(Random r) {
+        List<String> texts = List.of(query(r), query(r), query(r));
+        return new Case(texts, events(r));
+    }
+
+    @Test
+    void optimizedEqualsNaive() {
+        Trials.forAll("optimization", 1500, OptimizationEquivalenceTest::generate, c -> {
+            List<String> texts = c.texts();
+            List<LogEvent> events = c.events();
+            QueryContext ctx = QueryContext.unbounded(Instant.EPOCH);
+
+            List<Query> fast = texts.stream().map(t -> Query.parse(t, true)).toList();
+            QueryBatch batch = QueryBatch.start(fast, ctx);
+            events.forEach(batch::accept);
+            List<QueryResult> batched = batch.finish();
+
+            for (int i = 0; i < texts.size(); i++) {
+                Query.Execution slow = Query.parse(texts.get(i), false).start(ctx);
+                events.forEach(slow::accept);
+                QueryResult expected = slow.finish();
+                Query.Execution alone = fast.get(i).start(ctx);
+                events.forEach(alone::accept);
+                assertThat(batched.get(i)).as("batched: " + texts.get(i)).isEqualTo(expected);
+                assertThat(alone.finish()).as("alone: " + texts.get(i)).isEqualTo(expected);
+            }
+        });
     }
 }

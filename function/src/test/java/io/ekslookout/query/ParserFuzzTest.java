@@ -1,14 +1,11 @@
 package io.ekslookout.query;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,19 +41,19 @@ class ParserFuzzTest {
             new LogEvent(1_700_000_120_000L, 1_700_000_121_000L, "{\"truncated\": [1, 2,", "kube-apiserver-audit-2",
                     "g", "e3"));
 
-    @Property(tries = 1500)
-    void randomTokenSoupOnlyEverThrowsQueryException(@ForAll("soup") String query) {
-        check(query);
+    @Test
+    void randomTokenSoupOnlyEverThrowsQueryException() {
+        Trials.forAll("soup", 1500, ParserFuzzTest::soup, ParserFuzzTest::check);
     }
 
-    @Property(tries = 1500)
-    void mutatedValidQueriesOnlyEverThrowQueryException(@ForAll("mutated") String query) {
-        check(query);
+    @Test
+    void mutatedValidQueriesOnlyEverThrowQueryException() {
+        Trials.forAll("mutated", 1500, ParserFuzzTest::mutated, ParserFuzzTest::check);
     }
 
-    @Property(tries = 500)
-    void arbitraryTextOnlyEverThrowsQueryException(@ForAll String query) {
-        check(query);
+    @Test
+    void arbitraryTextOnlyEverThrowsQueryException() {
+        Trials.forAll("arbitrary", 1000, ParserFuzzTest::arbitrary, ParserFuzzTest::check);
     }
 
     private static void check(String query) {
@@ -75,22 +72,41 @@ class ParserFuzzTest {
         assertThat(r.rows().size()).isLessThanOrEqualTo(Pipeline.ROW_CAP);
     }
 
-    @Provide
-    Arbitrary<String> soup() {
-        return Arbitraries.of(PIECES).list().ofMinSize(0).ofMaxSize(25)
-                .map(parts -> String.join(" ", parts));
+    /** 0 to 25 pieces joined by spaces. */
+    static String soup(Random r) {
+        List<String> parts = new ArrayList<>();
+        int n = r.nextInt(26);
+        for (int i = 0; i < n; i++) {
+            parts.add(Trials.pick(r, PIECES));
+        }
+        return String.join(" ", parts);
     }
 
-    @Provide
-    Arbitrary<String> mutated() {
-        Arbitrary<String> seed = Arbitraries.of(SEEDS);
-        Arbitrary<Integer> position = Arbitraries.integers().between(0, 200);
-        Arbitrary<Integer> length = Arbitraries.integers().between(0, 6);
-        Arbitrary<String> insert = Arbitraries.of(PIECES);
-        return Combinators.combine(seed, position, length, insert).as((s, p, len, ins) -> {
-            int at = Math.min(p, s.length());
-            int end = Math.min(s.length(), at + len);
-            return s.substring(0, at) + ins + s.substring(end);
-        });
+    /** A valid query with 0 to 6 characters from position 0..200 (clamped) replaced by a piece. */
+    static String mutated(Random r) {
+        String s = Trials.pick(r, SEEDS);
+        int at = Math.min(r.nextInt(201), s.length());
+        int end = Math.min(s.length(), at + r.nextInt(7));
+        return s.substring(0, at) + Trials.pick(r, PIECES) + s.substring(end);
+    }
+
+    /**
+     * Any text: up to 120 chars mixing printable ASCII, the query syntax characters, controls, any BMP char (lone
+     * surrogates included), supplementary code points and whole pieces.
+     */
+    static String arbitrary(Random r) {
+        StringBuilder sb = new StringBuilder();
+        int n = r.nextInt(10) == 0 ? 0 : r.nextInt(121);
+        String syntax = "\"'/\\`|()[]{}@#.,=!<>~*^%+-\n\t\r ";
+        for (int i = 0; i < n; i++) {
+            switch (r.nextInt(6)) {
+                case 0, 1 -> sb.append((char) (0x20 + r.nextInt(0x5f)));
+                case 2 -> sb.append(syntax.charAt(r.nextInt(syntax.length())));
+                case 3 -> sb.append((char) r.nextInt(0x10000));
+                case 4 -> sb.appendCodePoint(r.nextBoolean() ? r.nextInt(0x20) : 0x10000 + r.nextInt(0x100000));
+                default -> sb.append(Trials.pick(r, PIECES));
+            }
+        }
+        return sb.toString();
     }
 }

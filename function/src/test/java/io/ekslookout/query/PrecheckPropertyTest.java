@@ -1,15 +1,11 @@
 package io.ekslookout.query;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,34 +20,50 @@ class PrecheckPropertyTest {
             "2", "aws", "-auth", "é");
 
     record Case(String query, List<String> messages) {
+        @Override
+        public String toString() {
+            return "query: " + query + "\nmessages:\n" + String.join("\n", messages);
+        }
     }
 
-    @Provide
-    Arbitrary<Case> cases() {
-        Arbitrary<String> value = Arbitraries.of(VALUES);
-        Arbitrary<String> message = Combinators.combine(value, value, Arbitraries.of("s", "n", "b"))
-                .as((a, b, kind) -> switch (kind) {
-                    case "n" -> "{\"name\":" + (a.matches("[0-9.e]+") ? a : "\"" + a + "\"") + ",\"other\":\"" + b + "\"}";
-                    case "b" -> "{\"name\":true,\"other\":\"" + b + "\"}";
-                    default -> "{\"name\":\"" + a + "\",\"list\":[\"" + b + "\"]}";
-                });
-        Arbitrary<String> literal = Arbitraries.of(LITERALS);
-        Arbitrary<String> query = Combinators.combine(literal, literal, Arbitraries.integers().between(0, 4))
-                .as((l1, l2, form) -> switch (form) {
-                    case 0 -> "filter name = \"" + l1 + "\" | fields name, other";
-                    case 1 -> "filter name like \"" + l1 + "\" or other like \"" + l2 + "\" | fields name";
-                    case 2 -> "filter name in [\"" + l1 + "\", \"" + l2 + "\"] | fields name";
-                    case 3 -> "filter strcontains(list.0, \"" + l1 + "\") and name != \"" + l2 + "\" | fields list.0";
-                    default -> "sort @timestamp asc | filter name = \"" + l1 + "\" and list.0 like \"" + l2
-                            + "\" | fields name";
-                });
-        return Combinators.combine(query, message.list().ofMinSize(1).ofMaxSize(8)).as(Case::new);
+    static String message(Random r) {
+        String a = Trials.pick(r, VALUES);
+        String b = Trials.pick(r, VALUES);
+        return switch (Trials.pick(r, List.of("s", "n", "b"))) {
+            case "n" -> "{\"name\":" + (a.matches("[0-9.e]+") ? a : "\"" + a + "\"") + ",\"other\":\"" + b + "\"}";
+            case "b" -> "{\"name\":true,\"other\":\"" + b + "\"}";
+            default -> "{\"name\":\"" + a + "\",\"list\":[\"" + b + "\"]}";
+        };
     }
 
-    @Property(tries = 2000)
-    void precheckNeverChangesResults(@ForAll("cases") Case c) {
-        assertThat(run(Query.parse(c.query(), true), c.messages()))
-                .isEqualTo(run(Query.parse(c.query(), false), c.messages()));
+    static String query(Random r) {
+        String l1 = Trials.pick(r, LITERALS);
+        String l2 = Trials.pick(r, LITERALS);
+        return switch (r.nextInt(5)) {
+            case 0 -> "filter name = \"" + l1 + "\" | fields name, other";
+            case 1 -> "filter name like \"" + l1 + "\" or other like \"" + l2 + "\" | fields name";
+            case 2 -> "filter name in [\"" + l1 + "\", \"" + l2 + "\"] | fields name";
+            case 3 -> "filter strcontains(list.0, \"" + l1 + "\") and name != \"" + l2 + "\" | fields list.0";
+            default -> "sort @timestamp asc | filter name = \"" + l1 + "\" and list.0 like \"" + l2
+                    + "\" | fields name";
+        };
+    }
+
+    static Case generate(Random r) {
+        String query = query(r);
+        List<String> messages = new ArrayList<>();
+        int n = 1 + r.nextInt(8);
+        for (int i = 0; i < n; i++) {
+            messages.add(message(r));
+        }
+        return new Case(query, messages);
+    }
+
+    @Test
+    void precheckNeverChangesResults() {
+        Trials.forAll("precheck", 10_000, PrecheckPropertyTest::generate, c ->
+                assertThat(run(Query.parse(c.query(), true), c.messages()))
+                        .isEqualTo(run(Query.parse(c.query(), false), c.messages())));
     }
 
     private static List<String> run(Query q, List<String> messages) {
