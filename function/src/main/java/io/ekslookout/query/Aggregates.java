@@ -98,7 +98,20 @@ final class Aggregates {
         }
     }
 
-    private static final class Sum implements Acc {
+    /** An aggregate over the numeric values of its first argument; other values (and missing ones) are skipped. */
+    private abstract static class Numeric implements Acc {
+        @Override
+        public final void add(Expr.AggCall call, Rec r) {
+            Number v = Values.num(call.args[0].eval(r));
+            if (v != null) {
+                accept(v);
+            }
+        }
+
+        abstract void accept(Number v);
+    }
+
+    private static final class Sum extends Numeric {
         final boolean average;
         long longSum;
         double doubleSum;
@@ -110,11 +123,7 @@ final class Aggregates {
         }
 
         @Override
-        public void add(Expr.AggCall call, Rec r) {
-            Number v = Values.num(call.args[0].eval(r));
-            if (v == null) {
-                return;
-            }
+        void accept(Number v) {
             n++;
             if (!isDouble && v instanceof Long l) {
                 try {
@@ -186,17 +195,13 @@ final class Aggregates {
         }
     }
 
-    private static final class StdDev implements Acc {
+    private static final class StdDev extends Numeric {
         long n;
         double mean;
         double m2;
 
         @Override
-        public void add(Expr.AggCall call, Rec r) {
-            Number v = Values.num(call.args[0].eval(r));
-            if (v == null) {
-                return;
-            }
+        void accept(Number v) {
             n++;
             double x = v.doubleValue();
             double d = x - mean;
@@ -210,7 +215,7 @@ final class Aggregates {
         }
     }
 
-    private static final class Pct implements Acc {
+    private static final class Pct extends Numeric {
         final List<Number> values = new ArrayList<>();
         final Expr.AggCall call;
 
@@ -219,11 +224,8 @@ final class Aggregates {
         }
 
         @Override
-        public void add(Expr.AggCall c, Rec r) {
-            Number v = Values.num(c.args[0].eval(r));
-            if (v != null) {
-                values.add(v);
-            }
+        void accept(Number v) {
+            values.add(v);
         }
 
         @Override

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -385,10 +387,7 @@ final class Parser {
     private int depth;
 
     Expr expression() {
-        Token t = peek();
-        if (++depth > MAX_DEPTH) {
-            throw error(t, "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
-        }
+        nest(peek());
         try {
             return or();
         } finally {
@@ -396,36 +395,46 @@ final class Parser {
         }
     }
 
-    private Expr or() {
-        Expr e = and();
-        while (peek().isWord("or")) {
-            Token op = advance();
-            e = finish(new Expr.Logical(false, e, and()).at(op), e);
+    /** Counts one nesting level opened at {@code t}; the caller decrements {@code depth} when it closes. */
+    private void nest(Token t) {
+        if (++depth > MAX_DEPTH) {
+            throw error(t, "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
         }
+    }
+
+    /** A prefix operator ({@code not}, unary {@code -}) applied to {@code operand}; its text starts at the operator. */
+    private Expr prefix(Token op, Supplier<Expr> operand, UnaryOperator<Expr> node) {
+        nest(op);
+        Expr inner = operand.get();
+        depth--;
+        Expr e = node.apply(inner).at(op);
+        e.start = op.offset();
+        e.text = src.substring(op.offset(), previous.end());
         return e;
     }
 
+    private Expr or() {
+        return logical("or", this::and);
+    }
+
     private Expr and() {
-        Expr e = not();
-        while (peek().isWord("and")) {
+        return logical("and", this::not);
+    }
+
+    /** A left-associative chain {@code operand (keyword operand)*} of {@code and} or {@code or}. */
+    private Expr logical(String keyword, Supplier<Expr> operand) {
+        boolean and = keyword.equals("and");
+        Expr e = operand.get();
+        while (peek().isWord(keyword)) {
             Token op = advance();
-            e = finish(new Expr.Logical(true, e, not()).at(op), e);
+            e = finish(new Expr.Logical(and, e, operand.get()).at(op), e);
         }
         return e;
     }
 
     private Expr not() {
         if (peek().isWord("not")) {
-            Token op = advance();
-            if (++depth > MAX_DEPTH) {
-                throw error(op, "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
-            }
-            Expr operand = not();
-            depth--;
-            Expr e = new Expr.Not(operand).at(op);
-            e.start = op.offset();
-            e.text = src.substring(op.offset(), previous.end());
-            return e;
+            return prefix(advance(), this::not, Expr.Not::new);
         }
         return comparison();
     }
@@ -526,16 +535,7 @@ final class Parser {
 
     private Expr unary() {
         if (peek().type() == Type.MINUS) {
-            Token op = advance();
-            if (++depth > MAX_DEPTH) {
-                throw error(op, "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
-            }
-            Expr operand = unary();
-            depth--;
-            Expr e = new Expr.Negate(operand).at(op);
-            e.start = op.offset();
-            e.text = src.substring(op.offset(), previous.end());
-            return e;
+            return prefix(advance(), this::unary, Expr.Negate::new);
         }
         return power();
     }
@@ -544,9 +544,7 @@ final class Parser {
         Expr base = postfix();
         if (peek().type() == Type.CARET) {
             Token op = advance();
-            if (++depth > MAX_DEPTH) {
-                throw error(op, "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
-            }
+            nest(op);
             Expr exponent = unary();
             depth--;
             return finish(new Expr.Arithmetic(Type.CARET, base, exponent).at(op), base);
