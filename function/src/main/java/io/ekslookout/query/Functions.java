@@ -79,6 +79,15 @@ final class Functions {
         num1("floor", n -> n instanceof Long ? n : integral(Math.floor(n.doubleValue())));
         num1("log", n -> n.doubleValue() <= 0 ? null : integral(Math.log(n.doubleValue())));
         num1("sqrt", n -> n.doubleValue() < 0 ? null : integral(Math.sqrt(n.doubleValue())));
+        def("haversine", 4, 4, (c, r, a) -> {
+            Number lat1 = Values.num(a[0]);
+            Number lon1 = Values.num(a[1]);
+            Number lat2 = Values.num(a[2]);
+            Number lon2 = Values.num(a[3]);
+            return lat1 == null || lon1 == null || lat2 == null || lon2 == null ? null
+                    : integral(haversineKm(lat1.doubleValue(), lon1.doubleValue(), lat2.doubleValue(),
+                    lon2.doubleValue()));
+        });
         def("round", 1, 2, (c, r, a) -> {
             Number n = Values.num(a[0]);
             Number d = a.length > 1 ? Values.num(a[1]) : Long.valueOf(0);
@@ -241,6 +250,28 @@ final class Functions {
         def("now", 0, 0, (c, r, a) -> r.env.ctx.now().getEpochSecond());
         def("queryStartTime", 0, 0, (c, r, a) -> r.env.ctx.startMillis());
         def("queryEndTime", 0, 0, (c, r, a) -> r.env.ctx.endMillis());
+        def("queryTimeRange", 0, 0, (c, r, a) -> {
+            try {
+                return Math.subtractExact(r.env.ctx.endMillis(), r.env.ctx.startMillis());
+            } catch (ArithmeticException unbounded) {
+                return null; // no window (local runs without --since/--until)
+            }
+        });
+        Fn formatDate = (c, r, a) -> {
+            Long ms = millis(a[0]);
+            String pattern = Values.text(a[1]);
+            String zone = a.length > 2 ? Values.text(a[2]) : "UTC";
+            if (ms == null || pattern == null || zone == null) {
+                return null;
+            }
+            try {
+                return Strftime.format(ms, pattern, java.time.ZoneId.of(zone));
+            } catch (java.time.DateTimeException e) {
+                return null; // unknown zone, or an instant out of java.time's range
+            }
+        };
+        def("formatDate", 2, 3, formatDate);
+        def("strftime", 2, 3, formatDate);
         // JSON
         def("jsonParse", 1, 1, (c, r, a) -> a[0] instanceof Map || a[0] instanceof List ? a[0]
                 : Json.parseStructure(Values.text(a[0])));
@@ -298,10 +329,38 @@ final class Functions {
                 return null;
             }
         });
+        str1("hexToAscii", s -> {
+            String h = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
+            if (h.isEmpty() || h.length() % 2 != 0) {
+                return null;
+            }
+            byte[] bytes = new byte[h.length() / 2];
+            for (int i = 0; i < bytes.length; i++) {
+                int hi = Character.digit(h.charAt(2 * i), 16);
+                int lo = Character.digit(h.charAt(2 * i + 1), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                bytes[i] = (byte) (hi << 4 | lo);
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        });
         num1("decToHex", n -> {
             long v = n.longValue();
             return v < 0 ? "-0x" + Long.toHexString(-v) : "0x" + Long.toHexString(v);
         });
+    }
+
+    /** The mean Earth radius most haversine implementations use. */
+    static final double EARTH_RADIUS_KM = 6371.0;
+
+    /** Great-circle distance in km between two points given in decimal degrees. */
+    static double haversineKm(double lat1, double lon1, double lat2, double lon2) {
+        double dLat = Math.toRadians(lat2 - lat1);
+        double dLon = Math.toRadians(lon2 - lon1);
+        double h = Math.pow(Math.sin(dLat / 2), 2)
+                + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.pow(Math.sin(dLon / 2), 2);
+        return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
     }
 
     private static Object extreme(Object[] a, int sign) {

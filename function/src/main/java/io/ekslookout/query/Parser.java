@@ -26,6 +26,9 @@ final class Parser {
             "tail", "join", "addtotals", "autoregress", "fillmissing", "logcompare", "filldown", "cidrlookup",
             "outlier", "accum", "appendcols", "sessionize", "countfrequent", "relevantfields", "expand", "json",
             "subquery");
+    /** Documented functions the embedded engine refuses by name (the time-series helpers of the newest docs). */
+    static final Set<String> UNSUPPORTED_FUNCTIONS = Set.of("rate", "count_over_time", "sum_over_time",
+            "histogram");
     private static final Set<String> RESERVED = Set.of("and", "or", "not", "like", "in", "by", "as");
 
     private final String src;
@@ -630,7 +633,7 @@ final class Parser {
         Aggregates.Kind kind = Aggregates.lookup(lower);
         Functions.Spec spec = kind == null ? Functions.lookup(lower) : null;
         if (kind == null && spec == null) {
-            if (UNSUPPORTED.contains(lower)) {
+            if (UNSUPPORTED.contains(lower) || UNSUPPORTED_FUNCTIONS.contains(lower)) {
                 throw error(nameTok, "the function '" + name + "' is not supported by the embedded engine");
             }
             throw error(nameTok, "unknown function '" + name + "'");

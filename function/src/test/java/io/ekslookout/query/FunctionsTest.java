@@ -211,4 +211,62 @@ class FunctionsTest {
                 .rows().stream().map(r -> r.get("id")).toList();
         assertThat(idiom).containsExactly("c");
     }
+
+    @Test
+    void formatDateAndStrftimeFormatLikeCStrftime() {
+        assertThat(eval("formatDate(@timestamp, \"%Y-%m-%d %H:%M:%S.%L\")")).isEqualTo("2024-03-13 10:17:42.123");
+        assertThat(eval("strftime(@timestamp, \"%a %A %d %b %B %Y %I:%M %p %j %u %w %y %C [%e] %z %s %f %%\")"))
+                .isEqualTo("Wed Wednesday 13 Mar March 2024 10:17 AM 073 3 3 24 20 [13] +0000 1710325062 123000 %");
+        assertThat(eval("formatDate(@timestamp, \"%F %T\", \"+05:30\")")).isEqualTo("2024-03-13 15:47:42");
+        assertThat(eval("formatDate(@timestamp, \"%H:%M %z\", \"America/Los_Angeles\")"))
+                .as("PDT starts 2024-03-10").isEqualTo("03:17 -0700");
+        assertThat(eval("formatDate(1710325062123, \"%D %R\")")).as("epoch ms").isEqualTo("03/13/24 10:17");
+        assertThat(eval("formatDate(\"2024-03-13T10:17:42.123-08:00\", \"%F %T\")")).as("ISO-8601 text")
+                .isEqualTo("2024-03-13 18:17:42");
+        assertThat(eval("formatDate(t, \"%Y\")", "{\"t\":\"1710325062123\"}")).isEqualTo("2024");
+        assertThat(eval("formatDate(@timestamp, \"%Q %\")")).as("unknown conversions stay as written")
+                .isEqualTo("%Q %");
+        assertThat(eval("formatDate(@timestamp, \"%Y\", \"Nowhere/City\")")).as("unknown zone").isNull();
+        assertThat(eval("formatDate(missing, \"%Y\")")).isNull();
+        assertThat(eval("formatDate(\"not a date\", \"%Y\")")).isNull();
+        assertThat(eval("formatDate(@timestamp, missing)")).isNull();
+    }
+
+    @Test
+    void hexToAsciiDecodesPairsOfHexDigits() {
+        assertThat(eval("hexToAscii(\"48656c6c6f\")")).isEqualTo("Hello");
+        assertThat(eval("hexToAscii(\"0x4869\")")).isEqualTo("Hi");
+        assertThat(eval("hexToAscii(\"4A4b\")")).as("either case").isEqualTo("JK");
+        assertThat(eval("hexToAscii(\"486\")")).as("odd length").isNull();
+        assertThat(eval("hexToAscii(\"zz\")")).isNull();
+        assertThat(eval("hexToAscii(\"0x\")")).isNull();
+        assertThat(eval("hexToAscii(missing)")).isNull();
+        assertThat(eval("hexToAscii(decToHex(hexToDec(\"0x41\")))")).isEqualTo("A");
+    }
+
+    @Test
+    void haversineGivesGreatCircleKilometres() {
+        assertThat(Double.parseDouble(eval("haversine(51.5007, 0.1246, 40.6892, 74.0445)")))
+                .isCloseTo(5574.840456848555, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(Double.parseDouble(eval("haversine(48.8566, 2.3522, 41.9028, 12.4964)")))
+                .isCloseTo(1105.2801487141146, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(Double.parseDouble(eval("haversine(0, 0, 0, 180)"))).as("half the equator")
+                .isCloseTo(Math.PI * 6371.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(eval("haversine(10, 20, 10, 20)")).isEqualTo("0");
+        assertThat(eval("haversine(lat, 0, 0, 0)", "{\"lat\":\"0\"}")).as("numeric strings").isEqualTo("0");
+        assertThat(eval("haversine(missing, 0, 0, 0)")).isNull();
+        assertThat(eval("haversine(\"north\", 0, 0, 0)")).isNull();
+    }
+
+    @Test
+    void queryTimeRangeIsTheWindowLengthInMillis() {
+        long start = T - 3_600_000;
+        Query.Execution x = Query.parse("fields queryTimeRange() as r, queryStartTime() as s, queryEndTime() as e")
+                .start(new QueryContext(start, T + 1, Instant.parse("2024-03-13T10:20:00Z"), "1", "g"));
+        x.accept(new LogEvent(T, T, "{}", "s", "g", "e"));
+        ResultRow row = x.finish().rows().get(0);
+        assertThat(row.get("r")).isEqualTo("3600001");
+        assertThat(Long.parseLong(row.get("e")) - Long.parseLong(row.get("s"))).isEqualTo(3_600_001L);
+        assertThat(eval("queryTimeRange()")).as("an unbounded local run has no window").isNull();
+    }
 }

@@ -48,6 +48,11 @@ class ParserErrorTest {
                 arguments("limit x", 1, 7, "whole number of rows"),
                 // functions
                 arguments("fields foo(a)", 1, 8, "unknown function 'foo'"),
+                arguments("fields rate(bytes, 5m)", 1, 8, "the function 'rate' is not supported"),
+                arguments("stats count_over_time(x) by bin(1m)", 1, 7,
+                        "the function 'count_over_time' is not supported"),
+                arguments("stats SUM_OVER_TIME(x)", 1, 7, "the function 'SUM_OVER_TIME' is not supported"),
+                arguments("fields histogram(bytes, 10)", 1, 8, "the function 'histogram' is not supported"),
                 arguments("fields substr(a)", 1, 8, "substr() takes 2 to 3 arguments, found 1"),
                 arguments("fields abs(a, b)", 1, 8, "abs() takes 1 argument, found 2"),
                 arguments("filter isIpInSubnet(x)", 1, 8, "isIpInSubnet() takes 2 arguments"),
