@@ -352,11 +352,7 @@ final class Parser {
         Expr cond;
         if (op.type() == Type.EQ) {
             advance();
-            Token v = peek();
-            if (v.type() != Type.STRING && v.type() != Type.NUMBER) {
-                throw error(v, "expected a string or number after '=', found " + v.describe());
-            }
-            advance();
+            Token v = expect("a string or number after '='", Type.STRING, Type.NUMBER);
             cond = new Expr.Compare(Type.EQ, field, new Expr.Literal(v.value()).at(v)).at(op);
         } else if (op.isWord("in")) {
             advance();
@@ -490,11 +486,7 @@ final class Parser {
     }
 
     private List<Object> list() {
-        Token open = peek();
-        if (open.type() != Type.LEFT_BRACKET) {
-            throw error(open, "expected '[' to start the list after 'in', found " + open.describe());
-        }
-        advance();
+        Token open = expect("'[' to start the list after 'in'", Type.LEFT_BRACKET);
         List<Object> values = new ArrayList<>();
         do {
             Token v = peek();
@@ -561,11 +553,7 @@ final class Parser {
             Token t = peek();
             if (t.type() == Type.DOT) {
                 advance();
-                Token key = peek();
-                if (key.type() != Type.IDENT && key.type() != Type.NUMBER) {
-                    throw error(key, "expected a key name after '.', found " + key.describe());
-                }
-                advance();
+                Token key = expect("a key name after '.'", Type.IDENT, Type.NUMBER);
                 e = finish(new Expr.Member(e, key.text()).at(t), e);
             } else if (t.type() == Type.LEFT_BRACKET && !(e instanceof Expr.Literal)) {
                 advance();
@@ -798,6 +786,17 @@ final class Parser {
         e.start = t.offset();
         e.text = src.substring(t.offset(), t.end());
         return e;
+    }
+
+    /** The next token, consumed, if it has one of {@code types}; otherwise "expected {@code what}, found …". */
+    private Token expect(String what, Type... types) {
+        Token t = peek();
+        for (Type type : types) {
+            if (t.type() == type) {
+                return advance();
+            }
+        }
+        throw error(t, "expected " + what + ", found " + t.describe());
     }
 
     private void expectClose(Type type, Token open, String what) {
