@@ -147,6 +147,10 @@ final class Parser {
         if (peek().isWord("by")) {
             advance();
             groups = items();
+            if (peek().isWord("offset")) {
+                throw error(peek(), "'by bin(...) offset' (time-series comparison) is not supported by the embedded"
+                        + " engine");
+            }
         }
         statsColumns = new java.util.HashSet<>();
         aggs.forEach(i -> statsColumns.add(i.name()));

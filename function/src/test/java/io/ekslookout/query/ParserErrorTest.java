@@ -53,6 +53,8 @@ class ParserErrorTest {
                         "the function 'count_over_time' is not supported"),
                 arguments("stats SUM_OVER_TIME(x)", 1, 7, "the function 'SUM_OVER_TIME' is not supported"),
                 arguments("fields histogram(bytes, 10)", 1, 8, "the function 'histogram' is not supported"),
+                arguments("stats count(*) as n by bin(5m) offset 1h", 1, 32, "'by bin(...) offset' (time-series"
+                        + " comparison) is not supported"),
                 arguments("fields substr(a)", 1, 8, "substr() takes 2 to 3 arguments, found 1"),
                 arguments("fields abs(a, b)", 1, 8, "abs() takes 1 argument, found 2"),
                 arguments("filter isIpInSubnet(x)", 1, 8, "isIpInSubnet() takes 2 arguments"),
