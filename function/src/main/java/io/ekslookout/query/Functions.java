@@ -329,6 +329,9 @@ final class Functions {
                 return null;
             }
         });
+        // hashing (AWS "Hashing functions" page): lowercase hex of the UTF-8 bytes' digest
+        str1("md5", s -> hexDigest("MD5", s));
+        str1("sha256", s -> hexDigest("SHA-256", s));
         str1("hexToAscii", s -> {
             String h = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
             if (h.isEmpty() || h.length() % 2 != 0) {
@@ -355,6 +358,15 @@ final class Functions {
     static final double EARTH_RADIUS_KM = 6371.0;
 
     /** Great-circle distance in km between two points given in decimal degrees. */
+    static String hexDigest(String algorithm, String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is required of every Java platform", e);
+        }
+    }
+
     static double haversineKm(double lat1, double lon1, double lat2, double lon2) {
         double dLat = Math.toRadians(lat2 - lat1);
         double dLon = Math.toRadians(lon2 - lon1);

@@ -269,4 +269,19 @@ class FunctionsTest {
         assertThat(Long.parseLong(row.get("e")) - Long.parseLong(row.get("s"))).isEqualTo(3_600_001L);
         assertThat(eval("queryTimeRange()")).as("an unbounded local run has no window").isNull();
     }
+
+    @Test
+    void md5AndSha256AreLowercaseHexOfTheUtf8Bytes() {
+        assertThat(eval("md5(\"\")")).isEqualTo("d41d8cd98f00b204e9800998ecf8427e");
+        assertThat(eval("md5(\"kubernetes-admin\")")).isEqualTo("e16c40557a88702ed3185af342a7429e");
+        assertThat(eval("MD5(\"abc\")")).isEqualTo("900150983cd24fb0d6963f7d28e17f72");
+        assertThat(eval("sha256(\"abc\")"))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(eval("sha256(u)", "{\"u\":\"caf\u00e9\"}"))
+                .as("UTF-8 bytes").isEqualTo("850f7dc43910ff890f8879c0ed26fe697c93a067ad93a7d50f466a7028a9bf4e");
+        assertThat(eval("sha256(n)", "{\"n\":42}")).as("numbers hash their text")
+                .isEqualTo("73475cb40a568e8da8a045ced110137e159f890ac4da883b6b17dc651b3a8049");
+        assertThat(eval("md5(missing)")).isNull();
+        assertThat(eval("sha256(jsonParse(\"[1]\"))")).as("structures are not strings").isNull();
+    }
 }
