@@ -212,6 +212,13 @@ class RuleCommandsTest {
     void anEmptyInputIsSaidOutLoud() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Files.writeString(empty.resolve("notes.txt"), "not a log file");
+        assertThat(run("scan", "--logs", empty.toString(), "--rules", rules.toString())).isEqualTo(2);
+        assertThat(err).contains("error: --logs: no log files in " + empty).contains("not read: "
+                + empty.resolve("notes.txt"));
+        assertThat(out).isEmpty();
+        assertThat(run("query", "--logs", empty.toString(), "fields @message")).isEqualTo(2);
+        assertThat(err).contains("error: --logs: no log files in " + empty);
+        Files.writeString(empty.resolve("events.jsonl"), "");
         assertThat(run("scan", "--logs", empty.toString(), "--rules", rules.toString())).isZero();
         assertThat(out).contains("events read: 0").contains("warning: no log events were read");
     }
