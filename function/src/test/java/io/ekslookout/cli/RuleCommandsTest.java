@@ -253,6 +253,16 @@ class RuleCommandsTest {
     }
 
     @Test
+    void huntListingShowsRequiredDefaultAndOptionalParameters() {
+        Path repoRules = Path.of(System.getProperty("repo.root", ".."), "rules");
+        assertThat(run("hunt", "--rules", repoRules.toString())).as(err).isZero();
+        assertThat(out).contains("--param userAgent=…  (required) substring of the user agent")
+                .contains("--param username=…  (default kubernetes-admin) ")
+                .contains("--param verb=…  (optional) only this verb")
+                .doesNotContain("(default )").doesNotContain("(default \"\")");
+    }
+
+    @Test
     void testCommandPassesAndFailsWithADiff() throws IOException {
         write(rules.resolve("tests/verb-delete.yaml"), """
                 rule: verb-delete
