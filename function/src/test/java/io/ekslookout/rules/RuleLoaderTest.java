@@ -222,6 +222,15 @@ class RuleLoaderTest {
         });
         assertThat(ps).anySatisfy(p -> assertThat(p.toString()).isEqualTo(f("b-rule.yaml")
                 + ":1:1: missing required key 'title' in a rule"));
+        assertThat(ps).anySatisfy(p -> assertThat(p.toString()).isEqualTo(f("a-rule.yaml") + ":3:9: YAML syntax"
+                + " error: expected ',' or ']', but got : (in a flow sequence that starts at line 2, column 8)"));
+    }
+
+    @Test
+    void aTabIndentedRuleIsOneClearProblem() throws Exception {
+        write("tabbed.yaml", "id: tabbed\ntitle: Tabbed\nseverity: high\ndescription: x\nquery: |\n\tfields a\n");
+        assertThat(problems()).extracting(RuleProblem::toString).containsExactly(f("tabbed.yaml")
+                + ":6:1: YAML syntax error: a tab character: YAML is indented with spaces, not tabs");
     }
 
     @Test
