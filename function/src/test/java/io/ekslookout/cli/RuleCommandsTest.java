@@ -224,6 +224,17 @@ class RuleCommandsTest {
     }
 
     @Test
+    void aBadCommandLineIsOneErrorLineNotTheUsage() {
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err).startsWith("error: Unmatched argument at index 0: 'frobnicate'")
+                .contains("See 'eks-lookout --help'.").doesNotContain("Usage:");
+        assertThat(run("scan", "--bogus")).isEqualTo(2);
+        assertThat(err).startsWith("error: Unknown option: '--bogus'").contains("See 'eks-lookout scan --help'.")
+                .doesNotContain("Usage:");
+        assertThat(out).isEmpty();
+    }
+
+    @Test
     void badArgumentsExitTwo() {
         assertThat(run("scan", "--logs", logs.toString(), "--rules", rules.toString(), "--fail-on", "urgent"))
                 .isEqualTo(2);
