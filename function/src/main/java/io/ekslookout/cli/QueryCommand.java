@@ -92,8 +92,10 @@ public final class QueryCommand extends CliCommand {
         if (queryFile != null) {
             try {
                 return Files.readString(queryFile, StandardCharsets.UTF_8);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new Failure("--query-file: no such file: " + queryFile);
             } catch (IOException e) {
-                throw new Failure("cannot read the query file: " + e.getMessage());
+                throw new Failure("--query-file: cannot read " + queryFile + ": " + e.getMessage());
             }
         }
         if (queryText == null || queryText.isBlank()) {

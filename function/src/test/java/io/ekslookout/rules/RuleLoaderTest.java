@@ -347,6 +347,10 @@ class RuleLoaderTest {
     void missingDirectoryIsAProblemNotACrash() {
         assertThatThrownBy(() -> RuleLoader.loadDirectory(dir.resolve("nope")))
                 .isInstanceOf(RuleValidationException.class).hasMessageContaining("no such rules directory");
+        write("a-file.yaml", "id: a-file\n");
+        assertThatThrownBy(() -> RuleLoader.loadDirectory(dir.resolve("a-file.yaml")))
+                .isInstanceOf(RuleValidationException.class)
+                .hasMessageContaining("not a directory: give the rules directory");
     }
 
     @Test
