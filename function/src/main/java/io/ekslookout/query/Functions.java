@@ -232,6 +232,12 @@ final class Functions {
             return n == null ? null : new Timestamp(n.longValue());
         });
         def("toMillis", 1, 1, (c, r, a) -> millis(a[0]));
+        def("parseDate", 2, 3, (c, r, a) -> {
+            String s = Values.text(a[0]);
+            String pattern = Values.text(a[1]);
+            String zone = a.length > 2 ? Values.text(a[2]) : "UTC";
+            return s == null || pattern == null || zone == null ? null : parseDate(s, pattern, zone);
+        });
         def("now", 0, 0, (c, r, a) -> r.env.ctx.now().getEpochSecond());
         def("queryStartTime", 0, 0, (c, r, a) -> r.env.ctx.startMillis());
         def("queryEndTime", 0, 0, (c, r, a) -> r.env.ctx.endMillis());
@@ -246,6 +252,56 @@ final class Functions {
         def("isIpInSubnet", 2, 2, (c, r, a) -> Values.bool(Ip.inSubnet(Values.text(a[0]), Values.text(a[1]), 0)));
         def("isIpv4InSubnet", 2, 2, (c, r, a) -> Values.bool(Ip.inSubnet(Values.text(a[0]), Values.text(a[1]), 4)));
         def("isIpv6InSubnet", 2, 2, (c, r, a) -> Values.bool(Ip.inSubnet(Values.text(a[0]), Values.text(a[1]), 6)));
+        def("isPrivateIP", 1, 1, (c, r, a) -> Values.bool(Ip.isPrivate(Values.text(a[0]))));
+        def("isReservedIP", 1, 1, (c, r, a) -> Values.bool(Ip.isReserved(Values.text(a[0]))));
+        def("isPublicIP", 1, 1, (c, r, a) -> Values.bool(Ip.isPublic(Values.text(a[0]))));
+        def("ipv4ToNumber", 1, 1, (c, r, a) -> Ip.v4ToNumber(Values.text(a[0])));
+        // JSON arrays held in strings
+        def("jsonArraySize", 1, 1, (c, r, a) -> {
+            Object v = a[0] instanceof List ? a[0] : Json.parseStructure(Values.text(a[0]));
+            return v instanceof List<?> l ? (Object) (long) l.size() : null;
+        });
+        def("jsonArrayContains", 2, 2, (c, r, a) -> {
+            Object v = a[0] instanceof List ? a[0] : Json.parseStructure(Values.text(a[0]));
+            if (!(v instanceof List<?> l) || a[1] == null) {
+                return Values.FALSE;
+            }
+            for (Object o : l) {
+                if (o != null && !Values.isStructure(o) && Values.render(o).equals(Values.render(a[1]))) {
+                    return Values.TRUE;
+                }
+            }
+            return Values.FALSE;
+        });
+        // encodings
+        str1("urlencode", s -> java.net.URLEncoder.encode(s, StandardCharsets.UTF_8));
+        str1("urldecode", s -> {
+            try {
+                return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        });
+        str1("base64encode", s -> java.util.Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
+        str1("base64decode", s -> {
+            try {
+                return new String(java.util.Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        });
+        str1("hexToDec", s -> {
+            String h = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
+            try {
+                return h.isEmpty() ? null : (Object) Long.parseLong(h, 16);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        });
+        num1("decToHex", n -> {
+            long v = n.longValue();
+            return v < 0 ? "-0x" + Long.toHexString(-v) : "0x" + Long.toHexString(v);
+        });
     }
 
     private static Object extreme(Object[] a, int sign) {
@@ -306,6 +362,34 @@ final class Functions {
             }
         }
         return null;
+    }
+
+    private static final Map<String, java.time.format.DateTimeFormatter> FORMATS = new ConcurrentHashMap<>();
+
+    /** Epoch ms of {@code s} read with a java.time pattern in {@code zone} (when the text has no offset); or null. */
+    static Long parseDate(String s, String pattern, String zone) {
+        try {
+            if (FORMATS.size() > 200) {
+                FORMATS.clear();
+            }
+            java.time.format.DateTimeFormatter f = FORMATS.computeIfAbsent(pattern,
+                    java.time.format.DateTimeFormatter::ofPattern);
+            java.time.ZoneId z = java.time.ZoneId.of(zone);
+            java.time.temporal.TemporalAccessor t = f.parseBest(s, java.time.ZonedDateTime::from,
+                    java.time.OffsetDateTime::from, java.time.LocalDateTime::from, java.time.LocalDate::from);
+            if (t instanceof java.time.ZonedDateTime zdt) {
+                return zdt.toInstant().toEpochMilli();
+            }
+            if (t instanceof java.time.OffsetDateTime odt) {
+                return odt.toInstant().toEpochMilli();
+            }
+            if (t instanceof java.time.LocalDateTime ldt) {
+                return ldt.atZone(z).toInstant().toEpochMilli();
+            }
+            return ((java.time.LocalDate) t).atStartOfDay(z).toInstant().toEpochMilli();
+        } catch (RuntimeException e) {
+            return null; // unparsable text, bad pattern or unknown zone
+        }
     }
 
     private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();

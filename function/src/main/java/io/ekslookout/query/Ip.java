@@ -168,4 +168,42 @@ final class Ip {
         }
         return true;
     }
+
+    private static final String[] PRIVATE = {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"};
+    private static final String[] RESERVED = {"0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10",
+            "192.0.0.0/24", "192.0.2.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",
+            "240.0.0.0/4", "::/128", "::1/128", "fe80::/10", "ff00::/8", "2001:db8::/32", "100::/64"};
+
+    /** RFC 1918 IPv4 ranges and IPv6 unique local addresses. */
+    static boolean isPrivate(String s) {
+        return inAny(s, PRIVATE);
+    }
+
+    /** Loopback, link-local, documentation, carrier-grade NAT, benchmarking, multicast and other special ranges. */
+    static boolean isReserved(String s) {
+        return inAny(s, RESERVED);
+    }
+
+    /** A valid address that is neither private nor reserved. */
+    static boolean isPublic(String s) {
+        return parse(s) != null && !isPrivate(s) && !isReserved(s);
+    }
+
+    private static boolean inAny(String s, String[] cidrs) {
+        for (String c : cidrs) {
+            if (inSubnet(s, c, 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The IPv4 address as an unsigned 32-bit number, or null. */
+    static Long v4ToNumber(String s) {
+        byte[] b = parseV4(s);
+        if (b == null) {
+            return null;
+        }
+        return ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
+    }
 }

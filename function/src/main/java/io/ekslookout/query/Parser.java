@@ -280,7 +280,7 @@ final class Parser {
     }
 
     private static int groupNumber(Pattern p, String group) {
-        // Java does not expose name->number; find it by matching a probe built from the pattern's own groups.
+        // Java 17 does not expose name->number: count the capturing groups that open before this one.
         Matcher m = Pattern.compile("\\(\\?<" + group + ">").matcher(p.pattern());
         if (!m.find()) {
             return -1;

@@ -31,11 +31,15 @@ public class QueryException extends RuntimeException {
 
     /** "line:col: reason" followed by the source line and a caret under the column. */
     public String render(String source) {
-        String[] lines = source.split("\n", -1);
+        String[] lines = source.replace("\r", "").split("\n", -1);
         StringBuilder sb = new StringBuilder(getMessage());
         if (line >= 1 && line <= lines.length) {
-            sb.append('\n').append(lines[line - 1]).append('\n');
-            sb.append(" ".repeat(Math.max(0, column - 1))).append('^');
+            String text = lines[line - 1];
+            sb.append('\n').append(text).append('\n');
+            for (int i = 0; i < column - 1; i++) {
+                sb.append(i < text.length() && text.charAt(i) == '\t' ? '\t' : ' '); // keep tabs aligned
+            }
+            sb.append('^');
         }
         return sb.toString();
     }

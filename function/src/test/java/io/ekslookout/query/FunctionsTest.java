@@ -44,6 +44,12 @@ class FunctionsTest {
         assertThat(eval("toMillis(@timestamp)")).isEqualTo(Long.toString(T));
         assertThat(eval("toMillis(\"2022-01-14T13:18:31.000-08:00\")")).isEqualTo("1642195111000");
         assertThat(eval("fromMillis(0)")).isEqualTo("1970-01-01 00:00:00.000");
+        assertThat(eval("parseDate(\"2024-03-01 10:00:00\", \"yyyy-MM-dd HH:mm:ss\")")).isEqualTo("1709287200000");
+        assertThat(eval("parseDate(\"2024-03-01 10:00\", \"yyyy-MM-dd HH:mm\", \"Europe/Rome\")"))
+                .isEqualTo("1709283600000");
+        assertThat(eval("parseDate(\"01/03/2024\", \"dd/MM/yyyy\")")).isEqualTo("1709251200000");
+        assertThat(eval("parseDate(\"garbage\", \"yyyy\")")).isNull();
+        assertThat(eval("parseDate(\"2024\", \"not a [pattern\")")).isNull();
         assertThat(eval("now()")).isEqualTo("1709294400");
         assertThat(eval("@ingestionTime")).isEqualTo(Long.toString(T + 5));
         assertThat(eval("@log")).isEqualTo("1:g");
@@ -78,6 +84,35 @@ class FunctionsTest {
                 .isEqualTo("0");
         assertThat(eval("isIpInSubnet(sourceIPs.0, \"12.34.0.0/16\")", "{\"sourceIPs\":[\"12.34.56.78\"]}"))
                 .isEqualTo("1");
+    }
+
+    @Test
+    void addressClassesEncodingsAndJsonArrays() {
+        assertThat(eval("isPrivateIP(\"10.1.2.3\")")).isEqualTo("1");
+        assertThat(eval("isPrivateIP(\"172.31.255.255\")")).isEqualTo("1");
+        assertThat(eval("isPrivateIP(\"172.32.0.1\")")).isEqualTo("0");
+        assertThat(eval("isPrivateIP(\"fd00::1\")")).isEqualTo("1");
+        assertThat(eval("isReservedIP(\"127.0.0.1\")")).isEqualTo("1");
+        assertThat(eval("isReservedIP(\"169.254.169.254\")")).isEqualTo("1");
+        assertThat(eval("isReservedIP(\"::1\")")).isEqualTo("1");
+        assertThat(eval("isPublicIP(\"12.34.56.78\")")).isEqualTo("1");
+        assertThat(eval("isPublicIP(\"192.168.1.1\")")).isEqualTo("0");
+        assertThat(eval("isPublicIP(\"not-an-ip\")")).isEqualTo("0");
+        assertThat(eval("ipv4ToNumber(\"1.0.0.255\")")).isEqualTo("16777471");
+        assertThat(eval("ipv4ToNumber(\"255.255.255.255\")")).isEqualTo("4294967295");
+        assertThat(eval("jsonArraySize(\"[1,2,3]\")")).isEqualTo("3");
+        assertThat(eval("jsonArraySize(\"{}\")")).isNull();
+        assertThat(eval("jsonArrayContains(\"[\\\"a\\\",2]\", \"a\")")).isEqualTo("1");
+        assertThat(eval("jsonArrayContains(\"[\\\"a\\\",2]\", 2)")).isEqualTo("1");
+        assertThat(eval("jsonArrayContains(\"[\\\"a\\\",2]\", \"A\")")).isEqualTo("0");
+        assertThat(eval("jsonArrayContains(\"nope\", \"a\")")).isEqualTo("0");
+        assertThat(eval("urldecode(\"a%3Db%2Cc\")")).isEqualTo("a=b,c");
+        assertThat(eval("urlencode(\"a=b c\")")).isEqualTo("a%3Db+c");
+        assertThat(eval("base64decode(base64encode(\"héllo\"))")).isEqualTo("héllo");
+        assertThat(eval("hexToDec(\"0xff\")")).isEqualTo("255");
+        assertThat(eval("decToHex(255)")).isEqualTo("0xff");
+        assertThat(eval("decToHex(-255)")).isEqualTo("-0xff");
+        assertThat(eval("decToHex(255.9)")).isEqualTo("0xff");
     }
 
     @Test

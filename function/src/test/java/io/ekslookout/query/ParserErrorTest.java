@@ -119,6 +119,13 @@ class ParserErrorTest {
     }
 
     @Test
+    void renderKeepsTabsSoTheCaretLinesUp() {
+        String q = "fields a\n|\tfilter\tfoo(";
+        QueryException e = catchQueryException(q);
+        assertThat(e.render(q)).endsWith("|\tfilter\tfoo(\n \t      \t^");
+    }
+
+    @Test
     void validQueriesParse() {
         for (String q : new String[] {
                 "fields @timestamp, @message | sort @timestamp desc | limit 20",
