@@ -344,7 +344,7 @@ class RuleLoaderTest {
     }
 
     @Test
-    void missingDirectoryIsAProblemNotACrash() {
+    void missingDirectoryIsAProblemNotACrash() throws IOException {
         assertThatThrownBy(() -> RuleLoader.loadDirectory(dir.resolve("nope")))
                 .isInstanceOf(RuleValidationException.class).hasMessageContaining("no such rules directory");
         write("a-file.yaml", "id: a-file\n");
