@@ -21,11 +21,12 @@ import java.util.Map;
 /** {@code eks-lookout hunt NAME --param k=v ... --logs PATH}: runs one investigative query from rules/hunts/. */
 @Command(name = "hunt", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a hunt (a parameterized query in rules/hunts/) over local logs.",
+                "Without NAME, lists the hunts and their parameters.",
                 "Parameter values are escaped for where they stand in the query: they cannot change it."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the hunt ran (rows or not)", "2:unknown hunt, missing parameter, bad rules or logs"})
 public final class HuntCommand extends CliCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The hunt's id.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The hunt's id (none: list them).")
     String name;
 
     @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "A parameter (repeatable).")
