@@ -45,9 +45,13 @@ final class YamlTree {
             }
             return root;
         } catch (JsonProcessingException e) {
+            // where the YAML parser saw the problem (e.g. the tab), else where Jackson's last token was
+            MarkedYAMLException y = marked(e);
+            Mark m = y == null ? null : y.getProblemMark();
             JsonLocation l = e.getLocation();
-            problems.add(new RuleProblem(file, l == null ? 1 : Math.max(1, l.getLineNr()),
-                    l == null ? 1 : Math.max(1, l.getColumnNr()), "YAML syntax error: " + syntaxMessage(e)));
+            int line = m != null ? m.getLine() + 1 : l == null ? 1 : Math.max(1, l.getLineNr());
+            int column = m != null ? m.getColumn() + 1 : l == null ? 1 : Math.max(1, l.getColumnNr());
+            problems.add(new RuleProblem(file, line, column, "YAML syntax error: " + syntaxMessage(e)));
             return null;
         } catch (IOException e) {
             problems.add(new RuleProblem(file, 1, 1, "cannot read: " + e.getMessage()));
@@ -60,22 +64,30 @@ final class YamlTree {
      * message): what was wrong, and where the construct it was inside began.
      */
     static String syntaxMessage(JsonProcessingException e) {
+        MarkedYAMLException m = marked(e);
+        if (m == null) {
+            return oneLine(e.getOriginalMessage());
+        }
+        if (m.getProblem().contains("\\t(TAB)")) {
+            return "a tab character: YAML is indented with spaces, not tabs";
+        }
+        String msg = oneLine(m.getProblem());
+        Mark where = m.getContextMark();
+        if (m.getContext() != null && where != null) {
+            msg += " (" + oneLine(m.getContext()).replaceFirst("^while (parsing|scanning) ", "in ")
+                    + " that starts at line " + (where.getLine() + 1) + ", column " + (where.getColumn() + 1) + ")";
+        }
+        return msg;
+    }
+
+    /** The YAML parser's own exception behind Jackson's, when it says what the problem was. */
+    private static MarkedYAMLException marked(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof MarkedYAMLException m && m.getProblem() != null) {
-                if (m.getProblem().contains("\\t(TAB)")) {
-                    return "a tab character: YAML is indented with spaces, not tabs";
-                }
-                String msg = oneLine(m.getProblem());
-                Mark where = m.getContextMark();
-                if (m.getContext() != null && where != null) {
-                    msg += " (" + oneLine(m.getContext()).replaceFirst("^while (parsing|scanning) ", "in ")
-                            + " that starts at line " + (where.getLine() + 1) + ", column " + (where.getColumn() + 1)
-                            + ")";
-                }
-                return msg;
+                return m;
             }
         }
-        return oneLine(e.getOriginalMessage());
+        return null;
     }
 
     private static String oneLine(String s) {

@@ -231,6 +231,10 @@ class RuleLoaderTest {
         write("tabbed.yaml", "id: tabbed\ntitle: Tabbed\nseverity: high\ndescription: x\nquery: |\n\tfields a\n");
         assertThat(problems()).extracting(RuleProblem::toString).containsExactly(f("tabbed.yaml")
                 + ":6:1: YAML syntax error: a tab character: YAML is indented with spaces, not tabs");
+        // located at the tab itself, not at the end of the token before it
+        write("tests/tabbed.yaml", "rule: tabbed\ncases:\n  - name: x\n\texpect: fire\n");
+        assertThat(problems()).extracting(RuleProblem::toString).contains(f("tests/tabbed.yaml")
+                + ":4:1: YAML syntax error: a tab character: YAML is indented with spaces, not tabs");
     }
 
     @Test
