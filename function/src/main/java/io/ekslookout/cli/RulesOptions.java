@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Loading a rules directory for a command: located problems go to stderr, and the command exits 2. */
+/** Loading a rules directory for a command, and printing its problems located like a compiler does. */
 final class RulesOptions {
     private RulesOptions() {
     }
