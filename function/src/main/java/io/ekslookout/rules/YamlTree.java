@@ -45,9 +45,11 @@ final class YamlTree {
             }
             return root;
         } catch (JsonProcessingException e) {
-            // where the YAML parser saw the problem (e.g. the tab), else where Jackson's last token was
+            // where the YAML parser saw the problem (e.g. the tab); for a construct left open until the end of the
+            // file (an unclosed quote), where it began; else where Jackson's last token was
             MarkedYAMLException y = marked(e);
-            Mark m = y == null ? null : y.getProblemMark();
+            Mark m = y == null ? null : y.getProblem().contains("end of stream") && y.getContextMark() != null
+                    ? y.getContextMark() : y.getProblemMark();
             JsonLocation l = e.getLocation();
             int line = m != null ? m.getLine() + 1 : l == null ? 1 : Math.max(1, l.getLineNr());
             int column = m != null ? m.getColumn() + 1 : l == null ? 1 : Math.max(1, l.getColumnNr());

@@ -231,6 +231,10 @@ class RuleLoaderTest {
         write("tabbed.yaml", "id: tabbed\ntitle: Tabbed\nseverity: high\ndescription: x\nquery: |\n\tfields a\n");
         assertThat(problems()).extracting(RuleProblem::toString).containsExactly(f("tabbed.yaml")
                 + ":6:1: YAML syntax error: a tab character: YAML is indented with spaces, not tabs");
+        // an unclosed quote is located where it opens, not at the end of the file
+        write("unclosed.yaml", "id: unclosed\ntitle: x\nseverity: low\nquery: \"filter verb = 'delete'\n\n");
+        assertThat(problems()).extracting(RuleProblem::toString).contains(f("unclosed.yaml") + ":4:8: YAML syntax"
+                + " error: found unexpected end of stream (in a quoted scalar that starts at line 4, column 8)");
         // located at the tab itself, not at the end of the token before it
         write("tests/tabbed.yaml", "rule: tabbed\ncases:\n  - name: x\n\texpect: fire\n");
         assertThat(problems()).extracting(RuleProblem::toString).contains(f("tests/tabbed.yaml")
