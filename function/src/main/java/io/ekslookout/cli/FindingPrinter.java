@@ -184,7 +184,10 @@ public final class FindingPrinter {
             sb.append("; suppressed rows: ").append(report.totalSuppressed());
         }
         out.println(sb);
-        if (read != null && read.events() == 0) {
+        if (read != null && read.events() == 0 && read.malformed() > 0) {
+            out.println("error: no readable log event: every one of the " + read.malformed() + " records was malformed"
+                    + " (see below), so no rule checked anything");
+        } else if (read != null && read.events() == 0) {
             out.println("warning: no log events were read: is --logs the right path (log files end in .json, .jsonl,"
                     + " .ndjson or .log, optionally .gz)?");
         }

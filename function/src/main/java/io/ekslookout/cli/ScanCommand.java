@@ -151,10 +151,14 @@ public final class ScanCommand extends CliCommand {
     }
 
     /**
-     * 2 when a rule failed (unreadable logs fail every rule); 1 when a finding reaches --fail-on; else 0.
+     * 2 when a rule failed (unreadable logs fail every rule) or when the input had lines but not one readable event
+     * (nothing was checked: "nothing fired" would be a silent miss); 1 when a finding reaches --fail-on; else 0.
      */
     static int exitCode(DetectionReport report, ReadReport read, Severity failOn) {
         if (!report.ruleErrors().isEmpty()) {
+            return 2;
+        }
+        if (read != null && read.events() == 0 && read.malformed() > 0) {
             return 2;
         }
         for (Finding f : report.findings()) {

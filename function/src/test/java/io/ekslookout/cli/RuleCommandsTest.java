@@ -224,6 +224,16 @@ class RuleCommandsTest {
     }
 
     @Test
+    void anInputOfOnlyMalformedLinesIsAnErrorNotACleanScan() throws IOException {
+        Path bad = Files.createDirectories(dir.resolve("bad"));
+        Files.writeString(bad.resolve("events.jsonl"), "not json\n{\"message\":\"no timestamp\"}\n");
+        assertThat(run("scan", "--logs", bad.toString(), "--rules", rules.toString())).isEqualTo(2);
+        assertThat(out).contains("events read: 0").contains("malformed lines: 2")
+                .contains("error: no readable log event: every one of the 2 records was malformed")
+                .contains("events.jsonl:1:");
+    }
+
+    @Test
     void aBadCommandLineIsOneErrorLineNotTheUsage() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(err).startsWith("error: Unmatched argument at index 0: 'frobnicate'")
