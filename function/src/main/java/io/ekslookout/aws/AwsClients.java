@@ -1,6 +1,8 @@
 package io.ekslookout.aws;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -42,22 +44,16 @@ public final class AwsClients {
     }
 
     public CloudWatchLogsClient logs() {
-        var b = CloudWatchLogsClient.builder().httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(override);
-        if (region != null) {
-            b.region(region);
-        }
-        if (endpoint != null) {
-            b.endpointOverride(endpoint);
-        }
-        if (credentials != null) {
-            b.credentialsProvider(credentials);
-        }
-        return b.build();
+        return build(CloudWatchLogsClient.builder());
     }
 
     public SnsClient sns() {
-        var b = SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(override);
+        return build(SnsClient.builder());
+    }
+
+    /** One client, configured the same way whatever the service. */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B b) {
+        b.httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(override);
         if (region != null) {
             b.region(region);
         }

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -144,6 +145,21 @@ public final class FindingPrinter {
         return String.join("  ", parts);
     }
 
+    /**
+     * One line per distinct error: rules failing for the same reason (a missing log group fails them all) are
+     * named together instead of repeating the message per rule.
+     */
+    private static void ruleErrors(DetectionReport report, PrintWriter out) {
+        Map<String, List<String>> byMessage = new LinkedHashMap<>();
+        report.ruleErrors().forEach((id, why) -> byMessage.computeIfAbsent(why, k -> new ArrayList<>()).add(id));
+        byMessage.forEach((why, ids) -> {
+            String who = ids.size() == 1 ? ids.get(0)
+                    : ids.size() == report.rulesRun() ? "all " + ids.size() + " rules"
+                    : ids.size() + " rules (" + String.join(", ", ids) + ")";
+            out.println("rule error: " + who + ": " + ResultPrinter.safe(why));
+        });
+    }
+
     /** The summary line(s): rules run, findings by severity, rule errors, events read, malformed lines. */
     public static void summary(DetectionReport report, ReadReport read, int rulesLoaded, PrintWriter out) {
         StringBuilder sb = new StringBuilder();
@@ -168,11 +184,14 @@ public final class FindingPrinter {
             sb.append("; suppressed rows: ").append(report.totalSuppressed());
         }
         out.println(sb);
-        if (read != null && read.events() == 0) {
+        if (read != null && read.events() == 0 && read.malformed() > 0) {
+            out.println("error: no readable log event: every one of the " + read.malformed() + " records was malformed"
+                    + " (see below), so no rule checked anything");
+        } else if (read != null && read.events() == 0) {
             out.println("warning: no log events were read: is --logs the right path (log files end in .json, .jsonl,"
                     + " .ndjson or .log, optionally .gz)?");
         }
-        report.ruleErrors().forEach((id, why) -> out.println("rule error: " + id + ": " + ResultPrinter.safe(why)));
+        ruleErrors(report, out);
         report.truncated().forEach((id, n) -> out.println("warning: rule " + id + ": " + n + " more matching events"
                 + " than the query returned as rows were not checked (narrow the query or aggregate with stats)"));
         if (read != null && read.malformed() > 0) {

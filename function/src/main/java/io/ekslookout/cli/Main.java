@@ -41,6 +41,16 @@ public final class Main implements Runnable {
             commandLine.getErr().flush();
             return 1;
         });
+        // A bad command line is one "error:" line (with picocli's suggestions) and exit code 2, not the full usage.
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine where = e.getCommandLine();
+            PrintWriter err = where.getErr();
+            err.println("error: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("See '" + where.getCommandSpec().qualifiedName() + " --help'.");
+            err.flush();
+            return where.getCommandSpec().exitCodeOnInvalidInput();
+        });
         return cl;
     }
 

@@ -13,15 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Loading a rules directory for a command: located problems go to stderr, and the command exits 2. */
+/** Loading a rules directory for a command, and printing its problems located like a compiler does. */
 final class RulesOptions {
     private RulesOptions() {
     }
 
-    /**
-     * Loads {@code dir}; when it is null, ./rules when present, else the rules bundled in the jar. Returns null
-     * after printing every problem.
-     */
     private static List<String> lines(String file) {
         try {
             Path p = Path.of(file);
@@ -31,17 +27,13 @@ final class RulesOptions {
         }
     }
 
-    static RuleSet load(Path dir, PrintWriter err) {
-        try {
-            if (dir == null) {
-                Path local = Path.of("rules");
-                return Files.isDirectory(local) ? RuleLoader.loadDirectory(local) : RuleLoader.loadClasspath("rules");
-            }
-            return RuleLoader.loadDirectory(dir);
-        } catch (RuleValidationException e) {
-            printProblems(e, err);
-            return null;
+    /** Loads {@code dir}; when it is null, ./rules when present, else the rules bundled in the jar. */
+    static RuleSet load(Path dir) throws RuleValidationException {
+        if (dir == null) {
+            Path local = Path.of("rules");
+            return Files.isDirectory(local) ? RuleLoader.loadDirectory(local) : RuleLoader.loadClasspath("rules");
         }
+        return RuleLoader.loadDirectory(dir);
     }
 
     /** Each problem as "file:line:column: message", then (like a compiler) the line and a caret under the column. */

@@ -6,23 +6,19 @@ import io.ekslookout.detect.Finding;
 import io.ekslookout.detect.LocalBackend;
 import io.ekslookout.detect.QueryBackend;
 import io.ekslookout.detect.TimeWindow;
-import io.ekslookout.logs.LocalLogs;
-import io.ekslookout.logs.LogSource;
 import io.ekslookout.logs.ReadReport;
 import io.ekslookout.rules.Rule;
 import io.ekslookout.rules.RuleSet;
+import io.ekslookout.rules.RuleValidationException;
 import io.ekslookout.rules.Severity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code eks-lookout scan --logs PATH}: runs the whole rule set once over local logs (one read for all rules) and
@@ -34,10 +30,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:nothing fired at or above --fail-on", "1:findings at or above --fail-on",
                 "2:errors (bad rules with their locations, a failing rule, unreadable logs, bad arguments)"})
-public final class ScanCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class ScanCommand extends CliCommand {
     @Option(names = "--logs", paramLabel = "PATH",
             description = "Log file or directory to scan (plain or .gz); or --cluster/--log-group for CloudWatch.")
     Path logs;
@@ -50,11 +43,9 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Rules directory (default: ./rules, else the rules bundled in the jar).")
     Path rules;
 
-    @Option(names = "--since", paramLabel = "T", description = "Scan events at or after T (ISO-8601 or 2h, 30m, 7d).")
-    String since;
-
-    @Option(names = "--until", paramLabel = "T", description = "Scan events before T (same forms as --since).")
-    String until;
+    /** --since, --until. */
+    @Mixin
+    TimeOptions time = new TimeOptions();
 
     @Option(names = "--min-severity", paramLabel = "S", defaultValue = "info",
             description = "Run only rules of severity S or above: info, low, medium, high, critical."
@@ -69,49 +60,19 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Output: table (default), json (one finding per line) or csv.")
     String format;
 
-    @Option(names = "--now", hidden = true, description = "The current time (tests).")
-    String nowText;
-
     /** What the arguments say, checked. */
     record Settings(Severity minSeverity, Severity failOn, ResultPrinter.Format format, TimeWindow window) {
     }
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    private int run(PrintWriter out, PrintWriter err) {
-        Settings s;
-        try {
-            s = settings();
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        }
-        RuleSet set = RulesOptions.load(rules, err);
-        if (set == null) {
-            return 2;
-        }
+    int run(PrintWriter out, PrintWriter err) throws RuleValidationException {
+        Settings s = settings();
+        RuleSet set = RulesOptions.load(rules);
         List<Rule> selected = selectRules(set, s.minSeverity());
         if (set.enabledRules().isEmpty()) {
-            err.println("error: no enabled rules to run" + (rules == null ? "" : " in " + rules));
-            return 2;
+            throw new Failure("no enabled rules to run" + (rules == null ? "" : " in " + rules));
         }
-        QueryBackend backend;
-        try {
-            backend = backend();
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        }
+        QueryBackend backend = backend();
         DetectionReport report = detect(backend, selected, queryWindow(s.window()));
         ReadReport read = readReport(backend);
         print(report, read, set.enabledRules().size(), s.format(), out, err);
@@ -125,8 +86,9 @@ public final class ScanCommand implements Callable<Integer> {
         if (!cloud.cloud()) {
             return requested;
         }
-        Instant now = nowText == null ? Instant.now() : TimeArgs.parse(nowText, Instant.now());
-        return cloud.window(since == null ? null : requested.start(), until == null ? null : requested.end(), now);
+        Instant now = time.now();
+        return cloud.window(time.since == null ? null : requested.start(), time.until == null ? null : requested.end(),
+                now);
     }
 
     /** After a scan: what Logs Insights cost, and --publish (false when a publish failed). */
@@ -141,12 +103,12 @@ public final class ScanCommand implements Callable<Integer> {
     QueryBackend backend() {
         String bad = cloud.check(logs != null);
         if (bad != null) {
-            throw new IllegalArgumentException(bad);
+            throw new Failure(bad);
         }
         if (cloud.cloud()) {
             return cloud.backend();
         }
-        return new LocalBackend(logSource());
+        return new LocalBackend(openLogs(logs, null));
     }
 
     /** What reading the input saw, when the back end reads local input; null otherwise. */
@@ -157,42 +119,20 @@ public final class ScanCommand implements Callable<Integer> {
     Settings settings() {
         Severity min = severity("--min-severity", minSeverity);
         Severity fail = severity("--fail-on", failOn);
-        ResultPrinter.Format fmt = ResultPrinter.Format.parse(format);
-        return new Settings(min, fail, fmt, window());
+        ResultPrinter.Format fmt = argument(() -> ResultPrinter.Format.parse(format));
+        return new Settings(min, fail, fmt, time.window());
     }
 
     private static Severity severity(String option, String text) {
         Severity s = Severity.parse(text);
         if (s == null) {
-            throw new IllegalArgumentException(option + " '" + text + "' is not one of " + Severity.choices());
+            throw new Failure(option + " '" + text + "' is not one of " + Severity.choices());
         }
         return s;
     }
 
-    /** [since, until) when given; else the whole input (reports then show the span of the events read). */
-    TimeWindow window() {
-        Instant now = nowText == null ? Instant.now() : TimeArgs.parse(nowText, Instant.now());
-        if (since == null && until == null) {
-            return LocalBackend.WHOLE_INPUT;
-        }
-        Instant start = since == null ? LocalBackend.WHOLE_INPUT.start() : TimeArgs.parse(since, now);
-        Instant end = until == null ? now : TimeArgs.parse(until, now);
-        if (!start.isBefore(end)) {
-            throw new IllegalArgumentException("--since (" + start + ") must be before --until (" + end + ")");
-        }
-        return new TimeWindow(start, end);
-    }
-
     static List<Rule> selectRules(RuleSet set, Severity min) {
         return set.enabledRules().stream().filter(r -> r.severity().atLeast(min)).toList();
-    }
-
-    LogSource logSource() {
-        try {
-            return LocalLogs.open(logs);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--logs: " + e.getMessage(), e);
-        }
     }
 
     static DetectionReport detect(QueryBackend backend, List<Rule> rules, TimeWindow window) {
@@ -211,10 +151,14 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     /**
-     * 2 when a rule failed (unreadable logs fail every rule); 1 when a finding reaches --fail-on; else 0.
+     * 2 when a rule failed (unreadable logs fail every rule) or when the input had lines but not one readable event
+     * (nothing was checked: "nothing fired" would be a silent miss); 1 when a finding reaches --fail-on; else 0.
      */
     static int exitCode(DetectionReport report, ReadReport read, Severity failOn) {
         if (!report.ruleErrors().isEmpty()) {
+            return 2;
+        }
+        if (read != null && read.events() == 0 && read.malformed() > 0) {
             return 2;
         }
         for (Finding f : report.findings()) {

@@ -4,31 +4,23 @@ import io.ekslookout.rules.RuleLoader;
 import io.ekslookout.rules.RuleSet;
 import io.ekslookout.rules.RuleValidationException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code eks-lookout validate [DIR]}: checks every rule, hunt and test file and prints every located problem. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Checks the rule files and prints every problem as file:line:column: message.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all files are valid", "2:problems were found"})
-public final class ValidateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class ValidateCommand extends CliCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = "rules",
             description = "Rules directory. Default: ${DEFAULT-VALUE}.")
     Path dir;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(PrintWriter out, PrintWriter err) {
         try {
             RuleSet set = RuleLoader.loadDirectory(dir);
             out.println(dir + ": " + set.rules().size() + " rules (" + set.enabledRules().size() + " enabled), "
@@ -38,9 +30,6 @@ public final class ValidateCommand implements Callable<Integer> {
             // the problems are this command's output: stdout, one per line, ready for grep or an editor
             RulesOptions.printProblems(e, out);
             return 2;
-        } finally {
-            out.flush();
-            err.flush();
         }
     }
 }

@@ -80,11 +80,7 @@ public final class Handler implements RequestStreamHandler {
 
     static ObjectNode response(ScheduledRun.Summary s) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("tick", s.tick().toString());
-        n.put("ingestionStart", s.ingestion().start().toString());
-        n.put("ingestionEnd", s.ingestion().end().toString());
-        n.put("timeRangeStart", s.timeRange().start().toString());
-        n.put("timeRangeEnd", s.timeRange().end().toString());
+        s.putWindows(n);
         n.put("rulesRun", s.rulesRun());
         n.put("ruleErrors", s.ruleErrors());
         n.put("findings", s.findings());

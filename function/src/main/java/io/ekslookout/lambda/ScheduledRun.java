@@ -68,6 +68,14 @@ public final class ScheduledRun {
     public record Summary(Instant tick, TimeWindow ingestion, TimeWindow timeRange, int rulesRun, int ruleErrors,
                           int findings, int findingsBelowMinSeverity, int published, int publishFailures,
                           long bytesScanned, long recordsScanned, String health, long durationMillis) {
+        /** Writes the run's tick and windows into {@code n} (the handler's response and the run's log line). */
+        void putWindows(ObjectNode n) {
+            n.put("tick", tick.toString());
+            n.put("ingestionStart", ingestion.start().toString());
+            n.put("ingestionEnd", ingestion.end().toString());
+            n.put("timeRangeStart", timeRange.start().toString());
+            n.put("timeRangeEnd", timeRange.end().toString());
+        }
     }
 
     private final String cluster;
@@ -159,11 +167,7 @@ public final class ScheduledRun {
         root.put("RuleErrors", s.ruleErrors());
         root.put("BytesScanned", s.bytesScanned());
         root.put("message", "eks-lookout run");
-        root.put("tick", s.tick().toString());
-        root.put("ingestionStart", s.ingestion().start().toString());
-        root.put("ingestionEnd", s.ingestion().end().toString());
-        root.put("timeRangeStart", s.timeRange().start().toString());
-        root.put("timeRangeEnd", s.timeRange().end().toString());
+        s.putWindows(root);
         root.put("rulesRun", s.rulesRun());
         root.put("findingsBelowMinSeverity", s.findingsBelowMinSeverity());
         root.put("recordsScanned", s.recordsScanned());

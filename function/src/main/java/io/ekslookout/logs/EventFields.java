@@ -162,9 +162,15 @@ final class EventFields {
         }
     }
 
-    /** True when the record looks like a CloudWatch Logs event rather than an audit event. */
+    /**
+     * True when the record looks like a CloudWatch Logs event rather than an audit event. An audit event may carry
+     * a top-level {@code timestamp} too (audit.k8s.io/v1beta1, e.g. Falco's traces): with an auditID or a
+     * stage/request timestamp and neither message nor logStreamName, it is an audit event.
+     */
     boolean isCloudWatchEvent() {
-        return message != null || hasTimestamp || logStream != null;
+        boolean audit = message == null && logStream == null
+                && (auditKind || stageTimestamp != null || requestReceivedTimestamp != null);
+        return !audit && (message != null || hasTimestamp || logStream != null);
     }
 
     /**
@@ -199,6 +205,10 @@ final class EventFields {
             return null;
         }
         String ts = stageTimestamp != null ? stageTimestamp : requestReceivedTimestamp;
+        if (ts == null && hasTimestamp) {
+            // audit.k8s.io/v1beta1: "timestamp" (RFC 3339, read into epoch milliseconds above)
+            return new LogEvent(timestamp, timestamp, rawLine, LocalLogs.AUDIT_LOG_STREAM, logGroup, eventId);
+        }
         if (ts == null) {
             problem = auditKind
                     ? "audit event without \"stageTimestamp\""

@@ -67,7 +67,7 @@ public final class RuleLoader {
     public static RuleSet loadDirectory(Path dir) throws RuleValidationException {
         if (!Files.isDirectory(dir)) {
             throw new RuleValidationException(List.of(new RuleProblem(display(dir), 1, 1,
-                    "no such rules directory")));
+                    Files.exists(dir) ? "not a directory: give the rules directory" : "no such rules directory")));
         }
         List<RuleProblem> problems = new ArrayList<>();
         List<SourceFile> rules = readAll(dir, problems);

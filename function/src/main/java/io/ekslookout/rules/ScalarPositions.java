@@ -239,15 +239,7 @@ final class ScalarPositions {
                 }
                 text = stripped;
                 textStart = ind + 1;
-                if (pendingBreaks == 0) {
-                    out.append(' ');
-                    pos.add(breakPos);
-                } else {
-                    for (int b = 0; b < pendingBreaks; b++) {
-                        out.append('\n');
-                        pos.add(breakPos);
-                    }
-                }
+                fold(pendingBreaks, breakPos, out, pos);
             }
             for (int j = 0; j < text.length(); j++) {
                 out.append(text.charAt(j));
@@ -272,6 +264,19 @@ final class ScalarPositions {
     private static String cutComment(String s) {
         int h = s.indexOf(" #");
         return h >= 0 ? s.substring(0, h) : s;
+    }
+
+    /** A folded line break: no empty line between two lines is one space; N empty lines are N newlines. */
+    private static void fold(int pendingBreaks, int[] breakPos, StringBuilder out, List<int[]> pos) {
+        if (pendingBreaks == 0) {
+            out.append(' ');
+            pos.add(breakPos);
+        } else {
+            for (int b = 0; b < pendingBreaks; b++) {
+                out.append('\n');
+                pos.add(breakPos);
+            }
+        }
     }
 
     private static void quoted(String file, int off, char q, StringBuilder out, List<int[]> pos) {
@@ -304,15 +309,7 @@ final class ScalarPositions {
                 continue;
             }
             if (pendingBreaks >= 0) {
-                if (pendingBreaks == 0) {
-                    out.append(' ');
-                    pos.add(breakPos);
-                } else {
-                    for (int b = 0; b < pendingBreaks; b++) {
-                        out.append('\n');
-                        pos.add(breakPos);
-                    }
-                }
+                fold(pendingBreaks, breakPos, out, pos);
                 pendingBreaks = -1;
             }
             if (q == '\'' && c == '\'') {

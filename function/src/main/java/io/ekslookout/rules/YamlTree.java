@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.util.List;
@@ -43,15 +45,55 @@ final class YamlTree {
             }
             return root;
         } catch (JsonProcessingException e) {
+            // where the YAML parser saw the problem (e.g. the tab); for a construct left open until the end of the
+            // file (an unclosed quote), where it began; else where Jackson's last token was
+            MarkedYAMLException y = marked(e);
+            Mark m = y == null ? null : y.getProblem().contains("end of stream") && y.getContextMark() != null
+                    ? y.getContextMark() : y.getProblemMark();
             JsonLocation l = e.getLocation();
-            String msg = e.getOriginalMessage().replaceAll("\\s+", " ").trim();
-            problems.add(new RuleProblem(file, l == null ? 1 : Math.max(1, l.getLineNr()),
-                    l == null ? 1 : Math.max(1, l.getColumnNr()), "YAML syntax error: " + msg));
+            int line = m != null ? m.getLine() + 1 : l == null ? 1 : Math.max(1, l.getLineNr());
+            int column = m != null ? m.getColumn() + 1 : l == null ? 1 : Math.max(1, l.getColumnNr());
+            problems.add(new RuleProblem(file, line, column, "YAML syntax error: " + syntaxMessage(e)));
             return null;
         } catch (IOException e) {
             problems.add(new RuleProblem(file, 1, 1, "cannot read: " + e.getMessage()));
             return null;
         }
+    }
+
+    /**
+     * The YAML parser's complaint without its excerpt of the file (the problem line is shown under the located
+     * message): what was wrong, and where the construct it was inside began.
+     */
+    static String syntaxMessage(JsonProcessingException e) {
+        MarkedYAMLException m = marked(e);
+        if (m == null) {
+            return oneLine(e.getOriginalMessage());
+        }
+        if (m.getProblem().contains("\\t(TAB)")) {
+            return "a tab character: YAML is indented with spaces, not tabs";
+        }
+        String msg = oneLine(m.getProblem());
+        Mark where = m.getContextMark();
+        if (m.getContext() != null && where != null) {
+            msg += " (" + oneLine(m.getContext()).replaceFirst("^while (parsing|scanning) ", "in ")
+                    + " that starts at line " + (where.getLine() + 1) + ", column " + (where.getColumn() + 1) + ")";
+        }
+        return msg;
+    }
+
+    /** The YAML parser's own exception behind Jackson's, when it says what the problem was. */
+    private static MarkedYAMLException marked(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof MarkedYAMLException m && m.getProblem() != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s+", " ").trim();
     }
 
     private YamlNode value(JsonParser p, JsonToken t) throws IOException {

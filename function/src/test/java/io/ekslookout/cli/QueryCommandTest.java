@@ -60,6 +60,10 @@ class QueryCommandTest {
         Run reversed = run("query", "--logs", logs.toString(), "--since", "1h", "--until", "2h", "fields @message");
         assertThat(reversed.code()).isEqualTo(2);
         assertThat(reversed.err()).contains("--since must be before --until");
+        Run noFile = run("query", "--logs", logs.toString(), "-f", logs.resolveSibling("nope.txt").toString());
+        assertThat(noFile.code()).isEqualTo(2);
+        assertThat(noFile.err()).isEqualTo("error: --query-file: no such file: " + logs.resolveSibling("nope.txt")
+                + System.lineSeparator());
     }
 
     @Test

@@ -212,8 +212,36 @@ class RuleCommandsTest {
     void anEmptyInputIsSaidOutLoud() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Files.writeString(empty.resolve("notes.txt"), "not a log file");
+        assertThat(run("scan", "--logs", empty.toString(), "--rules", rules.toString())).isEqualTo(2);
+        assertThat(err).contains("error: --logs: no log files in " + empty).contains("not read: "
+                + empty.resolve("notes.txt"));
+        assertThat(out).isEmpty();
+        assertThat(run("query", "--logs", empty.toString(), "fields @message")).isEqualTo(2);
+        assertThat(err).contains("error: --logs: no log files in " + empty);
+        Files.writeString(empty.resolve("events.jsonl"), "");
         assertThat(run("scan", "--logs", empty.toString(), "--rules", rules.toString())).isZero();
         assertThat(out).contains("events read: 0").contains("warning: no log events were read");
+    }
+
+    @Test
+    void anInputOfOnlyMalformedLinesIsAnErrorNotACleanScan() throws IOException {
+        Path bad = Files.createDirectories(dir.resolve("bad"));
+        Files.writeString(bad.resolve("events.jsonl"), "not json\n{\"message\":\"no timestamp\"}\n");
+        assertThat(run("scan", "--logs", bad.toString(), "--rules", rules.toString())).isEqualTo(2);
+        assertThat(out).contains("events read: 0").contains("malformed lines: 2")
+                .contains("error: no readable log event: every one of the 2 records was malformed")
+                .contains("events.jsonl:1:");
+    }
+
+    @Test
+    void aBadCommandLineIsOneErrorLineNotTheUsage() {
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err).startsWith("error: Unmatched argument at index 0: 'frobnicate'")
+                .contains("See 'eks-lookout --help'.").doesNotContain("Usage:");
+        assertThat(run("scan", "--bogus")).isEqualTo(2);
+        assertThat(err).startsWith("error: Unknown option: '--bogus'").contains("See 'eks-lookout scan --help'.")
+                .doesNotContain("Usage:");
+        assertThat(out).isEmpty();
     }
 
     @Test
@@ -243,6 +271,16 @@ class RuleCommandsTest {
         assertThat(out).isBlank();
         assertThat(run("hunt", "nope", "--logs", logs.toString(), "--rules", rules.toString())).isEqualTo(2);
         assertThat(err).contains("no hunt named 'nope'; hunts: requests-by-user");
+    }
+
+    @Test
+    void huntListingShowsRequiredDefaultAndOptionalParameters() {
+        Path repoRules = Path.of(System.getProperty("repo.root", ".."), "rules");
+        assertThat(run("hunt", "--rules", repoRules.toString())).as(err).isZero();
+        assertThat(out).contains("--param userAgent=…  (required) substring of the user agent")
+                .contains("--param username=…  (default kubernetes-admin) ")
+                .contains("--param verb=…  (optional) only this verb")
+                .doesNotContain("(default )").doesNotContain("(default \"\")");
     }
 
     @Test

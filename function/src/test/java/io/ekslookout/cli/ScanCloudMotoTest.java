@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,17 +39,7 @@ class ScanCloudMotoTest {
         // the CLI's default credential chain reads these system properties first
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
-        rulesDir = tmp.resolve("rules");
-        Files.createDirectories(rulesDir);
-        Files.writeString(rulesDir.resolve("audit-event-seen.yaml"), """
-                id: audit-event-seen
-                title: Audit event seen
-                severity: high
-                description: Fires on every audit event (a wire-path test rule).
-                query: |
-                  fields @timestamp, @message
-                  | sort @timestamp desc
-                """);
+        rulesDir = MotoServer.writeWireRule(tmp);
         topicArn = clients.sns().createTopic(b -> b.name("cli")).topicArn();
     }
 
@@ -89,12 +78,7 @@ class ScanCloudMotoTest {
         assertThat(r.err()).contains("Logs Insights: 1 queries").contains("published 1 message(s) to " + topicArn);
         assertThat(r.out()).contains("audit-event-seen");
         assertThat(r.code()).isEqualTo(1); // a high finding reaches the default --fail-on low
-        JsonNode sent = null;
-        for (JsonNode topic : moto.data().at("/sns/Topic")) {
-            if (topic.path("arn").asText().equals(topicArn)) {
-                sent = topic.get("sent_notifications");
-            }
-        }
+        JsonNode sent = moto.sentNotifications(topicArn);
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).get(2).asText()).isEqualTo("[HIGH] Audit event seen on prod");
     }
@@ -105,12 +89,7 @@ class ScanCloudMotoTest {
         Run r = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
                 moto.endpoint.toString(), "--publish", topicArn, "--format", "json");
         assertThat(r.err()).contains("published").contains("message(s) to " + topicArn);
-        JsonNode sent = null;
-        for (JsonNode topic : moto.data().at("/sns/Topic")) {
-            if (topic.path("arn").asText().equals(topicArn)) {
-                sent = topic.get("sent_notifications");
-            }
-        }
+        JsonNode sent = moto.sentNotifications(topicArn);
         assertThat(sent).isNotEmpty();
         assertThat(sent.get(0).get(2).asText()).contains(" on local");
         assertThat(sent.get(0).get(3).at("/cluster/Value").asText()).isEqualTo("local");

@@ -68,6 +68,30 @@ class ScanExitCodeTest {
         assertThat(err.toString()).isEmpty();
     }
     @Test
+    void rulesFailingForTheSameReasonAreNamedOnOneLine() {
+        String missing = "control-plane logging is not enabled for cluster prod";
+        Map<String, String> errors = new LinkedHashMap<>();
+        errors.put("a", missing);
+        errors.put("b", missing);
+        errors.put("c", "query failed: boom");
+        errors.put("d", missing);
+        StringWriter out = new StringWriter();
+        ScanCommand.print(report(List.of(finding("e", "low")), errors), null, 5, ResultPrinter.Format.TABLE,
+                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+        assertThat(out.toString().lines().filter(l -> l.startsWith("rule error: ")).toList()).containsExactly(
+                "rule error: 3 rules (a, b, d): " + missing, "rule error: c: query failed: boom");
+
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("a", missing);
+        all.put("b", missing);
+        StringWriter out2 = new StringWriter();
+        ScanCommand.print(report(List.of(), all), null, 2, ResultPrinter.Format.TABLE, new PrintWriter(out2, true),
+                new PrintWriter(new StringWriter(), true));
+        assertThat(out2.toString()).contains("rule errors: 2\nrule error: all 2 rules: " + missing + "\n")
+                .containsOnlyOnce(missing);
+    }
+
+    @Test
     void tableShowsTheFirstRowsAndCountsTheRest() {
         List<Map<String, String>> rows = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {

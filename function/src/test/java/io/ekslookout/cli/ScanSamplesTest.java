@@ -6,20 +6,18 @@ import io.ekslookout.rules.Rule;
 import io.ekslookout.rules.RuleLoader;
 import io.ekslookout.rules.RuleSet;
 import io.ekslookout.rules.RuleTest;
+import io.ekslookout.testing.SampleGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -36,31 +34,18 @@ class ScanSamplesTest {
     @TempDir
     Path dir;
 
-    private static boolean pythonWithYaml() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import yaml").redirectErrorStream(true).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
     @Test
     void scanReportsExactlyThePlantedIncidents() throws Exception {
-        Path script = ROOT.resolve("samples/generate.py");
         Path rulesDir = ROOT.resolve("rules");
-        assumeTrue(Files.exists(script) && Files.isDirectory(rulesDir.resolve("tests")), "no generator or tests");
-        assumeTrue(pythonWithYaml(), "python3 with PyYAML is needed to run samples/generate.py");
+        assumeTrue(Files.exists(SampleGenerator.SCRIPT) && Files.isDirectory(rulesDir.resolve("tests")),
+                "no generator or tests");
+        SampleGenerator.assumeAvailable();
         RuleSet set = RuleLoader.loadDirectory(rulesDir);
         assumeTrue(!set.rules().isEmpty(), "no rules yet");
 
         Path corpus = dir.resolve("corpus.jsonl.gz");
-        Process p = new ProcessBuilder("python3", script.toString(), "--hours", "1", "--seed", "11", "--tests",
-                rulesDir.resolve("tests").toString(), "--malformed", "2", "--out", corpus.toString())
-                .redirectErrorStream(true).start();
-        String gen = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(gen).isZero();
+        SampleGenerator.run(300, "--hours", "1", "--seed", "11", "--tests", rulesDir.resolve("tests").toString(),
+                "--malformed", "2", "--out", corpus.toString());
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

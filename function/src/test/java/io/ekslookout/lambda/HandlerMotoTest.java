@@ -6,8 +6,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.ekslookout.aws.AwsClients;
+import io.ekslookout.testing.HttpSink;
 import io.ekslookout.testing.MotoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,15 +20,12 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +45,8 @@ class HandlerMotoTest {
     MotoServer.Instance moto;
     AwsClients clients;
     CloudWatchLogsClient logs;
-    HttpServer chatbot;
-    final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+    HttpSink chatbot;
+    List<String> delivered;
     final List<String> logLines = new ArrayList<>();
     String topicArn;
     Path rulesDir;
@@ -61,33 +58,15 @@ class HandlerMotoTest {
         clients = moto.clients();
         logs = clients.logs();
         topicArn = clients.sns().createTopic(b -> b.name("alerts")).topicArn();
-        chatbot = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        chatbot.createContext("/", ex -> {
-            delivered.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        chatbot.start();
-        clients.sns().subscribe(b -> b.topicArn(topicArn).protocol("https")
-                .endpoint("http://127.0.0.1:" + chatbot.getAddress().getPort() + "/"));
-        rulesDir = tmp.resolve("rules");
-        Files.createDirectories(rulesDir);
-        Files.writeString(rulesDir.resolve("audit-event-seen.yaml"), """
-                id: audit-event-seen
-                title: Audit event seen
-                severity: high
-                description: Fires on every audit event (a wire-path test rule).
-                query: |
-                  fields @timestamp, @message, @logStream
-                  | sort @timestamp desc
-                runbook: https://example.com/runbook
-                tags: [T1098]
-                """);
+        chatbot = new HttpSink();
+        delivered = chatbot.delivered();
+        clients.sns().subscribe(b -> b.topicArn(topicArn).protocol("https").endpoint(chatbot.url("/")));
+        rulesDir = MotoServer.writeWireRule(tmp);
     }
 
     @AfterEach
     void tearDown() {
-        chatbot.stop(0);
+        chatbot.close();
     }
 
     Map<String, String> env() {
@@ -138,12 +117,7 @@ class HandlerMotoTest {
         assertThat(line.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("EksLookout");
         assertThat(line.get("Findings").asInt()).isEqualTo(1);
 
-        JsonNode sent = null;
-        for (JsonNode t : moto.data().at("/sns/Topic")) {
-            if (t.path("arn").asText().equals(topicArn)) {
-                sent = t.get("sent_notifications");
-            }
-        }
+        JsonNode sent = moto.sentNotifications(topicArn);
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).get(2).asText()).isEqualTo("[HIGH] Audit event seen on prod");
         JsonNode message = JSON.readTree(sent.get(0).get(1).asText());

@@ -208,6 +208,29 @@ class LocalLogsTest {
     }
 
     @Test
+    void readsV1beta1AuditEventsWithATopLevelTimestamp() throws IOException {
+        // the shape of Falco's audit traces: audit.k8s.io/v1beta1 events carry "timestamp" beside stageTimestamp
+        String both = "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1beta1\",\"metadata\":"
+                + "{\"creationTimestamp\":\"2018-10-26T19:59:13Z\"},\"level\":\"Request\","
+                + "\"timestamp\":\"2018-10-26T19:59:13Z\",\"auditID\":\"a1\",\"stage\":\"ResponseComplete\","
+                + "\"verb\":\"create\",\"requestReceivedTimestamp\":\"2018-10-26T19:59:13.001000Z\","
+                + "\"stageTimestamp\":\"2018-10-26T19:59:13.250000Z\"}";
+        String onlyTimestamp = "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1beta1\","
+                + "\"timestamp\":\"2018-10-26T20:00:00Z\",\"auditID\":\"a2\",\"verb\":\"get\"}";
+        String cloudWatch = jsonl("kube-apiserver-audit-1", 1_540_584_000_500L, AUDIT_MSG, null);
+        Path file = write("falco.log", both + "\n" + onlyTimestamp + "\n" + cloudWatch);
+        Read r = read(LocalLogs.open(file));
+        assertThat(r.report().malformedSamples()).isEmpty();
+        assertThat(r.events()).extracting(LogEvent::timestamp).containsExactly(
+                java.time.Instant.parse("2018-10-26T19:59:13.250Z").toEpochMilli(),
+                java.time.Instant.parse("2018-10-26T20:00:00Z").toEpochMilli(), 1_540_584_000_500L);
+        assertThat(r.events()).extracting(LogEvent::logStream).containsExactly("kube-apiserver-audit",
+                "kube-apiserver-audit", "kube-apiserver-audit-1");
+        assertThat(r.events().get(0).message()).isEqualTo(both);
+        assertThat(r.events().get(1).message()).isEqualTo(onlyTimestamp);
+    }
+
+    @Test
     void wrongTypesAndTrailingDataAreReported() throws IOException {
         String text = String.join("\n",
                 "{\"logStreamName\":\"s\",\"timestamp\":\"not a time\",\"message\":\"m\"}",

@@ -3,12 +3,12 @@ package io.ekslookout.logs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ekslookout.query.LogEvent;
+import io.ekslookout.testing.SampleGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,15 +17,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** samples/generate.py: output readable by LocalLogs, deterministic, clean routine traffic, test cases spliced. */
 class SampleGeneratorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SCRIPT = Path.of(System.getProperty("repo.root", ".."), "samples", "generate.py");
 
     @TempDir
     static Path dir;
@@ -76,27 +73,15 @@ class SampleGeneratorTest {
     }
 
     private static void generate(Path out, String... extra) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("python3", SCRIPT.toString(), "--hours", "1", "--seed", "7",
-                "--tests", tests.toString(), "--malformed", "3", "--out", out.toString()));
-        cmd.addAll(List.of(extra));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
-    }
-
-    private static boolean pythonWithYaml() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import yaml").redirectErrorStream(true).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        List<String> args = new ArrayList<>(List.of("--hours", "1", "--seed", "7", "--tests", tests.toString(),
+                "--malformed", "3", "--out", out.toString()));
+        args.addAll(List.of(extra));
+        SampleGenerator.run(120, args.toArray(String[]::new));
     }
 
     @Test
     void corpusIsDeterministicReadableAndCleanWithTheCasesSpliced() throws Exception {
-        assumeTrue(pythonWithYaml(), "python3 with PyYAML is needed to run samples/generate.py");
+        SampleGenerator.assumeAvailable();
         Path a = dir.resolve("a.jsonl");
         Path b = dir.resolve("b.jsonl.gz");
         generate(a);

@@ -2,9 +2,9 @@ package io.ekslookout.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.ekslookout.detect.Finding;
 import io.ekslookout.detect.TimeWindow;
+import io.ekslookout.testing.HttpSink;
 import io.ekslookout.testing.MotoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,13 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sns.SnsClient;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -33,31 +27,26 @@ class SnsMotoTest {
     static final ObjectMapper JSON = new ObjectMapper();
     MotoServer.Instance moto;
     SnsClient sns;
-    HttpServer chatbot;
-    final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+    HttpSink chatbot;
+    List<String> delivered;
     String topicArn;
 
     @BeforeEach
-    void setUp(MotoServer.Instance moto) throws IOException {
+    void setUp(MotoServer.Instance moto) {
         this.moto = moto;
         moto.reset();
         sns = moto.clients().sns();
-        chatbot = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        chatbot.createContext("/", ex -> {
-            delivered.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        chatbot.start();
+        chatbot = new HttpSink();
+        delivered = chatbot.delivered();
         topicArn = sns.createTopic(b -> b.name("eks-lookout-alerts")).topicArn();
         sns.subscribe(b -> b.topicArn(topicArn).protocol("email").endpoint("secops@example.com"));
         sns.subscribe(b -> b.topicArn(topicArn).protocol("https")
-                .endpoint("http://127.0.0.1:" + chatbot.getAddress().getPort() + "/chatbot"));
+                .endpoint(chatbot.url("/chatbot")));
     }
 
     @AfterEach
     void tearDown() {
-        chatbot.stop(0);
+        chatbot.close();
     }
 
     @Test
@@ -77,14 +66,8 @@ class SnsMotoTest {
         assertThat(report.sent()).isEqualTo(2);
 
         // what SNS stored: the MessageStructure=json document, the subject and the attributes
-        JsonNode topic = null;
-        for (JsonNode t : moto.data().at("/sns/Topic")) {
-            if (t.path("arn").asText().equals(topicArn)) {
-                topic = t;
-            }
-        }
-        assertThat(topic).as("topic in moto's data.json").isNotNull();
-        JsonNode sentList = topic.get("sent_notifications");
+        JsonNode sentList = moto.sentNotifications(topicArn);
+        assertThat(sentList).as("topic in moto's data.json").isNotNull();
         assertThat(sentList).hasSize(2);
         JsonNode first = sentList.get(0); // [messageId, message, subject, attributes, groupId]
         JsonNode message = JSON.readTree(first.get(1).asText());

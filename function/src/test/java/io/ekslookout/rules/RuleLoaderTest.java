@@ -222,6 +222,23 @@ class RuleLoaderTest {
         });
         assertThat(ps).anySatisfy(p -> assertThat(p.toString()).isEqualTo(f("b-rule.yaml")
                 + ":1:1: missing required key 'title' in a rule"));
+        assertThat(ps).anySatisfy(p -> assertThat(p.toString()).isEqualTo(f("a-rule.yaml") + ":3:9: YAML syntax"
+                + " error: expected ',' or ']', but got : (in a flow sequence that starts at line 2, column 8)"));
+    }
+
+    @Test
+    void aTabIndentedRuleIsOneClearProblem() throws Exception {
+        write("tabbed.yaml", "id: tabbed\ntitle: Tabbed\nseverity: high\ndescription: x\nquery: |\n\tfields a\n");
+        assertThat(problems()).extracting(RuleProblem::toString).containsExactly(f("tabbed.yaml")
+                + ":6:1: YAML syntax error: a tab character: YAML is indented with spaces, not tabs");
+        // an unclosed quote is located where it opens, not at the end of the file
+        write("unclosed.yaml", "id: unclosed\ntitle: x\nseverity: low\nquery: \"filter verb = 'delete'\n\n");
+        assertThat(problems()).extracting(RuleProblem::toString).contains(f("unclosed.yaml") + ":4:8: YAML syntax"
+                + " error: found unexpected end of stream (in a quoted scalar that starts at line 4, column 8)");
+        // located at the tab itself, not at the end of the token before it
+        write("tests/tabbed.yaml", "rule: tabbed\ncases:\n  - name: x\n\texpect: fire\n");
+        assertThat(problems()).extracting(RuleProblem::toString).contains(f("tests/tabbed.yaml")
+                + ":4:1: YAML syntax error: a tab character: YAML is indented with spaces, not tabs");
     }
 
     @Test
@@ -335,9 +352,13 @@ class RuleLoaderTest {
     }
 
     @Test
-    void missingDirectoryIsAProblemNotACrash() {
+    void missingDirectoryIsAProblemNotACrash() throws IOException {
         assertThatThrownBy(() -> RuleLoader.loadDirectory(dir.resolve("nope")))
                 .isInstanceOf(RuleValidationException.class).hasMessageContaining("no such rules directory");
+        write("a-file.yaml", "id: a-file\n");
+        assertThatThrownBy(() -> RuleLoader.loadDirectory(dir.resolve("a-file.yaml")))
+                .isInstanceOf(RuleValidationException.class)
+                .hasMessageContaining("not a directory: give the rules directory");
     }
 
     @Test

@@ -36,7 +36,7 @@ public final class MotoServer implements BeforeAllCallback, ParameterResolver {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A running server. */
-    public static final class Instance implements ExtensionContext.Store.CloseableResource {
+    public static final class Instance implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         private final Process process;
         public final URI endpoint;
         final String unavailable;
@@ -69,6 +69,17 @@ public final class MotoServer implements BeforeAllCallback, ParameterResolver {
             }
         }
 
+        /** What SNS stored as sent to the topic: [messageId, message, subject, attributes, groupId] each; null
+         *  when moto has no such topic. */
+        public JsonNode sentNotifications(String topicArn) {
+            for (JsonNode topic : data().at("/sns/Topic")) {
+                if (topic.path("arn").asText().equals(topicArn)) {
+                    return topic.get("sent_notifications");
+                }
+            }
+            return null;
+        }
+
         private String send(HttpRequest r) {
             try {
                 HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
@@ -97,6 +108,23 @@ public final class MotoServer implements BeforeAllCallback, ParameterResolver {
                 }
             }
         }
+    }
+
+    /** Writes a rule that fires on every event (the wire-path tests' rule) into {@code dir/rules}; returns it. */
+    public static Path writeWireRule(Path dir) throws IOException {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(rules.resolve("audit-event-seen.yaml"), """
+                id: audit-event-seen
+                title: Audit event seen
+                severity: high
+                description: Fires on every audit event (a wire-path test rule).
+                query: |
+                  fields @timestamp, @message, @logStream
+                  | sort @timestamp desc
+                runbook: https://example.com/runbook
+                tags: [T1098]
+                """);
+        return rules;
     }
 
     @Override
