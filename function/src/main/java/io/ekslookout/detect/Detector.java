@@ -23,8 +23,8 @@ public final class Detector {
     public static final int DEFAULT_ROW_CAP = 20;
     private static final String PTR = "@ptr";
     /** Commands that return fewer rows than matched events on purpose (then a shortfall is not a cut). */
-    private static final java.util.regex.Pattern CUTS_ROWS =
-            java.util.regex.Pattern.compile("(?i)\\|\\s*(limit|dedup|head|tail)\\b");
+    private static final com.google.re2j.Pattern CUTS_ROWS =
+            com.google.re2j.Pattern.compile("(?i)\\|\\s*(limit|dedup|head|tail)\\b");
 
     private final QueryBackend backend;
     private final int rowCap;

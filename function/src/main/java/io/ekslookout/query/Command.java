@@ -1,7 +1,6 @@
 package io.ekslookout.query;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Pipeline commands as parsed. Each keeps the position of its keyword for validation errors. */
 abstract class Command {
@@ -75,11 +74,11 @@ abstract class Command {
     /** {@code parse}: glob patterns are compiled to a regex whose groups map to {@link #names} in order. */
     static final class Parse extends Command {
         final Expr source;
-        final Pattern pattern;
+        final Regex pattern;
         final List<String> names;
         final boolean multi;
 
-        Parse(Token keyword, Expr source, Pattern pattern, List<String> names, boolean multi) {
+        Parse(Token keyword, Expr source, Regex pattern, List<String> names, boolean multi) {
             super(keyword);
             this.source = source;
             this.pattern = pattern;

@@ -2,7 +2,6 @@ package io.ekslookout.query;
 
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Expression tree nodes. Each node knows where it came from (line, column, source text: the column name of an
@@ -258,31 +257,18 @@ abstract class Expr {
     static final class Like extends Predicate {
         final Expr subject;
         final String substring;
-        final Pattern regex;
+        final Regex regex;
         final boolean negated;
         private Cached cache;
 
         private record Cached(String input, boolean result) {
         }
 
-        /** A regex that is only literal text (optionally after ^) is matched without the regex engine. */
-        private final String plainRegex;
-        private final boolean anchored;
-
-        Like(Expr subject, String substring, Pattern regex, boolean negated) {
+        Like(Expr subject, String substring, Regex regex, boolean negated) {
             this.subject = subject;
             this.substring = substring;
             this.regex = regex;
             this.negated = negated;
-            String body = regex == null ? null : regex.pattern();
-            this.anchored = body != null && body.startsWith("^");
-            String rest = anchored ? body.substring(1) : body;
-            this.plainRegex = rest != null && !rest.isEmpty() && rest.chars().allMatch(Like::plain) ? rest : null;
-        }
-
-        private static boolean plain(int c) {
-            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
-                    || c == ':' || c == '=' || c == ',' || c == '@' || c == ' ' || c == '/' || c == '"' || c == '\'';
         }
 
         @Override
@@ -301,27 +287,16 @@ abstract class Expr {
             if (substring != null) {
                 return s.contains(substring);
             }
-            if (plainRegex != null) {
-                return anchored ? s.startsWith(plainRegex) : s.contains(plainRegex);
-            }
-            if (s.length() >= 256) {
-                return find(s);
+            if (regex.isPlain() || s.length() >= 256) {
+                return regex.find(s);
             }
             Cached c = cache; // repeated short values (log stream names) are matched once; safe across threads
             if (c != null && (c.input == s || c.input.equals(s))) {
                 return c.result;
             }
-            boolean m = find(s);
+            boolean m = regex.find(s);
             cache = new Cached(s, m);
             return m;
-        }
-
-        private boolean find(String s) {
-            try {
-                return BoundedText.matcher(regex, s).find();
-            } catch (BoundedText.Exceeded e) {
-                throw BoundedText.error(this, regex.pattern());
-            }
         }
 
         @Override

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The scalar function library (names are case-insensitive). General null rule: a missing argument, or a MAP/LIST
@@ -204,15 +202,8 @@ final class Functions {
             if (s == null || p == null || with == null) {
                 return null;
             }
-            Pattern pattern = cachedPattern(p);
-            if (pattern == null) {
-                return null;
-            }
-            try {
-                return BoundedText.matcher(pattern, s).replaceAll(java.util.regex.Matcher.quoteReplacement(with));
-            } catch (BoundedText.Exceeded e) {
-                throw BoundedText.error(c, p);
-            }
+            Regex pattern = cachedPattern(p);
+            return pattern == null ? null : pattern.replaceAll(s, with);
         });
         def("split", 2, 2, (c, r, a) -> {
             String s = Values.text(a[0]);
@@ -220,7 +211,14 @@ final class Functions {
             if (s == null || d == null || d.isEmpty()) {
                 return null;
             }
-            return new ArrayList<Object>(List.of(s.split(Pattern.quote(d), -1)));
+            List<Object> parts = new ArrayList<>();
+            int from = 0;
+            for (int at = s.indexOf(d); at >= 0; at = s.indexOf(d, from)) {
+                parts.add(s.substring(from, at));
+                from = at + d.length();
+            }
+            parts.add(s.substring(from));
+            return parts;
         });
         // date and time
         defPeriod("bin", 1, (c, r, a) -> {
@@ -463,17 +461,18 @@ final class Functions {
         }
     }
 
-    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
-    private static final Pattern INVALID = Pattern.compile("");
+    private static final Map<String, Regex> PATTERNS = new ConcurrentHashMap<>();
+    private static final Regex INVALID = Regex.compile("invalid");
 
-    private static Pattern cachedPattern(String p) {
+    /** A pattern computed per row is compiled once per distinct text; one RE2 refuses gives null. */
+    private static Regex cachedPattern(String p) {
         if (PATTERNS.size() > 1000) {
             PATTERNS.clear();
         }
-        Pattern pattern = PATTERNS.computeIfAbsent(p, k -> {
+        Regex pattern = PATTERNS.computeIfAbsent(p, k -> {
             try {
-                return Pattern.compile(k);
-            } catch (PatternSyntaxException e) {
+                return Regex.compile(k);
+            } catch (Regex.Refused e) {
                 return INVALID;
             }
         });

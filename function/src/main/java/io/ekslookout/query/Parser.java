@@ -8,9 +8,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Recursive-descent parser for the Logs Insights query language: {@code command ("|" command)*}. Expressions use
@@ -224,13 +221,13 @@ final class Parser {
         List<String> names = nameList();
         // A leading * absorbs any prefix, so the first match starts at 0: anchoring it gives the same captures and
         // avoids retrying every start position (quadratic on long messages without a match).
-        StringBuilder re = new StringBuilder(glob.startsWith("*") ? "\\A" : "");
+        StringBuilder re = new StringBuilder("(?s)").append(glob.startsWith("*") ? "\\A" : "");
         int stars = 0;
         int from = 0;
         for (int i = 0; i < glob.length(); i++) {
             if (glob.charAt(i) == '*') {
                 if (i > from) {
-                    re.append(Pattern.quote(glob.substring(from, i)));
+                    re.append(com.google.re2j.Pattern.quote(glob.substring(from, i)));
                 }
                 re.append(i == glob.length() - 1 ? "(.*)" : "(.*?)");
                 stars++;
@@ -238,28 +235,25 @@ final class Parser {
             }
         }
         if (from < glob.length()) {
-            re.append(Pattern.quote(glob.substring(from)));
+            re.append(com.google.re2j.Pattern.quote(glob.substring(from)));
         }
         if (stars != names.size()) {
             throw error(pattern, "the parse pattern has " + stars + " '*' but " + names.size()
                     + " field names follow 'as': expected one name per '*'");
         }
-        return new Command.Parse(k, source, Pattern.compile(re.toString(), Pattern.DOTALL), names, false);
+        return new Command.Parse(k, source, compile(pattern, re.toString()), names, false);
     }
-
-    private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([A-Za-z_@][A-Za-z0-9_@.]*)>");
 
     private Command regexParse(Token k, Expr source, Token re) {
         List<String> names = new ArrayList<>();
-        String javaRegex = renameGroups(re, names);
-        Pattern p = compile(re, javaRegex);
+        Regex p = compile(re, renameGroups(re, names));
         boolean named = !names.isEmpty();
         if (peek().isWord("as")) {
             advance();
             Token at = peek();
             List<String> aliases = nameList();
-            if (aliases.size() != p.matcher("").groupCount()) {
-                throw error(at, "the regex has " + p.matcher("").groupCount() + " capture groups but "
+            if (aliases.size() != p.groupCount()) {
+                throw error(at, "the regex has " + p.groupCount() + " capture groups but "
                         + aliases.size() + " names follow 'as'");
             }
             names = aliases;
@@ -273,65 +267,74 @@ final class Parser {
             multi = true;
         }
         if (named) {
-            // only the named groups (renamed g0, g1, ...) are extracted: rebuild their numbers
+            // only the named groups (renamed g0, g1, ...) are extracted: place each name at its group's number
             List<String> byNumber = new ArrayList<>();
-            Matcher probe = p.matcher("");
-            for (int g = 1; g <= probe.groupCount(); g++) {
+            for (int g = 1; g <= p.groupCount(); g++) {
                 byNumber.add(null);
             }
             for (int i = 0; i < names.size(); i++) {
-                int number = groupNumber(p, "g" + i);
-                byNumber.set(number - 1, names.get(i));
+                byNumber.set(p.namedGroups().get("g" + i) - 1, names.get(i));
             }
             names = byNumber;
         }
         return new Command.Parse(k, source, p, names, multi);
     }
 
-    private static int groupNumber(Pattern p, String group) {
-        // Java 17 does not expose name->number: count the capturing groups that open before this one.
-        Matcher m = Pattern.compile("\\(\\?<" + group + ">").matcher(p.pattern());
-        if (!m.find()) {
-            return -1;
-        }
-        int n = 0;
-        String s = p.pattern();
-        boolean inClass = false;
-        for (int i = 0; i < m.start(); i++) {
+    /**
+     * Replaces each group name ({@code (?<any_name>} as in Logs Insights, or RE2's {@code (?P<any_name>}) by
+     * {@code (?P<gN>}: RE2 group names allow only letters, digits and _, the service's also @ and dots. Escaped
+     * text ({@code \(?<}), character classes and {@code \Q…\E} are copied unchanged.
+     */
+    private String renameGroups(Token re, List<String> names) {
+        String s = re.text();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '[') {
-                inClass = true;
-            } else if (c == ']') {
-                inClass = false;
-            } else if (c == '(' && !inClass) {
-                if (i + 1 < s.length() && s.charAt(i + 1) == '?') {
-                    if (i + 2 < s.length() && s.charAt(i + 2) == '<' && i + 3 < s.length()
-                            && s.charAt(i + 3) != '=' && s.charAt(i + 3) != '!') {
-                        n++;
-                    }
-                } else {
-                    n++;
+            if (c == '\\' && i + 1 < s.length()) {
+                int to = i + 2;
+                if (s.charAt(i + 1) == 'Q') {
+                    int end = s.indexOf("\\E", i + 2);
+                    to = end < 0 ? s.length() : end + 2;
                 }
+                sb.append(s, i, to);
+                i = to - 1;
+            } else if (c == '[') {
+                int end = Regex.classEnd(s, i);
+                sb.append(s, i, end + 1);
+                i = end;
+            } else if (c == '(' && (s.startsWith("(?<", i) || s.startsWith("(?P<", i))) {
+                int open = s.indexOf('<', i);
+                int close = s.indexOf('>', open);
+                String name = close < 0 ? null : s.substring(open + 1, close);
+                if (name == null || !groupName(name)) {
+                    sb.append(c); // look-around or a malformed name: RE2 or the dialect check reports it
+                    continue;
+                }
+                if (names.contains(name)) {
+                    throw error(re, "the parse regex names the group '" + name + "' twice");
+                }
+                sb.append("(?P<g").append(names.size()).append('>');
+                names.add(name);
+                i = close;
+            } else {
+                sb.append(c);
             }
         }
-        return n + 1;
+        return sb.toString();
     }
 
-    /** Replaces {@code (?<any_name>} by {@code (?<gN>} (Java group names allow only letters and digits). */
-    private String renameGroups(Token re, List<String> names) {
-        Matcher m = NAMED_GROUP.matcher(re.text());
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            if (names.contains(m.group(1))) {
-                throw error(re, "the parse regex names the group '" + m.group(1) + "' twice");
-            }
-            m.appendReplacement(sb, Matcher.quoteReplacement("(?<g" + names.size() + ">"));
-            names.add(m.group(1));
+    private static boolean groupName(String name) {
+        if (name.isEmpty()) {
+            return false;
         }
-        m.appendTail(sb);
-        return sb.toString();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '@';
+            if (!letter && (i == 0 || !(c >= '0' && c <= '9' || c == '.'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Command dedup(Token k) {
@@ -750,23 +753,17 @@ final class Parser {
 
     // ---------------------------------------------------------------- helpers
 
-    private Pattern compile(Token re, String javaRegex) {
-        String body = re.text();
-        if (body.isEmpty()) {
+    /** Compiles a regex literal (or the regex built from it) with RE2; a refused pattern is an error at the token. */
+    private Regex compile(Token re, String regex) {
+        if (re.type() == Type.REGEX && re.text().isEmpty()) {
             throw error(re, "empty regex: expected a pattern between the slashes");
         }
-        if (body.contains("(?=") || body.contains("(?!") || body.contains("(?<=") || body.contains("(?<!")
-                || BACKREF.matcher(body).find()) {
-            throw error(re, "look-around and back-references are not supported in Logs Insights regexes");
-        }
         try {
-            return Pattern.compile(javaRegex);
-        } catch (PatternSyntaxException e) {
-            throw error(re, "invalid regex: " + e.getDescription());
+            return Regex.compile(regex);
+        } catch (Regex.Refused e) {
+            throw error(re, e.getMessage());
         }
     }
-
-    private static final Pattern BACKREF = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\([1-9]|k<)");
 
     private Token regex() {
         Token slash = peek();

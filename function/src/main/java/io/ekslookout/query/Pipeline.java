@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.regex.Matcher;
+import com.google.re2j.Matcher;
 
 /**
  * One run of a query. Events are pushed through the streaming prefix (filter, fields, display, parse, unnest;
@@ -214,18 +214,11 @@ final class Pipeline {
 
     private static void parse(Command.Parse p, Rec r) {
         String s = Values.text(p.source.eval(r));
-        Matcher m = s == null ? null : BoundedText.matcher(p.pattern, s);
-        boolean found;
-        try {
-            found = m != null && m.find();
-        } catch (BoundedText.Exceeded e) {
-            throw new QueryException(p.keyword.line(), p.keyword.column(), BoundedText.error(null, p.pattern.pattern())
-                    .reason());
-        }
+        Matcher m = s == null ? null : p.pattern.first(s);
         for (int g = 0; g < p.names.size(); g++) {
             String name = p.names.get(g);
             if (name != null) {
-                r.set(name, found ? m.group(g + 1) : null);
+                r.set(name, m != null ? m.group(g + 1) : null);
             }
         }
     }
@@ -233,24 +226,19 @@ final class Pipeline {
     private static List<Rec> parseMulti(Command.Parse p, Rec r) {
         List<Rec> out = new ArrayList<>();
         String s = Values.text(p.source.eval(r));
-        if (s == null) {
+        Matcher m = s == null ? null : p.pattern.first(s);
+        if (m == null) {
             return out;
         }
-        Matcher m = BoundedText.matcher(p.pattern, s);
-        try {
-            while (m.find()) {
-                Rec c = r.copy();
-                for (int g = 0; g < p.names.size(); g++) {
-                    if (p.names.get(g) != null) {
-                        c.set(p.names.get(g), m.group(g + 1));
-                    }
+        do {
+            Rec c = r.copy();
+            for (int g = 0; g < p.names.size(); g++) {
+                if (p.names.get(g) != null) {
+                    c.set(p.names.get(g), m.group(g + 1));
                 }
-                out.add(c);
             }
-        } catch (BoundedText.Exceeded e) {
-            throw new QueryException(p.keyword.line(), p.keyword.column(), BoundedText.error(null, p.pattern.pattern())
-                    .reason());
-        }
+            out.add(c);
+        } while (m.find());
         return out;
     }
 

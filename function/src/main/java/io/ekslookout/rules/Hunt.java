@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * An investigative query with parameters (rules/hunts/NAME.yaml). {@code {{name}}} placeholders in the query are
@@ -24,7 +24,7 @@ public record Hunt(String id, String title, String description, Map<String, Para
     public record Param(String name, String description, String defaultValue, boolean required) {
     }
 
-    static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}");
     private static final Pattern BARE_SAFE = Pattern.compile("[A-Za-z0-9_@.:-]+");
 
     /** Where a placeholder stands in the query. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ekslookout.query.Query;
 import io.ekslookout.query.QueryException;
+import io.ekslookout.query.Regex;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -31,8 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
 /**
@@ -54,7 +53,7 @@ public final class RuleLoader {
     static final List<String> CASE_KEYS = List.of("name", "expect", "matchCount", "params", "events");
     static final List<String> EVENT_KEYS = List.of("logStream", "timestamp", "repeat", "message");
 
-    private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final com.google.re2j.Pattern KEBAB = com.google.re2j.Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     /** One file to load: its name as shown in messages, and its text. */
     public record SourceFile(String name, String text) {
@@ -478,15 +477,15 @@ public final class RuleLoader {
                     }
                     try {
                         ms.add(Suppression.matcher(s.text()));
-                    } catch (PatternSyntaxException ex) {
+                    } catch (Regex.Refused ex) {
                         int col = item.column();
-                        if (ex.getIndex() >= 0) {
+                        if (ex.index() >= 0) {
                             boolean quoted = file.text().length() > item.offset()
                                     && "\"'".indexOf(file.text().charAt((int) item.offset())) >= 0;
-                            col += (quoted ? 1 : 0) + 1 + ex.getIndex();
+                            col += (quoted ? 1 : 0) + 1 + ex.index();
                         }
                         problem(item.line(), col, "bad regex in suppress for '" + e.key() + "': "
-                                + ex.getDescription());
+                                + ex.getMessage());
                     }
                 }
                 by.put(e.key(), ms);

@@ -93,24 +93,23 @@ class PipelineTest {
     }
 
     @Test
-    void aFailingQueryFailsAloneInItsBatch() {
+    void aRegexThatBacktracksInJavaNoLongerFailsItsQueryInABatch() {
+        // This regex once exhausted a step budget and failed its query; RE2 answers it in linear time.
         StringBuilder evil = new StringBuilder("{\"x\":\"");
         for (int i = 0; i < 60; i++) {
             evil.append(i).append(',');
         }
         evil.append("\"}");
         QueryBatch b = QueryBatch.start(List.of(Query.parse("stats count(*) as n"),
-                Query.parse("filter x like /^(.*?,){11}P/"), Query.parse("fields x | limit 1")),
+                Query.parse("filter x like /^(.*?,){11}P/ | fields x"), Query.parse("fields x | limit 1")),
                 QueryContext.unbounded(Instant.EPOCH));
         b.accept(new LogEvent(1, 1, evil.toString(), "s", "g", "e1"));
-        b.accept(new LogEvent(2, 2, "{\"x\":\"ok\"}", "s", "g", "e2"));
+        b.accept(new LogEvent(2, 2, "{\"x\":\"0,1,2,3,4,5,6,7,8,9,10,P\"}", "s", "g", "e2"));
         List<QueryResult> results = b.finish();
+        assertThat(b.failures()).isEmpty();
         assertThat(results.get(0).rows().get(0).get("n")).isEqualTo("2");
-        assertThat(results.get(1)).isNull();
-        assertThat(b.failures()).containsOnlyKeys(1);
-        assertThat(b.failures().get(1)).isInstanceOf(QueryException.class)
-                .hasMessageContaining("1:10: the regex /^(.*?,){11}P/ backtracks too much");
-        assertThat(column(results.get(2), "x")).containsExactly("ok");
+        assertThat(column(results.get(1), "x")).containsExactly("0,1,2,3,4,5,6,7,8,9,10,P");
+        assertThat(column(results.get(2), "x")).hasSize(1);
     }
 
     @Test
