@@ -79,6 +79,15 @@ class ParserErrorTest {
                 arguments("parse @message \"*\"", 1, 19, "expected 'as'"),
                 arguments("parse @message /\\d+/", 1, 16, "expected named groups"),
                 arguments("filter a like /(?=x)y/", 1, 15, "look-around"),
+                // RE2 dialect (Logs Insights regexes are RE2/Hyperscan): refused at the regex token
+                arguments("fields a\n| filter a like /(?<!x)y/", 2, 17, "look-around ((?<!…) is not supported"),
+                arguments("filter a =~ /(a)\\1/", 1, 13, "back-references (\\1) are not supported"),
+                arguments("parse @message /(?<a>x)(?<=y)/", 1, 16, "look-around ((?<=…)"),
+                arguments("parse @message /(?<a>x)\\k<a>/", 1, 16, "back-references (\\k)"),
+                arguments("filter a like /x*+/", 1, 15, "invalid regex: invalid nested repetition operator"),
+                arguments("filter a like /(?>x)/", 1, 15, "invalid regex: invalid or unsupported Perl syntax"),
+                arguments("filter a like /x{1001}/", 1, 15, "invalid regex: invalid repeat count"),
+                arguments("filter a like /((a{100}){100}){100}/", 1, 15, "the regex is too large"),
                 // structure around stats
                 arguments("stats count(*) | stats count(*) | stats count(*)", 1, 35, "at most two stats"),
                 arguments("stats count(*) as c by x | sort c desc | stats max(c) as m", 1, 28,

@@ -4,15 +4,20 @@ import io.ekslookout.query.Query;
 import io.ekslookout.query.QueryException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class RuleLoaderTest {
     @TempDir
@@ -156,6 +161,35 @@ class RuleLoaderTest {
         assertThat(p.line()).isEqualTo(5 + qe.line());
         assertThat(p.column()).isEqualTo(4 + qe.column());
         assertThat(p.message()).isEqualTo("query does not parse: " + qe.reason());
+    }
+
+    static Stream<Arguments> re2Refusals() {
+        return Stream.of(
+                // where the pattern is written (query or suppress value), file line, column, message fragment
+                arguments("query", "filter user.username like /^(?!system:)/", 8, 31, "look-around ((?!…)"),
+                arguments("query", "filter verb = \"patch\" and user.username =~ /(a)\\1/", 8, 48,
+                        "back-references (\\1)"),
+                arguments("query", "parse @message /(?<u>x)(?<=y)/", 8, 20, "look-around ((?<=…)"),
+                arguments("suppress", "/^(?=system:)/", 10, 35, "look-around ((?=…)"),
+                arguments("suppress", "/(a)\\1/", 10, 37, "back-references (\\1)"),
+                arguments("suppress", "/x*+/", 10, 32, "invalid regex: invalid nested repetition operator"));
+    }
+
+    /** A pattern RE2 refuses is a problem at its file:line:column, in a query and in a suppress value. */
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @MethodSource("re2Refusals")
+    void aPatternRe2RefusesIsLocatedInTheRuleFile(String where, String pattern, int line, int column,
+                                                  String fragment) throws Exception {
+        String text = where.equals("query")
+                ? GOOD.replace("| fields @timestamp, user.username, verb",
+                        "| " + pattern + "\n  | fields @timestamp, user.username, verb")
+                : GOOD.replace("\"/^system:node:/\"", "\"" + pattern.replace("\\", "\\\\") + "\"");
+        write("aws-auth-mutation.yaml", text);
+        List<RuleProblem> ps = problems();
+        assertThat(ps).extracting(RuleProblem::toString).hasSize(1);
+        assertThat(ps.get(0).message()).contains(fragment);
+        assertThat(ps.get(0).line()).as(ps.get(0).toString()).isEqualTo(line);
+        assertThat(ps.get(0).column()).as(ps.get(0).toString()).isEqualTo(column);
     }
 
     @Test
