@@ -21,8 +21,9 @@ import java.util.Map;
  * {@link #MAX_FIELDS} leaves (document order) are discovered; when two leaves flatten to the same name the first
  * wins; a malformed or truncated object keeps the leaves before the error. Discovery stops at the first container
  * nested deeper than {@link Json#MAX_DEPTH} levels (the leaves before it are kept, as for a malformed object): a
- * lookup that then finds nothing sets {@link #missedByDepth}, which the batch counts as an event error ("too deep")
- * for the query that asked, so a deep message can hide a field but never silently.
+ * lookup that then finds nothing, or a query keeping the event for its result (its columns are read at the end),
+ * sets {@link #missedByDepth}, which the batch counts as an event error ("too deep") for that query: a deep message
+ * can hide a field, never silently.
  */
 final class EventView {
     /** The service's per-event discovery cap. */
@@ -99,6 +100,17 @@ final class EventView {
         }
         if (parser != null) {
             resume(null);
+        }
+    }
+
+    /**
+     * Settles the event because a query keeps it for its result; its columns are read only at the end, so a deep
+     * event counts as missed now ({@link #missedByDepth}) for the query keeping it.
+     */
+    void keep() {
+        settle();
+        if (tooDeep) {
+            missedByDepth = true;
         }
     }
 

@@ -109,6 +109,11 @@ final class Pipeline {
         sink.accept(r);
     }
 
+    /** Groups the streaming stats holds now (0 without one): what {@link QueryLimits#maxGroups()} bounds. */
+    int groupsHeld() {
+        return sink instanceof Aggregation a ? a.groupCount() : 0;
+    }
+
     QueryResult finish() {
         List<Rec> rows = sink.rows();
         sink.warn(warnings);
@@ -327,7 +332,7 @@ final class Pipeline {
     /** A record kept until the end must not hold an open JSON parser: read its message to the end now. */
     static void keep(Rec r) {
         if (r.ev != null) {
-            r.ev.settle();
+            r.ev.keep();
         }
     }
 
