@@ -71,6 +71,14 @@ abstract class CliCommand implements Callable<Integer> {
         }
     }
 
+    /** --max-groups checked: the engine's memory caps (a Failure naming the option when below 1). */
+    static io.ekslookout.query.QueryLimits limits(int maxGroups) {
+        if (maxGroups < 1) {
+            throw new Failure("--max-groups must be at least 1, got " + maxGroups);
+        }
+        return new io.ekslookout.query.QueryLimits(maxGroups);
+    }
+
     /** The local logs at {@code path}; a Failure naming --logs when it does not exist or holds no log file. */
     static LocalLogs openLogs(Path path, String logGroup) {
         LocalLogs logs;

@@ -160,7 +160,10 @@ public final class FindingPrinter {
         });
     }
 
-    /** The summary line(s): rules run, findings by severity, rule errors, events read, malformed lines. */
+    /**
+     * The summary line(s): rules run, findings by severity, rule errors, events a rule could not evaluate (only when
+     * there are some), events read, malformed lines; then one line per rule error and per partial result.
+     */
     public static void summary(DetectionReport report, ReadReport read, int rulesLoaded, PrintWriter out) {
         StringBuilder sb = new StringBuilder();
         sb.append(report.rulesRun()).append(report.rulesRun() == 1 ? " rule run" : " rules run");
@@ -176,6 +179,9 @@ public final class FindingPrinter {
             sb.append(" (").append(String.join(", ", p)).append(')');
         }
         sb.append("; rule errors: ").append(report.ruleErrors().size());
+        if (report.totalEventErrors() > 0) {
+            sb.append("; event errors: ").append(report.totalEventErrors());
+        }
         if (read != null) {
             sb.append("; events read: ").append(read.events());
             sb.append("; malformed lines: ").append(read.malformed());
@@ -192,6 +198,7 @@ public final class FindingPrinter {
                     + " .ndjson or .log, optionally .gz)?");
         }
         ruleErrors(report, out);
+        report.warnings().forEach(w -> out.println("warning: " + ResultPrinter.safe(w)));
         report.truncated().forEach((id, n) -> out.println("warning: rule " + id + ": " + n + " more matching events"
                 + " than the query returned as rows were not checked (narrow the query or aggregate with stats)"));
         if (read != null && read.malformed() > 0) {

@@ -47,6 +47,11 @@ public final class QueryCommand extends CliCommand {
     @Option(names = {"-f", "--query-file"}, paramLabel = "FILE", description = "Read the query from FILE.")
     Path queryFile;
 
+    @Option(names = "--max-groups", paramLabel = "N", defaultValue = "100000",
+            description = "Most groups one stats (and keys one dedup, values one count_distinct) keeps in memory;"
+                    + " past it a query's result is partial and says so. Default: ${DEFAULT-VALUE}.")
+    int maxGroups;
+
     @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The Logs Insights query text.")
     String queryText;
 
@@ -62,15 +67,18 @@ public final class QueryCommand extends CliCommand {
         }
         long start = since == null ? Long.MIN_VALUE : since.toEpochMilli();
         long end = until == null ? Long.MAX_VALUE : until.toEpochMilli();
+        io.ekslookout.query.QueryLimits limits = limits(maxGroups);
         LocalLogs source = openLogs(logs, logGroup);
         QueryResult result;
         ReadReport report;
         try {
             Query query = Query.parse(text);
-            Query.Execution execution = query.start(new QueryContext(start, end, now, "000000000000", logGroup));
+            Query.Execution execution = query.start(new QueryContext(start, end, now, "000000000000", logGroup),
+                    limits);
+            java.util.function.Supplier<String> where = source::location;
             report = source.read(event -> {
                 if (event.timestamp() >= start && event.timestamp() < end) {
-                    execution.accept(event);
+                    execution.accept(event, where);
                 }
             });
             result = execution.finish();
@@ -108,6 +116,11 @@ public final class QueryCommand extends CliCommand {
         err.printf("%d rows; %d records scanned, %d matched; %d events read (%.1f MB)%n", result.rows().size(),
                 result.recordsScanned(), result.recordsMatched(), report.events(), report.bytes() / 1e6);
         printMalformed(report, err);
+        if (result.eventErrors() > 0) {
+            err.println("warning: " + result.eventErrors() + " event(s) could not be evaluated (the query went on"
+                    + " with the others); first: " + ResultPrinter.safe(result.firstEventError()));
+        }
+        result.warnings().forEach(w -> err.println("warning: " + ResultPrinter.safe(w)));
         try {
             List<Path> skipped = source.skippedFiles();
             if (!skipped.isEmpty()) {

@@ -60,6 +60,11 @@ public final class ScanCommand extends CliCommand {
             description = "Output: table (default), json (one finding per line) or csv.")
     String format;
 
+    @Option(names = "--max-groups", paramLabel = "N", defaultValue = "100000",
+            description = "Most groups one stats (and keys one dedup, values one count_distinct) keeps in memory;"
+                    + " past it a query's result is partial and says so. Default: ${DEFAULT-VALUE}.")
+    int maxGroups;
+
     /** What the arguments say, checked. */
     record Settings(Severity minSeverity, Severity failOn, ResultPrinter.Format format, TimeWindow window) {
     }
@@ -108,7 +113,7 @@ public final class ScanCommand extends CliCommand {
         if (cloud.cloud()) {
             return cloud.backend();
         }
-        return new LocalBackend(openLogs(logs, null));
+        return new LocalBackend(openLogs(logs, null), java.time.Clock.systemUTC(), limits(maxGroups));
     }
 
     /** What reading the input saw, when the back end reads local input; null otherwise. */

@@ -31,12 +31,47 @@ public record DetectionReport(TimeWindow window, List<Finding> findings, Map<Str
      * @param error      why it failed, or null
      * @param unseen     matching events the query did not return as rows (cut by a limit or the 10,000-row cap),
      *                   so they were never checked against suppress or threshold
+     * @param eventErrors     events the rule could not evaluate (it went on with the next one; its findings come
+     *                        from the others)
+     * @param firstEventError where and why the first of them failed ("file:line: reason"), or null
+     * @param warnings        why the rule's result is partial (a memory cap reached); empty when complete
      */
     public record RuleRun(QueryStats stats, long rows, long suppressed, long crossing, int findings, String error,
-                          long unseen) {
+                          long unseen, long eventErrors, String firstEventError, List<String> warnings) {
+        public RuleRun {
+            warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        }
+
+        public RuleRun(QueryStats stats, long rows, long suppressed, long crossing, int findings, String error,
+                       long unseen) {
+            this(stats, rows, suppressed, crossing, findings, error, unseen, 0, null, List.of());
+        }
+
         public RuleRun(QueryStats stats, long rows, long suppressed, long crossing, int findings, String error) {
             this(stats, rows, suppressed, crossing, findings, error, 0);
         }
+    }
+
+    /** Events no rule could evaluate, summed over the rules (each rule counts its own). */
+    public long totalEventErrors() {
+        return perRule.values().stream().mapToLong(RuleRun::eventErrors).sum();
+    }
+
+    /**
+     * One line per rule whose result is partial: events it could not evaluate (count, first location and reason)
+     * and the caps it reached. Each line names the rule; never silent.
+     */
+    public List<String> warnings() {
+        List<String> out = new java.util.ArrayList<>();
+        perRule.forEach((id, run) -> {
+            if (run.eventErrors() > 0) {
+                out.add("rule " + id + ": " + run.eventErrors() + (run.eventErrors() == 1 ? " event" : " events")
+                        + " could not be evaluated (the rule went on with the others); first: "
+                        + run.firstEventError());
+            }
+            run.warnings().forEach(w -> out.add("rule " + id + ": " + w));
+        });
+        return out;
     }
 
     /** Rules whose results were cut, with how many matching events were not returned (never silently). */

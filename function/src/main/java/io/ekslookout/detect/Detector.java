@@ -17,7 +17,9 @@ import java.util.Map;
  * groupBy key (one finding per rule without groupBy). matchCount is the number of rows folded into a finding; a
  * finding shows the first {@link #DEFAULT_ROW_CAP} and counts the rest in rowsOmitted. Findings come most severe
  * first, then by rule id, then biggest group first. A rule whose query fails
- * is reported in ruleErrors and never stops the others.
+ * is reported in ruleErrors and never stops the others; a rule that could not evaluate some events (counted by
+ * the engine, which went on with the next event) or whose result a memory cap cut keeps its findings and says so
+ * in {@link DetectionReport#warnings()}.
  */
 public final class Detector {
     public static final int DEFAULT_ROW_CAP = 20;
@@ -78,7 +80,8 @@ public final class Detector {
                 long unseen = r.aggregate() || CUTS_ROWS.matcher(rule.queryText()).find() ? 0
                         : Math.max(0, r.recordsMatched() - r.rows().size());
                 perRule.put(rule.id(), new DetectionReport.RuleRun(stats, r.rows().size(), rf.suppressed,
-                        rf.crossing, rf.findings.size(), null, unseen));
+                        rf.crossing, rf.findings.size(), null, unseen, r.eventErrors(), r.firstEventError(),
+                        r.warnings()));
             } catch (RuntimeException e) {
                 String why = "could not evaluate results: " + e;
                 errors.put(rule.id(), why);

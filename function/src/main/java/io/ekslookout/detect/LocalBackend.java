@@ -7,6 +7,7 @@ import io.ekslookout.query.Query;
 import io.ekslookout.query.QueryBatch;
 import io.ekslookout.query.QueryContext;
 import io.ekslookout.query.QueryException;
+import io.ekslookout.query.QueryLimits;
 import io.ekslookout.query.QueryResult;
 
 import java.io.IOException;
@@ -27,7 +28,8 @@ import java.util.Objects;
  * it. The ingestion window is applied here, before the engine: an event whose
  * {@code @ingestionTime} is outside it is never fed to that group's queries (the @timestamp range is applied here
  * too, and passed on to the engine as the query context). A query that does not parse, or that fails while
- * running, fails alone.
+ * running, fails alone; an event a query cannot evaluate is counted for that query with its file:line (the
+ * source's {@link LogSource#location()}) and the query goes on.
  */
 public final class LocalBackend implements QueryBackend {
     /** "Everything in the input": pass as the window to scan whole files; reports then show the events' span. */
@@ -36,6 +38,7 @@ public final class LocalBackend implements QueryBackend {
 
     private final LogSource source;
     private final Clock clock;
+    private final QueryLimits limits;
     private ReadReport lastRead;
     private long minTimestamp = Long.MAX_VALUE;
     private long maxTimestamp = Long.MIN_VALUE;
@@ -45,8 +48,14 @@ public final class LocalBackend implements QueryBackend {
     }
 
     public LocalBackend(LogSource source, Clock clock) {
+        this(source, clock, QueryLimits.DEFAULT);
+    }
+
+    /** @param limits memory caps of every query (stats groups, dedup keys); what a cap cuts is warned about */
+    public LocalBackend(LogSource source, Clock clock, QueryLimits limits) {
         this.source = Objects.requireNonNull(source);
         this.clock = clock;
+        this.limits = Objects.requireNonNull(limits);
     }
 
     /** What the last read saw (events, malformed lines with their first locations, bytes); null before a run. */
@@ -114,7 +123,8 @@ public final class LocalBackend implements QueryBackend {
         }
         for (Group g : groups.values()) {
             try {
-                g.batch = QueryBatch.start(g.parsed, new QueryContext(g.start, g.end, now, "000000000000", "local"));
+                g.batch = QueryBatch.start(g.parsed, new QueryContext(g.start, g.end, now, "000000000000", "local"),
+                        limits);
             } catch (RuntimeException e) {
                 g.error = "queries could not start: " + e;
             }
@@ -123,6 +133,7 @@ public final class LocalBackend implements QueryBackend {
         minTimestamp = Long.MAX_VALUE;
         maxTimestamp = Long.MIN_VALUE;
         String readError = null;
+        java.util.function.Supplier<String> where = source::location;
         try {
             lastRead = source.read(e -> {
                 minTimestamp = Math.min(minTimestamp, e.timestamp());
@@ -135,7 +146,7 @@ public final class LocalBackend implements QueryBackend {
                     g.bytes += e.message() == null ? 0 : e.message().length();
                     if (g.error == null) {
                         try {
-                            g.batch.accept(e);
+                            g.batch.accept(e, where);
                         } catch (RuntimeException ex) {
                             g.error = "query failed: " + ex;
                         }

@@ -82,8 +82,10 @@ public final class Wiring {
         ScheduledRun.Detect detect = (TimeWindow range, TimeWindow ingestion, java.time.Instant deadline) -> {
             backend.setDeadline(deadline);
             DetectionReport r = detector.run(rules, range, ingestion);
+            List<String> warnings = new java.util.ArrayList<>(backend.warnings());
+            warnings.addAll(r.warnings()); // events a rule could not evaluate, caps reached: in the run log line
             return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), r.totalBytesScanned(),
-                    r.totalRecordsScanned(), backend.warnings(), r.stats());
+                    r.totalRecordsScanned(), warnings, r.stats());
         };
         return new ScheduledRun(cfg.target().displayName(), new WindowPlanner(cfg.period(), cfg.settleDelay(),
                 cfg.lookback()), cfg.minSeverity(), notifier(clients, cfg.topicArn(), cfg.target(), cfg.redactBodies(),

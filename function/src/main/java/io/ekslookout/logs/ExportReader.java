@@ -70,6 +70,7 @@ final class ExportReader {
                 tally.malformed(file, line, fields.problem);
             } else {
                 tally.events++;
+                tally.at(file, line);
                 sink.accept(event);
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.ekslookout.query.LogEvent;
 
 import java.io.IOException;
@@ -137,6 +138,7 @@ final class JsonLinesReader {
             return;
         }
         tally.events++;
+        tally.at(file, lineNo);
         sink.accept(event);
     }
 
@@ -173,9 +175,14 @@ final class JsonLinesReader {
                 tally.malformed(file, lineNo, "unexpected data after the JSON object");
                 return;
             }
+        } catch (StreamConstraintsException e) {
+            // Jackson keeps no location for a constraint; the reader's own depth bound (Jackson's default, 1000)
+            // is far above the engine's (100), so an event the engine can read partially is still delivered.
+            tally.malformed(file, lineNo, "too deep: " + firstLine(e.getOriginalMessage()));
+            return;
         } catch (JsonProcessingException e) {
-            tally.malformed(file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": "
-                    + firstLine(e.getOriginalMessage()));
+            tally.malformed(file, lineNo, "invalid JSON" + (e.getLocation() == null ? ""
+                    : " at column " + e.getLocation().getColumnNr()) + ": " + firstLine(e.getOriginalMessage()));
             return;
         }
         if (fields.isCloudWatchEvent()) {
@@ -188,6 +195,7 @@ final class JsonLinesReader {
             return;
         }
         tally.events++;
+        tally.at(file, lineNo);
         sink.accept(event);
     }
 

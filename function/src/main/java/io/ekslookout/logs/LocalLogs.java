@@ -144,9 +144,19 @@ public final class LocalLogs implements LogSource {
         return false;
     }
 
+    /** The tally of the read in progress (for {@link #location()}). */
+    private ReadTally reading;
+
+    @Override
+    public String location() {
+        ReadTally t = reading;
+        return t == null ? null : t.location();
+    }
+
     @Override
     public ReadReport read(Consumer<LogEvent> sink) throws IOException {
         ReadTally tally = new ReadTally();
+        reading = tally;
         JsonLinesReader lines = new JsonLinesReader(FACTORY, maxLineBytes, fastPath);
         ExportReader export = new ExportReader(FACTORY);
         for (Path file : files()) {

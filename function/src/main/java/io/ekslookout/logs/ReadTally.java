@@ -12,6 +12,19 @@ final class ReadTally {
     long malformed;
     long bytes;
     private final List<String> samples = new ArrayList<>();
+    /** Where the event being delivered was read (set by the readers just before the sink sees it). */
+    private String atFile;
+    private long atLine;
+
+    void at(String file, long line) {
+        atFile = file;
+        atLine = line;
+    }
+
+    /** "file:line" of the event the sink is handling, or null when the reader does not know it. */
+    String location() {
+        return atFile == null ? null : atFile + ":" + atLine;
+    }
 
     void malformed(String file, long line, String what) {
         malformed++;

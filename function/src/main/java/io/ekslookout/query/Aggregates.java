@@ -45,12 +45,21 @@ final class Aggregates {
         void add(Expr.AggCall call, Rec r);
 
         Object result();
+
+        /** True when the accumulator stopped taking new values at the distinct-value cap (result is partial). */
+        default boolean capped() {
+            return false;
+        }
     }
 
     static Acc create(Expr.AggCall call) {
+        return create(call, QueryLimits.DEFAULT);
+    }
+
+    static Acc create(Expr.AggCall call, QueryLimits limits) {
         return switch (call.kind) {
             case COUNT -> new Count();
-            case COUNT_DISTINCT -> new CountDistinct();
+            case COUNT_DISTINCT -> new CountDistinct(limits.maxGroups());
             case SUM -> new Sum(false);
             case AVG -> new Sum(true);
             case MIN -> new Extreme(-1);
@@ -80,16 +89,34 @@ final class Aggregates {
         }
     }
 
+    /** Exact up to {@code cap} distinct values (then a lower bound, flagged by {@link #capped()}). */
     private static final class CountDistinct implements Acc {
         final Set<String> seen = new HashSet<>();
+        final int cap;
+        boolean capped;
+
+        CountDistinct(int cap) {
+            this.cap = cap;
+        }
 
         @Override
         public void add(Expr.AggCall call, Rec r) {
             Object v = call.args[0].eval(r);
             if (v != null && !Values.isStructure(v)) {
                 Number n = Values.num(v);
-                seen.add(n != null ? Values.render(n instanceof Long ? n : (Object) n.doubleValue()) : Values.render(v));
+                String key = n != null ? Values.render(n instanceof Long ? n : (Object) n.doubleValue())
+                        : Values.render(v);
+                if (seen.size() < cap || seen.contains(key)) {
+                    seen.add(key);
+                } else {
+                    capped = true;
+                }
             }
+        }
+
+        @Override
+        public boolean capped() {
+            return capped;
         }
 
         @Override

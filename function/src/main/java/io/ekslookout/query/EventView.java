@@ -2,6 +2,7 @@ package io.ekslookout.query;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -18,7 +19,11 @@ import java.util.Map;
  * dot-separated paths, array elements to 0-based index segments; only leaves become fields; JSON booleans become
  * 1/0; JSON null leaves are absent; top-level keys starting with {@code @} gain another {@code @}; at most
  * {@link #MAX_FIELDS} leaves (document order) are discovered; when two leaves flatten to the same name the first
- * wins; a malformed or truncated object keeps the leaves before the error.
+ * wins; a malformed or truncated object keeps the leaves before the error. Discovery stops at the first container
+ * nested deeper than {@link Json#MAX_DEPTH} levels (the leaves before it are kept, as for a malformed object): a
+ * lookup that then finds nothing, or a query keeping the event for its result (its columns are read at the end),
+ * sets {@link #missedByDepth}, which the batch counts as an event error ("too deep") for that query: a deep message
+ * can hide a field, never silently.
  */
 final class EventView {
     /** The service's per-event discovery cap. */
@@ -33,6 +38,10 @@ final class EventView {
     private Map<String, Object> json;
     private int leaves;
     private int found;
+    /** Discovery stopped at a container nested deeper than {@link Json#MAX_DEPTH}. */
+    private boolean tooDeep;
+    /** Set when a lookup found nothing after discovery stopped too deep (the batch resets it per query). */
+    boolean missedByDepth;
 
     EventView(LogEvent event, long seq, FieldTrie wanted) {
         this.event = event;
@@ -74,11 +83,14 @@ final class EventView {
             start();
         }
         Object v = json.get(name);
-        if (v != null || parser == null) {
-            return v;
+        if (v == null && parser != null) {
+            resume(name);
+            v = json.get(name);
         }
-        resume(name);
-        return json.get(name);
+        if (v == null && tooDeep) {
+            missedByDepth = true;
+        }
+        return v;
     }
 
     /** Reads the rest of the message, so the event can be kept (rows waiting for the end of the query). */
@@ -88,6 +100,17 @@ final class EventView {
         }
         if (parser != null) {
             resume(null);
+        }
+    }
+
+    /**
+     * Settles the event because a query keeps it for its result; its columns are read only at the end, so a deep
+     * event counts as missed now ({@link #missedByDepth}) for the query keeping it.
+     */
+    void keep() {
+        settle();
+        if (tooDeep) {
+            missedByDepth = true;
         }
     }
 
@@ -173,8 +196,14 @@ final class EventView {
                             f.pending = f.node.child(f.top && key.startsWith("@") ? "@" + key : key);
                         }
                     }
-                    case START_OBJECT -> stack.push(new Frame(f.child(), false, false));
-                    case START_ARRAY -> stack.push(new Frame(f.child(), true, false));
+                    case START_OBJECT, START_ARRAY -> {
+                        if (stack.size() >= Json.MAX_DEPTH) {
+                            tooDeep = true;
+                            stop();
+                            return;
+                        }
+                        stack.push(new Frame(f.child(), t == JsonToken.START_ARRAY, false));
+                    }
                     case END_OBJECT, END_ARRAY -> {
                         stack.pop();
                         Frame parent = stack.peek();
@@ -203,6 +232,7 @@ final class EventView {
                 }
             }
         } catch (IOException | RuntimeException e) {
+            tooDeep |= e instanceof StreamConstraintsException;
             stop(); // malformed or truncated: keep the leaves read so far
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -12,14 +13,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** JSON helpers: {@code jsonParse} into Map/List values and compact {@code jsonStringify}. */
+/**
+ * JSON helpers: {@code jsonParse} into Map/List values and compact {@code jsonStringify}. Every JSON the engine
+ * reads goes through {@link #FACTORY}, whose parsers refuse nesting deeper than {@link #MAX_DEPTH}: so the recursive
+ * {@link #parseStructure} and {@link #stringify} (structures only come from it) recurse at most that deep, and a
+ * message nested deeper ({@code {"a":{"a":…}}} 100,000 times) costs no stack and no memory per level.
+ */
 final class Json {
-    static final JsonFactory FACTORY = JsonFactory.builder().build();
+    /**
+     * Deepest JSON nesting read: Kubernetes audit events with a CRD schema in their request reach about 30 levels;
+     * far beyond that is an attack or a bug, never a detection signal.
+     */
+    static final int MAX_DEPTH = 100;
+
+    static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build();
 
     private Json() {
     }
 
-    /** MAP for an object, LIST for an array, otherwise null. */
+    /** MAP for an object, LIST for an array, otherwise null (also for JSON nested deeper than MAX_DEPTH). */
     static Object parseStructure(String s) {
         if (s == null) {
             return null;

@@ -24,21 +24,29 @@ final class Pipeline {
     private final Env env;
     private final Sink sink;
     private final Comparator<Rec> order;
+    private final QueryLimits limits;
+    /** Why the result is partial (caps reached), in the order first reached. */
+    private final java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
     long scanned;
     long matched;
     private long lastMatchedSeq = -1;
 
     Pipeline(Plan plan, QueryContext ctx) {
+        this(plan, ctx, QueryLimits.DEFAULT);
+    }
+
+    Pipeline(Plan plan, QueryContext ctx, QueryLimits limits) {
         this.plan = plan;
+        this.limits = limits;
         this.env = new Env(ctx);
         this.order = streamOrder(plan);
         Command barrier = plan.barrier < plan.commands.size() ? plan.commands.get(plan.barrier) : null;
         if (barrier instanceof Command.Stats s) {
-            sink = new Aggregation(s, plan.statsSlots.get(0), env);
+            sink = new Aggregation(s, plan.statsSlots.get(0), env, limits);
         } else if (barrier instanceof Command.Limit l) {
             sink = new TopK(Math.min(l.count, ROW_CAP), order);
         } else if (barrier instanceof Command.Dedup d) {
-            sink = new DedupSink(d, order);
+            sink = new DedupSink(d, order, limits);
         } else {
             sink = new TopK(ROW_CAP, order);
         }
@@ -101,8 +109,14 @@ final class Pipeline {
         sink.accept(r);
     }
 
+    /** Groups the streaming stats holds now (0 without one): what {@link QueryLimits#maxGroups()} bounds. */
+    int groupsHeld() {
+        return sink instanceof Aggregation a ? a.groupCount() : 0;
+    }
+
     QueryResult finish() {
         List<Rec> rows = sink.rows();
+        sink.warn(warnings);
         List<Command> cmds = plan.commands;
         int statsSeen = plan.barrier < cmds.size() && cmds.get(plan.barrier) instanceof Command.Stats ? 1 : 0;
         for (int i = plan.barrier + 1; i < cmds.size(); i++) {
@@ -128,7 +142,7 @@ final class Pipeline {
             }
             out.add(new ResultRow(fields));
         }
-        return new QueryResult(plan.columns, out, plan.aggregate, scanned, matched);
+        return new QueryResult(plan.columns, out, plan.aggregate, scanned, matched, 0, null, List.copyOf(warnings));
     }
 
     // ------------------------------------------------------------------ commands over rows in memory
@@ -188,14 +202,17 @@ final class Pipeline {
             return rows.size() <= l.count ? rows : new ArrayList<>(rows.subList(0, l.count));
         }
         if (c instanceof Command.Dedup d) {
-            DedupSink sink = new DedupSink(d, null);
+            DedupSink sink = new DedupSink(d, null, limits);
             rows.forEach(sink::accept);
+            sink.warn(warnings);
             return sink.rows();
         }
         if (c instanceof Command.Stats s) {
-            Aggregation agg = new Aggregation(s, plan.statsSlots.get(statsSeen), env);
+            Aggregation agg = new Aggregation(s, plan.statsSlots.get(statsSeen), env, limits);
             rows.forEach(agg::accept);
-            return agg.rows();
+            List<Rec> out = agg.rows();
+            agg.warn(warnings);
+            return out;
         }
         throw new IllegalStateException("unknown command " + c.name());
     }
@@ -303,7 +320,7 @@ final class Pipeline {
     /** A record kept until the end must not hold an open JSON parser: read its message to the end now. */
     static void keep(Rec r) {
         if (r.ev != null) {
-            r.ev.settle();
+            r.ev.keep();
         }
     }
 
@@ -311,6 +328,10 @@ final class Pipeline {
         void accept(Rec r);
 
         List<Rec> rows();
+
+        /** Adds why the rows are partial (a cap was reached), if they are. */
+        default void warn(java.util.Set<String> warnings) {
+        }
     }
 
     /** Keeps the first {@code k} records in order (a bounded max-heap of the best). */
@@ -356,10 +377,13 @@ final class Pipeline {
         private final Map<List<String>, Rec> first = new LinkedHashMap<>();
         private final List<Rec> kept = new ArrayList<>();
         private final TopK nullKeyed;
+        private final int maxKeys;
+        private long dropped;
 
-        DedupSink(Command.Dedup dedup, Comparator<Rec> order) {
+        DedupSink(Command.Dedup dedup, Comparator<Rec> order, QueryLimits limits) {
             this.dedup = dedup;
             this.order = order;
+            this.maxKeys = limits.maxGroups();
             this.nullKeyed = order == null ? null : new TopK(ROW_CAP, order);
         }
 
@@ -378,13 +402,18 @@ final class Pipeline {
                 }
                 key.add(Values.render(v));
             }
+            Rec old = first.get(key);
+            if (old == null && first.size() >= maxKeys) {
+                dropped++; // a new key past the cap: not kept, and said so (warn)
+                return;
+            }
             if (order == null) {
-                if (first.putIfAbsent(key, r) == null) {
+                if (old == null) {
+                    first.put(key, r);
                     kept.add(r);
                 }
                 return;
             }
-            Rec old = first.get(key);
             if (old == null || order.compare(r, old) < 0) {
                 keep(r);
                 first.put(key, r);
@@ -401,6 +430,14 @@ final class Pipeline {
             out.sort(order);
             return out;
         }
+
+        @Override
+        public void warn(java.util.Set<String> warnings) {
+            if (dropped > 0) {
+                warnings.add("dedup keys capped at " + maxKeys + ": results are partial (" + dropped
+                        + " records with further keys dropped)");
+            }
+        }
     }
 
     /** Hash aggregation for stats: groups by the rendered group-key values. */
@@ -409,6 +446,8 @@ final class Pipeline {
         private final List<Expr.AggCall> slots;
         private final Env env;
         private final Map<List<String>, Group> groups = new HashMap<>();
+        private final QueryLimits limits;
+        private long dropped;
 
         private static final class Group {
             final Object[] keys;
@@ -420,10 +459,11 @@ final class Pipeline {
             }
         }
 
-        Aggregation(Command.Stats stats, List<Expr.AggCall> slots, Env env) {
+        Aggregation(Command.Stats stats, List<Expr.AggCall> slots, Env env, QueryLimits limits) {
             this.stats = stats;
             this.slots = slots;
             this.env = env;
+            this.limits = limits;
         }
 
         @Override
@@ -441,9 +481,13 @@ final class Pipeline {
             }
             Group g = groups.get(id);
             if (g == null) {
+                if (groups.size() >= limits.maxGroups()) {
+                    dropped++; // a new group past the cap is not created (memory stays bounded), and said so
+                    return;
+                }
                 Aggregates.Acc[] accs = new Aggregates.Acc[slots.size()];
                 for (int i = 0; i < accs.length; i++) {
-                    accs[i] = Aggregates.create(slots.get(i));
+                    accs[i] = Aggregates.create(slots.get(i), limits);
                 }
                 g = new Group(keys, accs);
                 groups.put(id, g);
@@ -485,6 +529,28 @@ final class Pipeline {
                 out.add(row);
             }
             return out;
+        }
+
+        /** Groups created so far (bounded by {@link QueryLimits#maxGroups()}). */
+        int groupCount() {
+            return groups.size();
+        }
+
+        @Override
+        public void warn(java.util.Set<String> warnings) {
+            if (dropped > 0) {
+                warnings.add("stats groups capped at " + limits.maxGroups() + ": results are partial (" + dropped
+                        + " records of further groups dropped)");
+            }
+            for (Group g : groups.values()) {
+                for (Aggregates.Acc a : g.accs) {
+                    if (a.capped()) {
+                        warnings.add("count_distinct capped at " + limits.maxGroups()
+                                + " distinct values: its counts are lower bounds");
+                        return;
+                    }
+                }
+            }
         }
     }
 }

@@ -75,11 +75,21 @@ public final class Query {
     }
 
     public Execution start(QueryContext context) {
-        QueryBatch batch = QueryBatch.start(List.of(this), context);
+        return start(context, QueryLimits.DEFAULT);
+    }
+
+    /** @param limits memory caps (stats groups, dedup keys); what a cap cuts is in the result's warnings */
+    public Execution start(QueryContext context, QueryLimits limits) {
+        QueryBatch batch = QueryBatch.start(List.of(this), context, limits);
         return new Execution() {
             @Override
             public void accept(LogEvent event) {
                 batch.accept(event);
+            }
+
+            @Override
+            public void accept(LogEvent event, java.util.function.Supplier<String> where) {
+                batch.accept(event, where);
             }
 
             @Override
@@ -102,6 +112,11 @@ public final class Query {
     /** One running evaluation of the query over a stream of events. Not thread-safe. */
     public interface Execution {
         void accept(LogEvent event);
+
+        /** As {@link #accept(LogEvent)}; {@code where} names the event's origin if it cannot be evaluated. */
+        default void accept(LogEvent event, java.util.function.Supplier<String> where) {
+            accept(event);
+        }
 
         QueryResult finish();
     }

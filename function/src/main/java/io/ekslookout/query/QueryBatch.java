@@ -1,18 +1,24 @@
 package io.ekslookout.query;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Several queries over one read of the events. Each event is wrapped once; its message is parsed as JSON at most
  * once (lazily, on the first query that reads a JSON field) and only the fields referenced by any of the queries
  * are materialized. Events outside the context's window {@code [startMillis, endMillis)} are skipped.
  * <p>
- * A query whose evaluation fails (which the engine is built to avoid) fails alone: its entry in
+ * Faults are isolated per event and per query: when evaluating one event for one query throws (which the engine is
+ * built to avoid), or the event's message nests JSON too deeply to discover a field the query asked for
+ * ({@link Json#MAX_DEPTH}), that is counted for that query with the first location and reason
+ * ({@link QueryResult#eventErrors()}), and the query goes on with the next event; the other queries never notice.
+ * A query whose end of run fails (the commands after the streaming part) fails alone: its entry in
  * {@link #finish()} is null and {@link #failures()} holds the cause.
  *
  * <pre>
@@ -22,27 +28,46 @@ import java.util.Set;
  * </pre>
  */
 public final class QueryBatch {
+    /** Longest reason kept for an event error (reasons may quote attacker-controlled text). */
+    private static final int MAX_REASON = 200;
+
     private final QueryContext context;
     private final FieldTrie wanted;
     private final List<Pipeline> pipelines = new ArrayList<>();
     private final Map<Integer, RuntimeException> failures = new LinkedHashMap<>();
+    private final long[] eventErrors;
+    private final String[] firstEventError;
     private long seq;
 
-    private QueryBatch(List<Query> queries, QueryContext context) {
+    private QueryBatch(List<Query> queries, QueryContext context, QueryLimits limits) {
         this.context = context;
         Set<String> names = new HashSet<>();
         for (Query q : queries) {
             names.addAll(q.referencedFields());
-            pipelines.add(new Pipeline(q.plan(), context));
+            pipelines.add(new Pipeline(q.plan(), context, limits));
         }
         this.wanted = FieldTrie.of(names);
+        this.eventErrors = new long[queries.size()];
+        this.firstEventError = new String[queries.size()];
     }
 
     public static QueryBatch start(List<Query> queries, QueryContext context) {
-        return new QueryBatch(List.copyOf(queries), context);
+        return start(queries, context, QueryLimits.DEFAULT);
+    }
+
+    public static QueryBatch start(List<Query> queries, QueryContext context, QueryLimits limits) {
+        return new QueryBatch(List.copyOf(queries), context, limits);
     }
 
     public void accept(LogEvent event) {
+        accept(event, null);
+    }
+
+    /**
+     * @param where where the event came from ("file:line"), asked only when it is the first event a query could not
+     *              evaluate; null: the event's stream and timestamp
+     */
+    public void accept(LogEvent event, Supplier<String> where) {
         long ts = event.timestamp();
         if (ts < context.startMillis() || ts >= context.endMillis()) {
             return;
@@ -52,14 +77,39 @@ public final class QueryBatch {
             if (failures.containsKey(i)) {
                 continue;
             }
+            view.missedByDepth = false;
             try {
                 pipelines.get(i).accept(view);
-            } catch (RuntimeException e) {
-                failures.put(i, e);
+            } catch (RuntimeException | StackOverflowError e) {
+                eventError(i, event, where, reason(e));
+                continue;
+            }
+            if (view.missedByDepth) {
+                eventError(i, event, where, "too deep: the message nests JSON deeper than " + Json.MAX_DEPTH
+                        + " levels; the fields past that point were not discovered");
             }
         }
         view.close(); // events kept by a query were read to the end when kept
+    }
 
+    private void eventError(int query, LogEvent event, Supplier<String> where, String reason) {
+        if (eventErrors[query]++ == 0) {
+            String at = where == null ? null : where.get();
+            if (at == null) {
+                at = "stream " + event.logStream() + " at " + Instant.ofEpochMilli(event.timestamp());
+            }
+            firstEventError[query] = at + ": " + reason;
+        }
+    }
+
+    private static String reason(Throwable e) {
+        if (e instanceof StackOverflowError) {
+            return "stack overflow while evaluating the event";
+        }
+        String m = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e instanceof QueryException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        m = m.replaceAll("\\p{Cntrl}", " ");
+        return m.length() > MAX_REASON ? m.substring(0, MAX_REASON) + "…" : m;
     }
 
     /** Results in the order of the queries; null for a query listed in {@link #failures()}. */
@@ -70,8 +120,12 @@ public final class QueryBatch {
             if (!failures.containsKey(i)) {
                 try {
                     r = pipelines.get(i).finish();
-                } catch (RuntimeException e) {
-                    failures.put(i, e);
+                    if (eventErrors[i] > 0) {
+                        r = r.withEventErrors(eventErrors[i], firstEventError[i]);
+                    }
+                } catch (RuntimeException | StackOverflowError e) {
+                    failures.put(i, e instanceof RuntimeException re ? re
+                            : new IllegalStateException(reason(e), e));
                 }
             }
             out.add(r);
