@@ -112,7 +112,8 @@ final class JsonLinesReader {
                 start = 0;
             } else if (end == buf.length) {
                 if (buf.length >= maxLineBytes) {
-                    tally.malformed(file, lineNo + 1, "line longer than " + maxLineBytes + " bytes, skipped");
+                    tally.skip(SkipReason.TOO_LONG, file, lineNo + 1,
+                            "line longer than " + maxLineBytes + " bytes, skipped");
                     skipping = true;
                     slow = false;
                     end = 0;
@@ -133,7 +134,7 @@ final class JsonLinesReader {
 
     private void deliver(LogEvent event, String file, long lineNo, Consumer<LogEvent> sink, ReadTally tally) {
         if (event == null) {
-            tally.malformed(file, lineNo, fields.problem);
+            tally.skip(fields.reason, file, lineNo, fields.problem);
             return;
         }
         tally.events++;
@@ -157,6 +158,12 @@ final class JsonLinesReader {
         while (from < to && isSpace(buf[from])) {
             from++;
         }
+        if (to - from >= 3 && isBom(buf, from)) { // a BOM at the start of a line: files concatenated with cat
+            from += 3;
+            while (from < to && isSpace(buf[from])) {
+                from++;
+            }
+        }
         if (from == to) {
             return; // a blank line is not a record
         }
@@ -165,16 +172,17 @@ final class JsonLinesReader {
         try (JsonParser p = factory.createParser(buf, from, len)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
-                tally.malformed(file, lineNo, "expected a JSON object, found " + EventFields.describe(t));
+                tally.skip(t == null ? SkipReason.INVALID_JSON : SkipReason.NOT_AN_EVENT, file, lineNo,
+                        "expected a JSON object, found " + EventFields.describe(t));
                 return;
             }
             fields.read(p);
             if (p.nextToken() != null) {
-                tally.malformed(file, lineNo, "unexpected data after the JSON object");
+                tally.skip(SkipReason.INVALID_JSON, file, lineNo, "unexpected data after the JSON object");
                 return;
             }
         } catch (JsonProcessingException e) {
-            tally.malformed(file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": "
+            tally.skip(reasonOf(e), file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": "
                     + firstLine(e.getOriginalMessage()));
             return;
         }
@@ -184,11 +192,28 @@ final class JsonLinesReader {
             event = fields.toAuditEvent(new String(buf, from, len, StandardCharsets.UTF_8), logGroup, null);
         }
         if (event == null) {
-            tally.malformed(file, lineNo, fields.problem);
+            tally.skip(fields.reason, file, lineNo, fields.problem);
             return;
         }
         tally.events++;
         sink.accept(event);
+    }
+
+    /** The UTF-8 byte order mark EF BB BF at {@code i}. */
+    static boolean isBom(byte[] b, int i) {
+        return (b[i] & 0xff) == 0xef && (b[i + 1] & 0xff) == 0xbb && (b[i + 2] & 0xff) == 0xbf;
+    }
+
+    /**
+     * The reason a Jackson error is counted under: Jackson's own limits (nesting depth, string length) are
+     * "too deep" and "too long"; anything else is invalid JSON.
+     */
+    static SkipReason reasonOf(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            String m = String.valueOf(e.getOriginalMessage()).toLowerCase(java.util.Locale.ROOT);
+            return m.contains("depth") ? SkipReason.TOO_DEEP : SkipReason.TOO_LONG;
+        }
+        return SkipReason.INVALID_JSON;
     }
 
     private static boolean isSpace(byte b) {
