@@ -182,7 +182,10 @@ final class JsonLinesReader {
                 return;
             }
         } catch (JsonProcessingException e) {
-            tally.skip(reasonOf(e), file, lineNo, "invalid JSON at column " + e.getLocation().getColumnNr() + ": "
+            // Jackson's limit errors (StreamConstraintsException) carry no location
+            SkipReason why = reasonOf(e);
+            tally.skip(why, file, lineNo, (e.getLocation() == null ? why.label() + ": "
+                    : "invalid JSON at column " + e.getLocation().getColumnNr() + ": ")
                     + firstLine(e.getOriginalMessage()));
             return;
         }
