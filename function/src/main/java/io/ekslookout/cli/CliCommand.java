@@ -91,7 +91,7 @@ abstract class CliCommand implements Callable<Integer> {
             if (logs.files().isEmpty()) {
                 List<Path> skipped = logs.skippedFiles();
                 throw new Failure("--logs: no log files in " + path + " (names ending in .json, .jsonl, .ndjson"
-                        + " or .log, optionally .gz)" + (skipped.isEmpty() ? "" : "; not read: " + skipped.get(0)
+                        + " or .log, also rotated as .log.1 or .log-20261120, optionally .gz)" + (skipped.isEmpty() ? "" : "; not read: " + skipped.get(0)
                         + (skipped.size() > 1 ? ", ..." : "")));
             }
         } catch (IOException e) {
@@ -105,6 +105,7 @@ abstract class CliCommand implements Callable<Integer> {
         if (report.malformed() > 0) {
             err.println("warning: " + report.malformed() + " malformed record(s) skipped"
                     + (report.malformed() > report.malformedSamples().size() ? "; the first:" : ":"));
+            err.println("  by reason: " + report.reasonsText());
             for (String s : report.malformedSamples()) {
                 err.println("  " + ResultPrinter.safe(s));
             }

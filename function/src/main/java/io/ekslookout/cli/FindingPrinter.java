@@ -185,6 +185,9 @@ public final class FindingPrinter {
         if (read != null) {
             sb.append("; events read: ").append(read.events());
             sb.append("; malformed lines: ").append(read.malformed());
+            if (read.malformed() > 0 && !read.skippedByReason().isEmpty()) {
+                sb.append(" (").append(read.reasonsText()).append(')');
+            }
         }
         if (report.totalSuppressed() > 0) {
             sb.append("; suppressed rows: ").append(report.totalSuppressed());

@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@code eks-lookout query --logs PATH [--since T] [--until T] [--format F] 'QUERY'}: one query over local logs. */
 @Command(name = "query", mixinStandardHelpOptions = true, sortOptions = false,
@@ -26,7 +28,7 @@ import java.util.List;
                         + " --output json', JSON Lines of {logStreamName,timestamp,message,ingestionTime,eventId},"
                         + " or a raw Kubernetes audit log."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the logs could not be read", "2:usage or query error"})
+        exitCodeList = {"0:success", "1:the logs could not be read", "2:usage or query error; with --strict, any skipped line"})
 public final class QueryCommand extends CliCommand {
     @Option(names = "--logs", required = true, paramLabel = "PATH",
             description = "Log file or directory ('-' reads standard input).")
@@ -54,6 +56,10 @@ public final class QueryCommand extends CliCommand {
 
     @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The Logs Insights query text.")
     String queryText;
+
+    /** --strict, --report FILE. */
+    @Mixin
+    ReadOptions reading = new ReadOptions();
 
     @Override
     int run(PrintWriter out, PrintWriter err) {
@@ -90,7 +96,14 @@ public final class QueryCommand extends CliCommand {
         }
         new ResultPrinter(fmt).print(result, out);
         summary(source, result, report, err);
-        return 0;
+        int code = reading.strictCode(0, report, err);
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("rows", result.rows().size());
+        more.put("recordsScanned", result.recordsScanned());
+        more.put("recordsMatched", result.recordsMatched());
+        more.put("exitCode", code);
+        reading.writeReport("query", report, more);
+        return code;
     }
 
     private String queryText() {

@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code eks-lookout scan --logs PATH}: runs the whole rule set once over local logs (one read for all rules) and
@@ -29,7 +31,8 @@ import java.util.List;
                 "The input is read once for all rules. Without --since/--until the whole input is scanned."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:nothing fired at or above --fail-on", "1:findings at or above --fail-on",
-                "2:errors (bad rules with their locations, a failing rule, unreadable logs, bad arguments)"})
+                "2:errors (bad rules with their locations, a failing rule, unreadable logs, bad arguments; with --strict,"
+                        + " any skipped line)"})
 public final class ScanCommand extends CliCommand {
     @Option(names = "--logs", paramLabel = "PATH",
             description = "Log file or directory to scan (plain or .gz); or --cluster/--log-group for CloudWatch.")
@@ -65,6 +68,10 @@ public final class ScanCommand extends CliCommand {
                     + " past it a query's result is partial and says so. Default: ${DEFAULT-VALUE}.")
     int maxGroups;
 
+    /** --strict, --report FILE. */
+    @Mixin
+    ReadOptions reading = new ReadOptions();
+
     /** What the arguments say, checked. */
     record Settings(Severity minSeverity, Severity failOn, ResultPrinter.Format format, TimeWindow window) {
     }
@@ -82,8 +89,15 @@ public final class ScanCommand extends CliCommand {
         ReadReport read = readReport(backend);
         print(report, read, set.enabledRules().size(), s.format(), out, err);
         boolean published = cloudSteps(report, selected, err);
-        int code = exitCode(report, read, s.failOn());
-        return published ? code : 2;
+        int code = reading.strictCode(exitCode(report, read, s.failOn()), read, err);
+        code = published ? code : Math.max(code, 2);
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("rulesRun", report.rulesRun());
+        more.put("findings", report.findings().size());
+        more.put("ruleErrors", report.ruleErrors().size());
+        more.put("exitCode", code);
+        reading.writeReport("scan", read, more);
+        return code;
     }
 
     /** A Logs Insights scan needs a bounded window: without --since it covers the last hour. */

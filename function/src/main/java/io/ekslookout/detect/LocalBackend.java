@@ -32,9 +32,12 @@ import java.util.Objects;
  * source's {@link LogSource#location()}) and the query goes on.
  */
 public final class LocalBackend implements QueryBackend {
-    /** "Everything in the input": pass as the window to scan whole files; reports then show the events' span. */
+    /**
+     * "Everything in the input": pass as the window to scan whole files; reports then show the events' span. It
+     * spans every instant the readers accept (1970-01-01 to the end of 9999), so no event read is left out.
+     */
     public static final TimeWindow WHOLE_INPUT =
-            new TimeWindow(Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"));
+            new TimeWindow(Instant.EPOCH, Instant.parse("+10000-01-01T00:00:00Z"));
 
     private final LogSource source;
     private final Clock clock;

@@ -25,6 +25,8 @@ final class EventFields {
     boolean auditKind;
     /** Why the record cannot be used, or null. The first problem wins. */
     String problem;
+    /** The reason {@link #problem} is counted under (set with it). */
+    SkipReason reason;
 
     void reset() {
         logStream = null;
@@ -36,6 +38,7 @@ final class EventFields {
         requestReceivedTimestamp = null;
         auditKind = false;
         problem = null;
+        reason = null;
     }
 
     /** Reads fields up to and including the matching END_OBJECT. The parser must be on START_OBJECT. */
@@ -50,7 +53,7 @@ final class EventFields {
                     if (t == JsonToken.VALUE_STRING) {
                         message = p.getText();
                     } else {
-                        problem("\"message\" must be a string, found " + describe(t));
+                        problem(SkipReason.WRONG_TYPE, "\"message\" must be a string, found " + describe(t));
                         p.skipChildren();
                     }
                     break;
@@ -62,7 +65,7 @@ final class EventFields {
                     if (t == JsonToken.VALUE_STRING) {
                         logStream = streamName(p);
                     } else {
-                        problem("\"logStreamName\" must be a string, found " + describe(t));
+                        problem(SkipReason.WRONG_TYPE, "\"logStreamName\" must be a string, found " + describe(t));
                         p.skipChildren();
                     }
                     break;
@@ -130,35 +133,69 @@ final class EventFields {
         return true;
     }
 
+    /**
+     * Epoch milliseconds of a timestamp field: an epoch number in s/ms/µs/ns told apart by magnitude
+     * ({@link Timestamps#fromEpochNumber(long)}), as a JSON number or a string of digits, or an RFC 3339 string.
+     * A value outside 1970..9999 (a huge integer, 1e300, a negative number, year 10000) is a problem counted as
+     * {@link SkipReason#OUT_OF_RANGE}; nothing overflows.
+     */
     private long millis(JsonParser p, JsonToken t, String field) throws IOException {
-        if (t == JsonToken.VALUE_NUMBER_INT) {
-            return p.getLongValue();
-        }
-        if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-            return (long) p.getDoubleValue();
-        }
-        if (t == JsonToken.VALUE_STRING) {
-            String s = p.getText().trim();
-            try {
-                return Long.parseLong(s);
-            } catch (NumberFormatException notDigits) {
+        try {
+            if (t == JsonToken.VALUE_NUMBER_INT) {
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw Timestamps.outOfRange(Timestamps.abbreviate(p.getText()));
+                }
+                return Timestamps.fromEpochNumber(p.getLongValue());
+            }
+            if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+                return Timestamps.fromEpochNumber(p.getDoubleValue());
+            }
+            if (t == JsonToken.VALUE_STRING) {
+                String s = p.getText().trim();
+                if (isInteger(s)) {
+                    try {
+                        return Timestamps.fromEpochNumber(Long.parseLong(s));
+                    } catch (NumberFormatException tooBig) {
+                        throw Timestamps.outOfRange("\"" + Timestamps.abbreviate(s) + "\"");
+                    }
+                }
                 try {
-                    return Timestamps.parseIsoMillis(s);
+                    return Timestamps.parseIsoInRange(s);
+                } catch (Timestamps.OutOfRange e) {
+                    throw e;
                 } catch (IllegalArgumentException e) {
-                    problem("\"" + field + "\" is neither epoch milliseconds nor an RFC 3339 timestamp: \""
-                            + Timestamps.abbreviate(s) + "\"");
+                    problem(SkipReason.BAD_TIMESTAMP, "\"" + field + "\" is neither an epoch number nor an RFC 3339"
+                            + " timestamp: \"" + Timestamps.abbreviate(s) + "\"");
                     return 0;
                 }
             }
+        } catch (Timestamps.OutOfRange e) {
+            problem(SkipReason.OUT_OF_RANGE, "\"" + field + "\" " + e.getMessage());
+            return 0;
         }
-        problem("\"" + field + "\" must be a number (epoch milliseconds), found " + describe(t));
+        problem(SkipReason.BAD_TIMESTAMP, "\"" + field + "\" must be a number (epoch time) or an RFC 3339 string,"
+                + " found " + describe(t));
         p.skipChildren();
         return 0;
     }
 
-    private void problem(String what) {
+    private static boolean isInteger(String s) {
+        int i = s.startsWith("-") ? 1 : 0;
+        if (i == s.length()) {
+            return false;
+        }
+        for (; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void problem(SkipReason why, String what) {
         if (problem == null) {
             problem = what;
+            reason = why;
         }
     }
 
@@ -183,16 +220,16 @@ final class EventFields {
             return null;
         }
         if (message == null) {
-            problem = "missing \"message\"";
+            problem(SkipReason.MISSING_FIELD, "missing \"message\"");
             return null;
         }
         if (!hasTimestamp) {
-            problem = "missing \"timestamp\"";
+            problem(SkipReason.MISSING_TIMESTAMP, "missing \"timestamp\"");
             return null;
         }
         String stream = logStream != null ? logStream : defaultStream;
         if (stream == null) {
-            problem = "missing \"logStreamName\"";
+            problem(SkipReason.MISSING_FIELD, "missing \"logStreamName\"");
             return null;
         }
         return new LogEvent(timestamp, hasIngestionTime ? ingestionTime : timestamp, message, stream, logGroup,
@@ -210,17 +247,23 @@ final class EventFields {
             return new LogEvent(timestamp, timestamp, rawLine, LocalLogs.AUDIT_LOG_STREAM, logGroup, eventId);
         }
         if (ts == null) {
-            problem = auditKind
-                    ? "audit event without \"stageTimestamp\""
-                    : "neither a CloudWatch Logs event (logStreamName, timestamp, message) nor a Kubernetes audit"
-                    + " event (stageTimestamp)";
+            if (auditKind) {
+                problem(SkipReason.MISSING_TIMESTAMP, "audit event without \"stageTimestamp\"");
+            } else {
+                problem(SkipReason.NOT_AN_EVENT, "neither a CloudWatch Logs event (logStreamName, timestamp, message)"
+                        + " nor a Kubernetes audit event (stageTimestamp)");
+            }
             return null;
         }
+        String tsField = stageTimestamp != null ? "stageTimestamp" : "requestReceivedTimestamp";
         long millis;
         try {
-            millis = Timestamps.parseIsoMillis(ts);
+            millis = Timestamps.parseIsoInRange(ts);
+        } catch (Timestamps.OutOfRange e) {
+            problem(SkipReason.OUT_OF_RANGE, "\"" + tsField + "\" " + e.getMessage());
+            return null;
         } catch (IllegalArgumentException e) {
-            problem = "\"stageTimestamp\": " + e.getMessage();
+            problem(SkipReason.BAD_TIMESTAMP, "\"" + tsField + "\": " + e.getMessage());
             return null;
         }
         return new LogEvent(millis, millis, rawLine, LocalLogs.AUDIT_LOG_STREAM, logGroup, eventId);

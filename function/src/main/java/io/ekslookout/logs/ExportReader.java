@@ -14,14 +14,19 @@ import java.util.function.Consumer;
  * Reads the JSON the AWS CLI writes for {@code aws logs filter-log-events} (an object whose {@code events} array
  * holds {logStreamName, timestamp, message, ingestionTime, eventId}) or {@code aws logs get-log-events} (the same
  * without logStreamName: the stream is named after the file), also a bare array of events and several such
- * documents one after another (pages). Streams the array with Jackson; never loads the document.
+ * documents one after another (pages). Streams the array with Jackson; never loads the document. One event is
+ * capped like a line of the other formats: an event spanning more than {@code maxRecordBytes} is skipped as
+ * "too long", and no string is buffered beyond that cap (the factory's string-length constraint: JSON cannot be
+ * resumed inside a cut string, so such a string ends the read of that file, counted as "too long").
  */
 final class ExportReader {
     private final JsonFactory factory;
     private final EventFields fields = new EventFields();
+    private final long maxRecordBytes;
 
-    ExportReader(JsonFactory factory) {
+    ExportReader(JsonFactory factory, long maxRecordBytes) {
         this.factory = factory;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     void read(InputStream in, String file, String defaultStream, String logGroup, Consumer<LogEvent> sink,
@@ -42,13 +47,13 @@ final class ExportReader {
                         }
                     }
                 } else {
-                    tally.malformed(file, p.currentTokenLocation().getLineNr(),
+                    tally.skip(SkipReason.NOT_AN_EVENT, file, p.currentTokenLocation().getLineNr(),
                             "expected an object with an \"events\" array, found " + EventFields.describe(t));
                     return;
                 }
             }
         } catch (JsonProcessingException e) {
-            tally.malformed(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+            tally.skip(JsonLinesReader.reasonOf(e), file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
                     "invalid JSON: " + JsonLinesReader.firstLine(e.getOriginalMessage())
                             + "; the rest of this file was not read");
         }
@@ -59,15 +64,20 @@ final class ExportReader {
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
             int line = p.currentTokenLocation().getLineNr();
+            long from = p.currentTokenLocation().getByteOffset();
             if (t != JsonToken.START_OBJECT) {
-                tally.malformed(file, line, "expected an event object, found " + EventFields.describe(t));
+                tally.skip(SkipReason.NOT_AN_EVENT, file, line, "expected an event object, found "
+                        + EventFields.describe(t));
                 p.skipChildren();
                 continue;
             }
             fields.read(p);
+            long size = p.currentLocation().getByteOffset() - from;
             LogEvent event = fields.toCloudWatchEvent(defaultStream, logGroup);
-            if (event == null) {
-                tally.malformed(file, line, fields.problem);
+            if (from >= 0 && size > maxRecordBytes) {
+                tally.skip(SkipReason.TOO_LONG, file, line, "event longer than " + maxRecordBytes + " bytes, skipped");
+            } else if (event == null) {
+                tally.skip(fields.reason, file, line, fields.problem);
             } else {
                 tally.events++;
                 tally.at(file, line);

@@ -113,10 +113,10 @@ final class FastLine {
                 } else if (c == '-' || (c >= '0' && c <= '9')) {
                     long v = number();
                     if (is(K_TIMESTAMP, keyStart, keyEnd)) {
-                        f.timestamp = v;
+                        f.timestamp = epochMillis(v);
                         f.hasTimestamp = true;
                     } else if (is(K_INGESTION, keyStart, keyEnd)) {
-                        f.ingestionTime = v;
+                        f.ingestionTime = epochMillis(v);
                         f.hasIngestionTime = true;
                     } else if (is(K_MESSAGE, keyStart, keyEnd) || is(K_STREAM, keyStart, keyEnd)
                             || is(K_EVENT_ID, keyStart, keyEnd)) {
@@ -341,6 +341,14 @@ final class FastLine {
             }
         }
         return true;
+    }
+
+    /** An epoch number in any unit as milliseconds; out of range: the Jackson path reports it. */
+    private static long epochMillis(long v) {
+        if (v < 0) {
+            throw FALL;
+        }
+        return Timestamps.fromEpochNumber(v);
     }
 
     private long number() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.ekslookout.query.LogEvent;
 
 import java.io.IOException;
@@ -113,7 +112,8 @@ final class JsonLinesReader {
                 start = 0;
             } else if (end == buf.length) {
                 if (buf.length >= maxLineBytes) {
-                    tally.malformed(file, lineNo + 1, "line longer than " + maxLineBytes + " bytes, skipped");
+                    tally.skip(SkipReason.TOO_LONG, file, lineNo + 1,
+                            "line longer than " + maxLineBytes + " bytes, skipped");
                     skipping = true;
                     slow = false;
                     end = 0;
@@ -134,7 +134,7 @@ final class JsonLinesReader {
 
     private void deliver(LogEvent event, String file, long lineNo, Consumer<LogEvent> sink, ReadTally tally) {
         if (event == null) {
-            tally.malformed(file, lineNo, fields.problem);
+            tally.skip(fields.reason, file, lineNo, fields.problem);
             return;
         }
         tally.events++;
@@ -159,6 +159,12 @@ final class JsonLinesReader {
         while (from < to && isSpace(buf[from])) {
             from++;
         }
+        if (to - from >= 3 && isBom(buf, from)) { // a BOM at the start of a line: files concatenated with cat
+            from += 3;
+            while (from < to && isSpace(buf[from])) {
+                from++;
+            }
+        }
         if (from == to) {
             return; // a blank line is not a record
         }
@@ -167,22 +173,21 @@ final class JsonLinesReader {
         try (JsonParser p = factory.createParser(buf, from, len)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
-                tally.malformed(file, lineNo, "expected a JSON object, found " + EventFields.describe(t));
+                tally.skip(t == null ? SkipReason.INVALID_JSON : SkipReason.NOT_AN_EVENT, file, lineNo,
+                        "expected a JSON object, found " + EventFields.describe(t));
                 return;
             }
             fields.read(p);
             if (p.nextToken() != null) {
-                tally.malformed(file, lineNo, "unexpected data after the JSON object");
+                tally.skip(SkipReason.INVALID_JSON, file, lineNo, "unexpected data after the JSON object");
                 return;
             }
-        } catch (StreamConstraintsException e) {
-            // Jackson keeps no location for a constraint; the reader's own depth bound (Jackson's default, 1000)
-            // is far above the engine's (100), so an event the engine can read partially is still delivered.
-            tally.malformed(file, lineNo, "too deep: " + firstLine(e.getOriginalMessage()));
-            return;
         } catch (JsonProcessingException e) {
-            tally.malformed(file, lineNo, "invalid JSON" + (e.getLocation() == null ? ""
-                    : " at column " + e.getLocation().getColumnNr()) + ": " + firstLine(e.getOriginalMessage()));
+            // Jackson's limit errors (StreamConstraintsException) carry no location
+            SkipReason why = reasonOf(e);
+            tally.skip(why, file, lineNo, (e.getLocation() == null ? why.label() + ": "
+                    : "invalid JSON at column " + e.getLocation().getColumnNr() + ": ")
+                    + firstLine(e.getOriginalMessage()));
             return;
         }
         if (fields.isCloudWatchEvent()) {
@@ -191,12 +196,29 @@ final class JsonLinesReader {
             event = fields.toAuditEvent(new String(buf, from, len, StandardCharsets.UTF_8), logGroup, null);
         }
         if (event == null) {
-            tally.malformed(file, lineNo, fields.problem);
+            tally.skip(fields.reason, file, lineNo, fields.problem);
             return;
         }
         tally.events++;
         tally.at(file, lineNo);
         sink.accept(event);
+    }
+
+    /** The UTF-8 byte order mark EF BB BF at {@code i}. */
+    static boolean isBom(byte[] b, int i) {
+        return (b[i] & 0xff) == 0xef && (b[i + 1] & 0xff) == 0xbb && (b[i + 2] & 0xff) == 0xbf;
+    }
+
+    /**
+     * The reason a Jackson error is counted under: Jackson's own limits (nesting depth, string length) are
+     * "too deep" and "too long"; anything else is invalid JSON.
+     */
+    static SkipReason reasonOf(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            String m = String.valueOf(e.getOriginalMessage()).toLowerCase(java.util.Locale.ROOT);
+            return m.contains("depth") ? SkipReason.TOO_DEEP : SkipReason.TOO_LONG;
+        }
+        return SkipReason.INVALID_JSON;
     }
 
     private static boolean isSpace(byte b) {

@@ -1,6 +1,7 @@
 package io.ekslookout.logs;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.ekslookout.query.LogEvent;
 
@@ -39,14 +40,22 @@ public final class LocalLogs implements LogSource {
     public static final String AUDIT_LOG_STREAM = "kube-apiserver-audit";
 
     /**
-     * File names read when walking a directory (optionally followed by .gz), and export objects named
-     * {@code <digits>.gz}. A file named explicitly is always read.
+     * File names read when walking a directory, also when rotated ({@code audit.log.1}, {@code audit.log-20261120},
+     * see {@link #isRotationSuffix}), each optionally followed by .gz; and export objects named {@code <digits>.gz}.
+     * A file named explicitly is always read.
      */
     private static final List<String> LOG_EXTENSIONS = List.of(".json", ".jsonl", ".ndjson", ".log");
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build();
+    /**
+     * The JSON factory of a read: no string longer than the line cap is ever buffered (Jackson's own default,
+     * 20M chars, would both cut lines the README promises up to 64 MB and allow more than a smaller cap).
+     */
+    private static JsonFactory factory(int maxLineBytes) {
+        return JsonFactory.builder()
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(maxLineBytes).build())
+                .build();
+    }
 
     private final Path root;
     private final String logGroup;
@@ -140,6 +149,10 @@ public final class LocalLogs implements LogSource {
             if (name.endsWith(ext)) {
                 return true;
             }
+            int at = name.lastIndexOf(ext);
+            if (at > 0 && isRotationSuffix(name, at + ext.length())) {
+                return true;
+            }
         }
         return false;
     }
@@ -153,12 +166,32 @@ public final class LocalLogs implements LogSource {
         return t == null ? null : t.location();
     }
 
+    /**
+     * True when {@code name} from {@code i} is what log rotation appends: {@code .1} (logrotate, numbered),
+     * {@code -20261120} or {@code .20261120} (logrotate dateext), {@code -2026-11-20T10-00-00} and the like: a
+     * separator ('.', '-' or '_'), a digit, then only digits, separators, 'T' and ':'. (kube-apiserver's own
+     * rotation, {@code audit-2026-11-20T10-00-00.000.log}, keeps the .log ending and needs no rule.)
+     */
+    static boolean isRotationSuffix(String name, int i) {
+        if (i + 1 >= name.length() || ".-_".indexOf(name.charAt(i)) < 0 || !Character.isDigit(name.charAt(i + 1))) {
+            return false;
+        }
+        for (int k = i + 2; k < name.length(); k++) {
+            char c = name.charAt(k);
+            if (!(c >= '0' && c <= '9') && ".-_t:".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public ReadReport read(Consumer<LogEvent> sink) throws IOException {
         ReadTally tally = new ReadTally();
         reading = tally;
-        JsonLinesReader lines = new JsonLinesReader(FACTORY, maxLineBytes, fastPath);
-        ExportReader export = new ExportReader(FACTORY);
+        JsonFactory factory = factory(maxLineBytes);
+        JsonLinesReader lines = new JsonLinesReader(factory, maxLineBytes, fastPath);
+        ExportReader export = new ExportReader(factory, maxLineBytes);
         for (Path file : files()) {
             readFile(file, lines, export, sink, tally);
         }
@@ -180,6 +213,7 @@ public final class LocalLogs implements LogSource {
             if (b0 == 0x1f && b1 == 0x8b) {
                 in = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
             }
+            skipBom(in);
             Format format = detect(in);
             if (format == Format.EXPORT) {
                 Counting counting = new Counting(in);
@@ -196,15 +230,24 @@ public final class LocalLogs implements LogSource {
                         : parent.getFileName().toString();
                 Counting counting = new Counting(in);
                 try {
-                    new S3ExportReader().read(counting, name, stream, logGroup, sink, tally);
+                    new S3ExportReader(maxLineBytes).read(counting, name, stream, logGroup, sink, tally);
                 } finally {
                     tally.bytes += counting.count;
                 }
             }
         } catch (java.util.zip.ZipException e) {
-            tally.malformed(name, 0, "corrupt gzip data: " + e.getMessage() + "; the rest of this file was not read");
+            tally.skip(SkipReason.CORRUPT_GZIP, name, 0, "corrupt gzip data: " + e.getMessage() + "; the rest of this file was not read");
         } catch (java.io.EOFException e) {
-            tally.malformed(name, 0, "truncated gzip data (" + e.getMessage() + "); the rest of this file was not read");
+            tally.skip(SkipReason.TRUNCATED_GZIP, name, 0, "truncated gzip data (" + e.getMessage() + "); the rest of this file was not read");
+        }
+    }
+
+    /** Drops a UTF-8 byte order mark at the start of a (mark-supporting) stream: Windows editors write one. */
+    private static void skipBom(InputStream in) throws IOException {
+        in.mark(3);
+        byte[] head = in.readNBytes(3);
+        if (head.length < 3 || !JsonLinesReader.isBom(head, 0)) {
+            in.reset();
         }
     }
 

@@ -1,11 +1,13 @@
 package io.ekslookout.logs;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** Mutable counters of one read pass; {@link #report()} freezes them into a {@link ReadReport}. */
 final class ReadTally {
-    /** How many malformed records are described in the report; the rest are only counted. */
+    /** How many skipped records are described in the report; the rest are only counted (by reason). */
     static final int MAX_SAMPLES = 10;
 
     long events;
@@ -25,15 +27,18 @@ final class ReadTally {
     String location() {
         return atFile == null ? null : atFile + ":" + atLine;
     }
+    private final Map<SkipReason, Long> byReason = new EnumMap<>(SkipReason.class);
 
-    void malformed(String file, long line, String what) {
+    /** Counts one line or record that was not evaluated, under its reason, described if among the first ten. */
+    void skip(SkipReason reason, String file, long line, String what) {
         malformed++;
+        byReason.merge(reason, 1L, Long::sum);
         if (samples.size() < MAX_SAMPLES) {
             samples.add(file + ":" + line + ": " + what);
         }
     }
 
     ReadReport report() {
-        return new ReadReport(events, malformed, samples, bytes);
+        return new ReadReport(events, malformed, samples, bytes, ReadReport.labelled(byReason));
     }
 }

@@ -2,10 +2,8 @@ package io.ekslookout.logs;
 
 import io.ekslookout.query.LogEvent;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -18,35 +16,71 @@ import java.util.function.Consumer;
 final class S3ExportReader {
     private static final int MAX_MESSAGE_CHARS = 1 << 20;
 
+    private final int maxLineBytes;
+
+    /** @param maxLineBytes the cap on one line: a longer one is counted as "too long" and reading goes on after it */
+    S3ExportReader(int maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
+    }
+
     void read(InputStream in, String file, String stream, String logGroup, Consumer<LogEvent> sink,
               ReadTally tally) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        BoundedLines reader = new BoundedLines(in, maxLineBytes);
         StringBuilder message = null;
+        boolean dropping = false; // inside a skipped message: its continuation lines go with it
+        boolean cut = false; // the current message reached MAX_MESSAGE_CHARS (counted once)
         long timestamp = 0;
         long lineNo = 0;
         int blanks = 0;
         String line;
-        while ((line = reader.readLine()) != null) {
+        while ((line = reader.next()) != null) {
             lineNo++;
+            if (line == BoundedLines.TOO_LONG) {
+                tally.skip(SkipReason.TOO_LONG, file, lineNo, "line longer than " + maxLineBytes + " bytes, skipped"
+                        + " (with the lines after it up to the next timestamp)");
+                if (message != null) {
+                    emit(timestamp, message, stream, logGroup, sink, tally);
+                    message = null;
+                }
+                dropping = true; // whether it began a message or continued one, what follows belongs to it
+                continue;
+            }
             int space = line.indexOf(' ');
             long ts = space > 0 ? timestampOrMin(line.substring(0, space)) : Long.MIN_VALUE;
             if (ts == Long.MIN_VALUE) {
+                if (dropping) {
+                    continue; // part of a message already counted
+                }
                 if (message == null) {
                     if (!line.isBlank()) {
-                        tally.malformed(file, lineNo, "expected '<timestamp> <message>' (CloudWatch Logs export)");
+                        tally.skip(SkipReason.NOT_AN_EVENT, file, lineNo,
+                                "expected '<timestamp> <message>' (CloudWatch Logs export)");
                     }
                 } else if (line.isEmpty()) {
                     blanks++; // kept only if more of the message follows
                 } else if (message.length() < MAX_MESSAGE_CHARS) {
                     message.append("\n".repeat(blanks + 1)).append(line); // a multi-line message
                     blanks = 0;
+                } else if (!cut) {
+                    cut = true;
+                    tally.skip(SkipReason.TOO_LONG, file, lineNo, "message longer than " + MAX_MESSAGE_CHARS
+                            + " characters: the lines from here to the next timestamp were not read");
                 }
                 continue;
             }
             blanks = 0;
+            cut = false;
             if (message != null) {
                 emit(timestamp, message, stream, logGroup, sink, tally);
+                message = null;
             }
+            if (ts < Timestamps.MIN_MILLIS || ts > Timestamps.MAX_MILLIS) {
+                dropping = true;
+                tally.skip(SkipReason.OUT_OF_RANGE, file, lineNo, "timestamp " + Timestamps.outOfRange(
+                        "\"" + line.substring(0, space) + "\"").getMessage());
+                continue;
+            }
+            dropping = false;
             timestamp = ts;
             message = new StringBuilder(line.length()).append(line, space + 1, line.length());
         }

@@ -5,8 +5,32 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 
-/** Fast RFC 3339 timestamp parsing for the read path (audit {@code stageTimestamp}, string timestamps). */
+/**
+ * Timestamps on the read path: fast RFC 3339 parsing (audit {@code stageTimestamp}, string timestamps), epoch
+ * numbers in any of four units told apart by magnitude, and the range an event's time must fall in. Nothing here
+ * overflows: an instant a long of milliseconds cannot hold is an {@link OutOfRange}, not an ArithmeticException.
+ */
 final class Timestamps {
+    /** 1970-01-01T00:00:00Z: the earliest accepted instant (rules' windows and the Lambda's never reach before). */
+    static final long MIN_MILLIS = 0L;
+    /** 9999-12-31T23:59:59.999Z: the latest accepted instant (4-digit years, as RFC 3339 writes them). */
+    static final long MAX_MILLIS = 253_402_300_799_999L;
+
+    /**
+     * Epoch numbers below this are seconds, up to {@link #MILLIS_BELOW} milliseconds, up to {@link #MICROS_BELOW}
+     * microseconds, above that nanoseconds. Each unit's range then starts in 1973 at the latest and reaches past
+     * the year 5000 (nanoseconds: 2262, the end of a long), so an epoch value of today in any unit is read right.
+     */
+    static final long SECONDS_BELOW = 100_000_000_000L; // 1e11 s = 5138-11-16; 1e11 ms = 1973-03-03
+    static final long MILLIS_BELOW = 100_000_000_000_000L; // 1e14
+    static final long MICROS_BELOW = 100_000_000_000_000_000L; // 1e17
+
+    /** A timestamp that is well formed but outside 1970-01-01..9999-12-31. */
+    static final class OutOfRange extends IllegalArgumentException {
+        OutOfRange(String message) {
+            super(message, null);
+        }
+    }
     private static final DateTimeFormatter STRICT =
             DateTimeFormatter.ISO_OFFSET_DATE_TIME.withResolverStyle(ResolverStyle.STRICT);
 
@@ -72,10 +96,73 @@ final class Timestamps {
 
     private static long fallback(String s) {
         try {
-            return OffsetDateTime.parse(s, STRICT).toInstant().toEpochMilli();
+            java.time.Instant instant = OffsetDateTime.parse(s, STRICT).toInstant();
+            if (instant.isBefore(java.time.Instant.ofEpochMilli(MIN_MILLIS - 1))
+                    || instant.isAfter(java.time.Instant.ofEpochMilli(MAX_MILLIS + 1))) {
+                throw outOfRange("\"" + abbreviate(s) + "\"");
+            }
+            return instant.toEpochMilli();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("not an RFC 3339 timestamp: \"" + abbreviate(s) + "\"");
         }
+    }
+
+    /**
+     * Parses an RFC 3339 timestamp and checks it is in range.
+     *
+     * @throws OutOfRange               when it is a timestamp outside 1970..9999
+     * @throws IllegalArgumentException when it is not a timestamp
+     */
+    static long parseIsoInRange(String s) {
+        return checkRange(parseIsoMillis(s), "\"" + abbreviate(s) + "\"");
+    }
+
+    /** The instant of an epoch number in seconds, milliseconds, microseconds or nanoseconds (by magnitude). */
+    static long fromEpochNumber(long v) {
+        if (v < 0) {
+            throw outOfRange(Long.toString(v));
+        }
+        if (v < SECONDS_BELOW) {
+            return v * 1000L;
+        }
+        if (v < MILLIS_BELOW) {
+            return v;
+        }
+        if (v < MICROS_BELOW) {
+            return v / 1000L;
+        }
+        return v / 1_000_000L;
+    }
+
+    /** The same for a number with a fraction or an exponent (1.7e9, 1700000000.25, 1e300). */
+    static long fromEpochNumber(double v) {
+        double ms;
+        if (!(v >= 0)) { // negative or NaN
+            throw outOfRange(Double.toString(v));
+        } else if (v < SECONDS_BELOW) {
+            ms = v * 1000;
+        } else if (v < MILLIS_BELOW) {
+            ms = v;
+        } else if (v < MICROS_BELOW) {
+            ms = v / 1e3;
+        } else if (v < 1e20) {
+            ms = v / 1e6;
+        } else {
+            throw outOfRange(Double.toString(v));
+        }
+        return (long) Math.floor(ms);
+    }
+
+    /** The value when it is in 1970..9999, else an {@link OutOfRange} naming {@code shown}. */
+    static long checkRange(long millis, String shown) {
+        if (millis < MIN_MILLIS || millis > MAX_MILLIS) {
+            throw outOfRange(shown);
+        }
+        return millis;
+    }
+
+    static OutOfRange outOfRange(String shown) {
+        return new OutOfRange(shown + " is outside 1970-01-01..9999-12-31");
     }
 
     static String abbreviate(String s) {

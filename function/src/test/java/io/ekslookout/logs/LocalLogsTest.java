@@ -20,6 +20,9 @@ class LocalLogsTest {
     @TempDir
     Path dir;
 
+    /** 2025-11-20T10:00:00Z in epoch ms: small numbers would be read as epoch seconds (see Timestamps). */
+    private static final long T0 = 1_763_632_800_000L;
+
     private static final String AUDIT_MSG = "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"verb\":\"get\"}";
 
     private static String jsonl(String stream, long ts, String message, Long ingestion) {
@@ -55,13 +58,13 @@ class LocalLogsTest {
 
     private static String sampleLines() {
         return String.join("\n",
-                jsonl("kube-apiserver-audit-0a1b", 1_000, AUDIT_MSG, 1_500L),
+                jsonl("kube-apiserver-audit-0a1b", T0 + 1_000, AUDIT_MSG, T0 + 1_500L),
                 "this is not json",
-                jsonl("authenticator-0a1b", 2_000, "time=\"x\" level=info msg=\"access granted\"", null),
+                jsonl("authenticator-0a1b", T0 + 2_000, "time=\"x\" level=info msg=\"access granted\"", null),
                 "",
                 "{\"logStreamName\":\"authenticator-0a1b\",\"message\":\"no timestamp\"}",
-                jsonl("kube-scheduler-0a1b", 3_000, "I0915 12:19:43.933124 1 scheduler.go:604] \"Successfully bound\"",
-                        3_100L)) + "\n";
+                jsonl("kube-scheduler-0a1b", T0 + 3_000,
+                        "I0915 12:19:43.933124 1 scheduler.go:604] \"Successfully bound\"", T0 + 3_100L)) + "\n";
     }
 
     @Test
@@ -72,12 +75,12 @@ class LocalLogsTest {
         assertThat(r.events()).extracting(LogEvent::logStream)
                 .containsExactly("kube-apiserver-audit-0a1b", "authenticator-0a1b", "kube-scheduler-0a1b");
         LogEvent first = r.events().get(0);
-        assertThat(first.timestamp()).isEqualTo(1_000);
-        assertThat(first.ingestionTime()).isEqualTo(1_500);
+        assertThat(first.timestamp()).isEqualTo(T0 + 1_000);
+        assertThat(first.ingestionTime()).isEqualTo(T0 + 1_500);
         assertThat(first.message()).isEqualTo(AUDIT_MSG);
         assertThat(first.logGroup()).isEqualTo(LocalLogs.DEFAULT_LOG_GROUP);
-        assertThat(first.eventId()).isEqualTo("e1000");
-        assertThat(r.events().get(1).ingestionTime()).as("missing ingestionTime is the timestamp").isEqualTo(2_000);
+        assertThat(first.eventId()).isEqualTo("e" + (T0 + 1_000));
+        assertThat(r.events().get(1).ingestionTime()).as("missing ingestionTime is the timestamp").isEqualTo(T0 + 2_000);
         assertThat(r.events().get(1).message()).isEqualTo("time=\"x\" level=info msg=\"access granted\"");
 
         assertThat(r.report().events()).isEqualTo(3);
@@ -155,11 +158,11 @@ class LocalLogsTest {
 
     @Test
     void readsGetLogEventsOutputNamingTheStreamAfterTheFile() throws IOException {
-        String json = "{\"events\":[{\"timestamp\":5,\"message\":\"hello\",\"ingestionTime\":6}],"
+        String json = "{\"events\":[{\"timestamp\":" + (T0 + 5) + ",\"message\":\"hello\",\"ingestionTime\":" + (T0 + 6) + "}],"
                 + "\"nextForwardToken\":\"f/1\",\"nextBackwardToken\":\"b/1\"}";
         Read r = read(LocalLogs.open(writeGz("kube-scheduler-bb3e.json.gz", json)));
         assertThat(r.events()).containsExactly(
-                new LogEvent(5, 6, "hello", "kube-scheduler-bb3e", LocalLogs.DEFAULT_LOG_GROUP, null));
+                new LogEvent(T0 + 5, T0 + 6, "hello", "kube-scheduler-bb3e", LocalLogs.DEFAULT_LOG_GROUP, null));
     }
 
     @Test
@@ -245,7 +248,7 @@ class LocalLogsTest {
                 java.time.Instant.parse("2026-11-20T10:00:00.500Z").toEpochMilli());
         assertThat(r.report().malformed()).isEqualTo(5);
         assertThat(r.report().malformedSamples()).containsExactly(
-                file + ":1: \"timestamp\" is neither epoch milliseconds nor an RFC 3339 timestamp: \"not a time\"",
+                file + ":1: \"timestamp\" is neither an epoch number nor an RFC 3339 timestamp: \"not a time\"",
                 file + ":2: \"message\" must be a string, found an object",
                 file + ":3: unexpected data after the JSON object",
                 file + ":4: expected a JSON object, found an array",
