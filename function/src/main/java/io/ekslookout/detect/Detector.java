@@ -17,7 +17,9 @@ import java.util.Map;
  * groupBy key (one finding per rule without groupBy). matchCount is the number of rows folded into a finding; a
  * finding shows the first {@link #DEFAULT_ROW_CAP} and counts the rest in rowsOmitted. Findings come most severe
  * first, then by rule id, then biggest group first. A rule whose query fails
- * is reported in ruleErrors and never stops the others.
+ * is reported in ruleErrors and never stops the others. Rows and error text leave through {@link SecretScrubber}
+ * (after suppress and threshold saw the values, before grouping), so no output built from a report holds a Secret
+ * value.
  */
 public final class Detector {
     public static final int DEFAULT_ROW_CAP = 20;
@@ -66,7 +68,7 @@ public final class Detector {
             }
             QueryStats stats = o.stats() == null ? QueryStats.NONE : o.stats();
             if (o.failed() || o.result() == null) {
-                String why = o.error() == null ? "no result" : o.error();
+                String why = SecretScrubber.text(o.error() == null ? "no result" : o.error());
                 errors.put(rule.id(), why);
                 perRule.put(rule.id(), new DetectionReport.RuleRun(stats, 0, 0, 0, 0, why));
                 continue;
@@ -80,7 +82,7 @@ public final class Detector {
                 perRule.put(rule.id(), new DetectionReport.RuleRun(stats, r.rows().size(), rf.suppressed,
                         rf.crossing, rf.findings.size(), null, unseen));
             } catch (RuntimeException e) {
-                String why = "could not evaluate results: " + e;
+                String why = SecretScrubber.text("could not evaluate results: " + e);
                 errors.put(rule.id(), why);
                 perRule.put(rule.id(), new DetectionReport.RuleRun(stats, o.result().rows().size(), 0, 0, 0, why));
             }
@@ -104,6 +106,7 @@ public final class Detector {
         Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
         long suppressed = 0;
         long crossing = 0;
+        SecretScrubber secrets = SecretScrubber.forQuery(rule.queryText());
         for (ResultRow row : result.rows()) {
             Map<String, String> m = row.asMap();
             m.remove(PTR);
@@ -115,6 +118,7 @@ public final class Detector {
                 continue;
             }
             crossing++;
+            m = secrets.scrub(m); // the one way out: nothing after this sees a Secret value
             groups.computeIfAbsent(groupKey(rule.groupBy(), m), k -> new ArrayList<>()).add(m);
         }
         List<Finding> out = new ArrayList<>();
