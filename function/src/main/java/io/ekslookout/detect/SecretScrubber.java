@@ -36,20 +36,23 @@ import java.util.Set;
  *   replaced with {@value #REDACTED}, so no piece of a value of {@value #GRAM} characters or more survives (parse
  *   captures, substrings, concatenations); shorter values are replaced where a column equals them or they stand
  *   quoted. Columns computed from a Secret data field are replaced whole, and in a Secret event a column computed
- *   from the raw message or a body ({@code parse @message …}) is replaced whole when the row does not carry that
- *   text to learn from.</li>
+ *   from the raw message or a body ({@code parse @message '"password":"*"' as pw}) is replaced whole when the row
+ *   does not carry that text to learn from, unless the row is known not to be a Secret.</li>
  * </ol>
  *
  * A row is a Secret event when its {@code objectRef.resource} is {@code secrets}, when any of its text names a
  * Secret ({@code "kind":"Secret"}, {@code "SecretList"}, {@code "resource":"secrets"}, a {@code /secrets} URI), or,
- * when the row shows no resource at all, when the rule's query mentions secrets. A row that shows no resource and
- * no Secret (an event cut before its objectRef) is treated as one for its data objects. A row that shows another
- * resource (a ConfigMap) keeps its data: it is not secret (request/response bodies are then a matter for the notification
- * redactor's REDACT_BODIES). The price of deciding by value is over-redaction: a Secret value that is a common word
- * ({@code admin}) is also blanked where the same row shows it for another reason. That is accepted: a false blank
- * costs a look at the logs, a leak cannot be taken back. What it cannot see: a value transformed beyond recognition
- * by the query ({@code replace()}, {@code toupper()}, hashing) in a column not computed from a data field, in a row
- * that shows no sign of being a Secret event.
+ * when the row shows no resource at all, when the rule's query mentions secrets. A row known not to be one shows
+ * another resource (also inside its raw text), or comes from a query whose filters keep only other events
+ * ({@link Query#excludesSecrets()}: {@code objectRef.resource} limited to other resources, a {@code @logStream}
+ * other than the audit log; the bundled rules that parse {@code @message} all say so). Any other row (an event cut
+ * before its objectRef, a query that says nothing) is treated as a possible Secret. A row that shows another
+ * resource (a ConfigMap) keeps its data: it is not secret (bodies are a matter for the notification redactor's
+ * REDACT_BODIES). The price of deciding by value is over-redaction: a Secret value that is a common word
+ * ({@code admin}) is also blanked where the same row shows it for another reason, and a parse capture from the raw
+ * message of a possible Secret is blanked whole. That is accepted: a false blank costs a look at the logs, a leak
+ * cannot be taken back. What it cannot see: a value the query transformed beyond recognition ({@code replace()},
+ * {@code toupper()}, hashing) in a column beside the raw text it came from.
  */
 public final class SecretScrubber {
     public static final String REDACTED = "[redacted]";
@@ -61,14 +64,15 @@ public final class SecretScrubber {
     private static final int ESCAPE_LEVELS = 3;
 
     /** Judges columns by their names only (each column its own source): for rows whose query is not known. */
-    public static final SecretScrubber BY_NAME = new SecretScrubber(Map.of(), false);
+    public static final SecretScrubber BY_NAME = new SecretScrubber(Map.of(), Kind.UNKNOWN);
 
     private final Map<String, Set<String>> sources;
-    private final boolean queryTargetsSecrets;
+    /** What a row is when it shows neither a resource nor a Secret: what the query's filters say. */
+    private final Kind byQuery;
 
-    private SecretScrubber(Map<String, Set<String>> sources, boolean queryTargetsSecrets) {
+    private SecretScrubber(Map<String, Set<String>> sources, Kind byQuery) {
         this.sources = sources;
-        this.queryTargetsSecrets = queryTargetsSecrets;
+        this.byQuery = byQuery;
     }
 
     /** A scrubber for the rows of one query (a query that does not parse is judged by column names). */
@@ -76,9 +80,10 @@ public final class SecretScrubber {
         if (queryText == null) {
             return BY_NAME;
         }
-        boolean targets = queryText.toLowerCase(Locale.ROOT).contains("secret");
+        Kind targets = queryText.toLowerCase(Locale.ROOT).contains("secret") ? Kind.SECRET : Kind.UNKNOWN;
         try {
-            return new SecretScrubber(Query.parse(queryText).columnSources(), targets);
+            Query q = Query.parse(queryText);
+            return new SecretScrubber(q.columnSources(), q.excludesSecrets() ? Kind.OTHER : targets);
         } catch (RuntimeException e) { // QueryException or worse: judge by names
             return new SecretScrubber(Map.of(), targets);
         }
@@ -128,7 +133,7 @@ public final class SecretScrubber {
             boolean derivedFromRaw = !src.equals(Set.of(k)) && src.stream().anyMatch(SecretScrubber::isContainer);
             if (v == null) {
                 out.put(k, null);
-            } else if (whole.contains(k) || (kind == Kind.SECRET && derivedFromRaw && !rawSeen)) {
+            } else if (whole.contains(k) || (kind != Kind.OTHER && derivedFromRaw && !rawSeen)) {
                 out.put(k, REDACTED);
             } else if (kind != Kind.OTHER) {
                 out.put(k, learned.mask(v, dataSpans(v)));
@@ -228,7 +233,7 @@ public final class SecretScrubber {
         if (resource != null) {
             return resource.equals("secrets") ? Kind.SECRET : Kind.OTHER;
         }
-        return queryTargetsSecrets ? Kind.SECRET : Kind.UNKNOWN;
+        return byQuery;
     }
 
     /** True when the text names a Secret: its kind (also escaped), the secrets resource, or a secrets URI. */

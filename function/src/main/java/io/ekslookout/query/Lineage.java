@@ -76,4 +76,51 @@ final class Lineage {
             n = n.substring(0, dot);
         }
     }
+
+    /**
+     * True when a filter before any stats keeps only events that cannot be Secrets: a conjunct
+     * {@code objectRef.resource = "x"} or {@code objectRef.resource in [...]} without {@code "secrets"}, or a
+     * {@code @logStream} match that does not name the audit stream (authenticator, scheduler… lines hold no Secret).
+     */
+    static boolean excludesSecrets(List<Command> commands) {
+        for (Command c : commands) {
+            if (c instanceof Command.Stats) {
+                return false;
+            }
+            if (c instanceof Command.Filter f && excludes(f.condition)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean excludes(Expr e) {
+        if (e instanceof Expr.Logical l) {
+            return l.and ? excludes(l.left) || excludes(l.right) : excludes(l.left) && excludes(l.right);
+        }
+        if (e instanceof Expr.Compare c && c.op == Token.Type.EQ) {
+            String field = c.left instanceof Expr.Field f ? f.name : c.right instanceof Expr.Field f ? f.name : null;
+            Expr other = c.left instanceof Expr.Field ? c.right : c.left;
+            if (field != null && other instanceof Expr.Literal lit && lit.value instanceof String v) {
+                return nonSecret(field, v);
+            }
+        }
+        if (e instanceof Expr.In in && !in.negated && in.subject instanceof Expr.Field f && !in.values.isEmpty()) {
+            return in.values.stream().allMatch(v -> v instanceof String s && nonSecret(f.name, s));
+        }
+        if (e instanceof Expr.Like like && !like.negated && like.subject instanceof Expr.Field f
+                && f.name.equals("@logStream")) {
+            String src = e.text != null ? e.text : like.substring;
+            return src != null && !src.toLowerCase(java.util.Locale.ROOT).contains("audit");
+        }
+        return false;
+    }
+
+    private static boolean nonSecret(String field, String value) {
+        return switch (field) {
+            case "objectRef.resource" -> !value.equals("secrets");
+            case "@logStream" -> !value.toLowerCase(java.util.Locale.ROOT).contains("audit");
+            default -> false;
+        };
+    }
 }

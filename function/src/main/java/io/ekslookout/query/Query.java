@@ -74,6 +74,14 @@ public final class Query {
         return Lineage.of(plan.commands, plan.columns);
     }
 
+    /**
+     * True when a filter keeps only events that cannot be Kubernetes Secrets ({@code objectRef.resource} limited to
+     * other resources, or a {@code @logStream} other than the audit log).
+     */
+    public boolean excludesSecrets() {
+        return Lineage.excludesSecrets(plan.commands);
+    }
+
     /** True when the query has stats (rows are aggregates without {@code @ptr}). */
     public boolean aggregate() {
         return plan.aggregate;

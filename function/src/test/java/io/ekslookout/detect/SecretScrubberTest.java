@@ -94,6 +94,8 @@ class SecretScrubberTest {
                 Arguments.of("parse capture, resource column shows secrets",
                         "parse @message '\"user\":\"*\"' as u | fields objectRef.resource, u",
                         row("objectRef.resource", "secrets", "u", USER_B64)),
+                Arguments.of("parse capture, the query says nothing of the events",
+                        "parse @message '\"password\":\"*\"' as pw | fields pw", row("pw", PASSWORD_B64)),
                 Arguments.of("SecretList with nested items", "fields @message", row("@message", listEvent)),
                 Arguments.of("escaped copy in last-applied-configuration", "fields @message",
                         row("@message", annotation)),
@@ -149,6 +151,12 @@ class SecretScrubberTest {
                 Arguments.of("authenticator line", "fields @message",
                         row("@message", "time=\"2026-11-20T10:00:00Z\" level=info msg=\"access granted\" "
                                 + "arn=\"arn:aws:iam::1:role/x\"")),
+                Arguments.of("authenticator rule's parse captures",
+                        "filter @logStream like /^authenticator/ | parse @message /arn=\"(?<arn>[^\"]*)\"/"
+                                + " | fields arn", row("arn", "arn:aws:iam::1:role/x")),
+                Arguments.of("pod rule's parse capture", "filter objectRef.resource = \"pods\" and verb = \"create\""
+                        + " | parse @message /\"path\":\"(?<hostPath>[^\"]+)\"/ | fields hostPath",
+                        row("hostPath", "/etc")),
                 Arguments.of("plain columns", "fields user.username, verb",
                         row("user.username", "alice", "verb", "get")));
     }
