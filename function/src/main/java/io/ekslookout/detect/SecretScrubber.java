@@ -136,9 +136,8 @@ public final class SecretScrubber {
             } else if (whole.contains(k) || (kind != Kind.OTHER && derivedFromRaw && !rawSeen)) {
                 out.put(k, REDACTED);
             } else if (kind != Kind.OTHER) {
-                out.put(k, learned.mask(v, dataSpans(v)));
-            } else if (!learned.isEmpty()) {
-                out.put(k, learned.mask(v, List.of()));
+                List<int[]> spans = dataSpans(v);
+                out.put(k, spans.isEmpty() && learned.isEmpty() ? v : learned.mask(v, spans));
             } else {
                 out.put(k, v);
             }
