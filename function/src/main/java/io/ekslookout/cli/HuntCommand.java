@@ -3,6 +3,7 @@ package io.ekslookout.cli;
 import io.ekslookout.detect.LocalBackend;
 import io.ekslookout.detect.QueryOutcome;
 import io.ekslookout.detect.QueryRequest;
+import io.ekslookout.detect.SecretScrubber;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.rules.Hunt;
 import io.ekslookout.rules.RuleSet;
@@ -67,7 +68,7 @@ public final class HuntCommand extends CliCommand {
         if (o.failed()) {
             throw new Failure("hunt '" + hunt.id() + "' failed: " + o.error());
         }
-        new ResultPrinter(fmt).print(o.result(), out);
+        new ResultPrinter(fmt).print(SecretScrubber.forQuery(query).scrub(o.result()), out);
         err.printf("%d rows; %d records scanned, %d matched%n", o.result().rows().size(),
                 o.result().recordsScanned(), o.result().recordsMatched());
         if (backend.lastRead() != null) {

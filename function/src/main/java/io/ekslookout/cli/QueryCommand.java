@@ -1,5 +1,6 @@
 package io.ekslookout.cli;
 
+import io.ekslookout.detect.SecretScrubber;
 import io.ekslookout.logs.LocalLogs;
 import io.ekslookout.logs.ReadReport;
 import io.ekslookout.query.Query;
@@ -94,6 +95,7 @@ public final class QueryCommand extends CliCommand {
             err.println("error: cannot read " + logs + ": " + e.getMessage());
             return 1;
         }
+        result = SecretScrubber.forQuery(text).scrub(result); // Secret values never leave, here either
         new ResultPrinter(fmt).print(result, out);
         summary(source, result, report, err);
         int code = reading.strictCode(0, report, err);

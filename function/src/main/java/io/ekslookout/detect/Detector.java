@@ -20,6 +20,9 @@ import java.util.Map;
  * is reported in ruleErrors and never stops the others; a rule that could not evaluate some events (counted by
  * the engine, which went on with the next event) or whose result a memory cap cut keeps its findings and says so
  * in {@link DetectionReport#warnings()}.
+ * Rows and error text leave through {@link SecretScrubber}
+ * (after suppress and threshold saw the values, before grouping), so no output built from a report holds a Secret
+ * value.
  */
 public final class Detector {
     public static final int DEFAULT_ROW_CAP = 20;
@@ -68,7 +71,7 @@ public final class Detector {
             }
             QueryStats stats = o.stats() == null ? QueryStats.NONE : o.stats();
             if (o.failed() || o.result() == null) {
-                String why = o.error() == null ? "no result" : o.error();
+                String why = SecretScrubber.text(o.error() == null ? "no result" : o.error());
                 errors.put(rule.id(), why);
                 perRule.put(rule.id(), new DetectionReport.RuleRun(stats, 0, 0, 0, 0, why));
                 continue;
@@ -80,10 +83,10 @@ public final class Detector {
                 long unseen = r.aggregate() || CUTS_ROWS.matcher(rule.queryText()).find() ? 0
                         : Math.max(0, r.recordsMatched() - r.rows().size());
                 perRule.put(rule.id(), new DetectionReport.RuleRun(stats, r.rows().size(), rf.suppressed,
-                        rf.crossing, rf.findings.size(), null, unseen, r.eventErrors(), r.firstEventError(),
+                        rf.crossing, rf.findings.size(), null, unseen, r.eventErrors(), SecretScrubber.text(r.firstEventError()),
                         r.warnings()));
             } catch (RuntimeException e) {
-                String why = "could not evaluate results: " + e;
+                String why = SecretScrubber.text("could not evaluate results: " + e);
                 errors.put(rule.id(), why);
                 perRule.put(rule.id(), new DetectionReport.RuleRun(stats, o.result().rows().size(), 0, 0, 0, why));
             }
@@ -107,6 +110,7 @@ public final class Detector {
         Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
         long suppressed = 0;
         long crossing = 0;
+        SecretScrubber secrets = SecretScrubber.forQuery(rule.queryText());
         for (ResultRow row : result.rows()) {
             Map<String, String> m = row.asMap();
             m.remove(PTR);
@@ -118,6 +122,7 @@ public final class Detector {
                 continue;
             }
             crossing++;
+            m = secrets.scrub(m); // the one way out: nothing after this sees a Secret value
             groups.computeIfAbsent(groupKey(rule.groupBy(), m), k -> new ArrayList<>()).add(m);
         }
         List<Finding> out = new ArrayList<>();

@@ -295,6 +295,7 @@ public final class MessageBuilder {
             t.append("These rules could not run, so their detections were not checked in this window:\n");
             d.append("*Rules that could not run* (their detections were not checked):");
             for (Map.Entry<String, String> e : ruleErrors.entrySet()) {
+                e = Map.entry(e.getKey(), redactor.text(e.getValue()));
                 t.append("  - ").append(e.getKey()).append(": ").append(SafeText.plain(e.getValue(), 1000))
                         .append("\n");
                 d.append("\n• ").append(SafeText.slackCode(e.getKey())).append(": ")
@@ -304,7 +305,8 @@ public final class MessageBuilder {
         if (!warnings.isEmpty()) {
             t.append("\nWarnings:\n");
             d.append("\n*Warnings:*");
-            for (String w : warnings) {
+            for (String w0 : warnings) {
+                String w = redactor.text(w0);
                 t.append("  - ").append(SafeText.plain(w, 1000)).append("\n");
                 d.append("\n• ").append(SafeText.slack(w, 500));
             }

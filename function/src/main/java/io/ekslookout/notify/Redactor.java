@@ -1,24 +1,24 @@
 package io.ekslookout.notify;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ekslookout.detect.SecretScrubber;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Keeps secrets out of notifications. By default every request/response body ({@code requestObject},
- * {@code responseObject}) and every {@code data}/{@code stringData} value is replaced with {@value #REDACTED}:
- * as flattened result fields ({@code requestObject.data.password}) and inside a raw JSON {@code @message}.
- * With bodies allowed ({@code redactBodies=false}) only Secret data is still removed: Secret values never appear.
+ * The notification side of keeping secrets out. Secret data is taken out where rows leave the detector
+ * ({@link SecretScrubber}); this applies it once more to whatever rows it is given (a finding built elsewhere) and
+ * adds the REDACT_BODIES policy: by default every request/response body ({@code requestObject},
+ * {@code responseObject}) is replaced with {@value #REDACTED}, as a column ({@code requestObject.spec.x}) and inside
+ * any text that holds one (a raw {@code @message}, whole, cut, or after a prefix). With bodies allowed
+ * ({@code redactBodies=false}) Secret values are still removed.
  */
 public final class Redactor {
-    public static final String REDACTED = "[redacted]";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String REDACTED = SecretScrubber.REDACTED;
     private static final Pattern BODY = Pattern.compile("(^|\\.)(requestObject|responseObject)(\\.|$)");
-    private static final Pattern DATA = Pattern.compile("(^|\\.)(data|stringData|binaryData)(\\.|$)");
+    private static final Set<String> BODIES = Set.of("requestObject", "responseObject");
 
     private final boolean redactBodies;
 
@@ -28,65 +28,24 @@ public final class Redactor {
 
     /** A copy of the row with sensitive values replaced. */
     public Map<String, String> redact(Map<String, String> row) {
-        boolean secretRow = "secrets".equals(row.get("objectRef.resource"));
+        Map<String, String> clean = SecretScrubber.BY_NAME.scrub(row);
+        if (!redactBodies) {
+            return clean;
+        }
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : row.entrySet()) {
-            String k = e.getKey();
+        for (Map.Entry<String, String> e : clean.entrySet()) {
             String v = e.getValue();
-            if (v == null) {
-                out.put(k, null);
-            } else if ((redactBodies && BODY.matcher(k).find()) || DATA.matcher(k).find()
-                    || (secretRow && BODY.matcher(k).find())) {
-                out.put(k, REDACTED);
-            } else if (v.startsWith("{")) {
-                out.put(k, redactJson(v));
+            if (v != null && BODY.matcher(e.getKey()).find()) {
+                out.put(e.getKey(), REDACTED);
             } else {
-                out.put(k, v);
+                out.put(e.getKey(), SecretScrubber.redactValuesOf(v, BODIES));
             }
         }
         return out;
     }
 
-    /** A JSON message with bodies and data removed; unparsable text is returned unchanged. */
-    String redactJson(String text) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (Exception e) {
-            return text;
-        }
-        if (!(node instanceof ObjectNode obj)) {
-            return text;
-        }
-        boolean secret = "secrets".equals(obj.path("objectRef").path("resource").asText(null));
-        if (!scrub(obj, secret)) {
-            return text;
-        }
-        return obj.toString();
-    }
-
-    /** Returns true when something was replaced. */
-    private boolean scrub(ObjectNode obj, boolean secret) {
-        boolean changed = false;
-        for (Map.Entry<String, JsonNode> f : obj.properties()) {
-            String k = f.getKey();
-            boolean body = k.equals("requestObject") || k.equals("responseObject");
-            boolean data = k.equals("data") || k.equals("stringData") || k.equals("binaryData");
-            if ((body && (redactBodies || secret)) || data) {
-                if (!f.getValue().isNull()) {
-                    f.setValue(JSON.getNodeFactory().textNode(REDACTED));
-                    changed = true;
-                }
-            } else if (f.getValue() instanceof ObjectNode child) {
-                changed |= scrub(child, secret);
-            } else if (f.getValue().isArray()) {
-                for (JsonNode n : f.getValue()) {
-                    if (n instanceof ObjectNode child) {
-                        changed |= scrub(child, secret);
-                    }
-                }
-            }
-        }
-        return changed;
+    /** Free text that may echo log lines (rule errors, warnings), without Secret data. */
+    public String text(String s) {
+        return SecretScrubber.text(s);
     }
 }

@@ -65,6 +65,23 @@ public final class Query {
         return plan.columns;
     }
 
+    /**
+     * Output column → the event fields it is computed from, through aliases, {@code parse} captures, {@code unnest},
+     * function calls and stats ({@code fields requestObject.data.x as key} gives {@code key → [requestObject.data.x]});
+     * a column read straight from the event maps to itself. Used to keep Secret data out of every output.
+     */
+    public java.util.Map<String, Set<String>> columnSources() {
+        return Lineage.of(plan.commands, plan.columns);
+    }
+
+    /**
+     * True when a filter keeps only events that cannot be Kubernetes Secrets ({@code objectRef.resource} limited to
+     * other resources, or a {@code @logStream} other than the audit log).
+     */
+    public boolean excludesSecrets() {
+        return Lineage.excludesSecrets(plan.commands);
+    }
+
     /** True when the query has stats (rows are aggregates without {@code @ptr}). */
     public boolean aggregate() {
         return plan.aggregate;
