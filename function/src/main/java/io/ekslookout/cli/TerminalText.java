@@ -17,7 +17,8 @@ import com.fasterxml.jackson.core.io.SerializedString;
  *       U+200B..U+200F, U+2060..U+2064, U+FEFF, bidi embeddings and overrides U+202A..U+202E and isolates
  *       U+2066..U+2069, soft hyphen, tag characters). So a value cannot clear the screen, forge a link, hide text or
  *       reorder what is shown ("Trojan source"). {@code \n}, {@code \t}, {@code \r} print as such; any other
- *       character as {@code \\uXXXX} (or {@code \\UXXXXXXXX} above U+FFFF).</li>
+ *       character as {@code \\uXXXX} (above U+FFFF as its two surrogates, {@code \\udb40\\udc41}, as JSON and Java
+ *       write it: a JSON text in a cell stays valid JSON).</li>
  *   <li>{@link #csvCell}: for CSV, the same escapes except tab, CR and LF (CSV quoting keeps them as data), then a
  *       formula cell is neutralised as the OWASP "CSV injection" guidance says: a cell starting with {@code =},
  *       {@code +}, {@code -}, {@code @}, tab or CR gets a leading {@code '}, so Excel, LibreOffice and Google Sheets
@@ -26,7 +27,8 @@ import com.fasterxml.jackson.core.io.SerializedString;
  *       nothing is evaluated, and a numeric column (a count, a difference) stays numeric.</li>
  *   <li>{@link #JSON}: a Jackson factory that writes the same characters as JSON {@code \\u} escapes. JSON escapes
  *       C0 controls already; this adds DEL, C1, separators and format characters, so {@code cat} of JSON Lines is as
- *       safe as the table, while every value still decodes to exactly the original text.</li>
+ *       safe as the table, while every value still decodes to exactly the original text. Characters above U+FFFF
+ *       (emoji, tag characters) are written as their surrogate escapes: Jackson hands them over half by half.</li>
  * </ul>
  * A backslash itself is not escaped: the output is for reading, and a literal {@code \\u001b} in a log shows as it
  * is (the JSON output is the exact form).
@@ -67,7 +69,11 @@ final class TerminalText {
                     case '\n' -> sb.append("\\n");
                     case '\t' -> sb.append("\\t");
                     case '\r' -> sb.append("\\r");
-                    default -> sb.append(cp <= 0xffff ? String.format("\\u%04x", cp) : String.format("\\U%08x", cp));
+                    default -> {
+                        for (int k = i; k < i + n; k++) {
+                            sb.append(String.format("\\u%04x", (int) s.charAt(k)));
+                        }
+                    }
                 }
             } else if (sb != null) {
                 sb.append(s, i, i + n);
@@ -174,8 +180,9 @@ final class TerminalText {
 
         @Override
         public SerializableString getEscapeSequence(int ch) {
-            // surrogate halves arrive one by one here: supplementary format characters (tags) pass as they are
-            if (ch > 0x7f && !Character.isSurrogate((char) ch) && unsafe(ch)) {
+            // Surrogate halves arrive here one by one, so the character they make cannot be told (a tag character
+            // U+E0041 is Cf, an emoji is not): every character above U+FFFF is written as its two escapes.
+            if (ch > 0x7f && (Character.isSurrogate((char) ch) || unsafe(ch))) {
                 return new SerializedString(String.format("\\u%04x", ch));
             }
             return null;
