@@ -1,16 +1,25 @@
 package io.ekslookout.aws;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.profiles.Profile;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.profiles.ProfileFileLocation;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds the SDK clients the same way for the Lambda, the CLI and the tests: the URL-connection HTTP client (small,
@@ -18,7 +27,7 @@ import java.time.Duration;
  * endpoint (moto or LocalStack via {@code --endpoint-url}).
  */
 public final class AwsClients {
-    private final Region region;
+    private Region region;
     private final URI endpoint;
     private final ClientOverrideConfiguration override;
     private AwsCredentialsProvider credentials;
@@ -35,6 +44,48 @@ public final class AwsClients {
         this.region = region == null || region.isBlank() ? null : Region.of(region);
         this.endpoint = endpoint;
         this.override = override;
+    }
+
+    /** A named profile was not found in the AWS config or credentials file. */
+    public static final class UnknownProfile extends IllegalArgumentException {
+        UnknownProfile(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Uses the named profile of the shared AWS config and credentials files (~/.aws/config, ~/.aws/credentials,
+     * or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE) for credentials, and for the region unless one was given
+     * or AWS_REGION is set (the AWS CLI's order). An unknown profile is an {@link UnknownProfile} naming the files
+     * searched; a profile without a region, with none given otherwise, is the SDK's "Unable to load region" error.
+     */
+    public AwsClients withProfile(String name) {
+        ProfileFile file = ProfileFile.defaultProfileFile();
+        Optional<Profile> profile = file.profile(name);
+        if (profile.isEmpty()) {
+            List<String> searched = new ArrayList<>();
+            searched.add(ProfileFileLocation.configurationFilePath().toString());
+            searched.add(ProfileFileLocation.credentialsFilePath().toString());
+            List<String> known = new ArrayList<>(file.profiles().keySet());
+            throw new UnknownProfile("AWS profile '" + name + "' not found in " + String.join(" or ", searched)
+                    + (known.isEmpty() ? " (no profiles there)" : " (profiles: " + String.join(", ", known) + ")")
+                    + ": check the name, or create it with 'aws configure --profile " + name + "'");
+        }
+        this.credentials = ProfileCredentialsProvider.builder().profileFile(file).profileName(name).build();
+        if (region == null) {
+            String fromSettings = null;
+            try {
+                fromSettings = new SystemSettingsRegionProvider().getRegion().id();
+            } catch (SdkClientException none) {
+                // no aws.region / AWS_REGION: the profile's region
+            }
+            String id = fromSettings != null ? fromSettings : profile.get().property("region").orElse(null);
+            if (id == null || id.isBlank()) {
+                throw SdkClientException.create("Unable to load region: profile '" + name + "' has no region");
+            }
+            region = Region.of(id.trim());
+        }
+        return this;
     }
 
     /** Uses these credentials instead of the default chain (tests: dummy keys for moto). */

@@ -41,24 +41,39 @@ public interface InsightsApi {
         }
     }
 
-    /** Base of the errors this interface throws. */
+    /**
+     * Base of the errors this interface throws, with what kind of failure it is ({@link AwsErrors.Kind}): a kind
+     * that {@linkplain AwsErrors.Kind#affectsEveryCall() affects every call} (no credentials, access denied,
+     * endpoint unreachable) stops the whole batch at once.
+     */
     class ApiError extends RuntimeException {
+        private final AwsErrors.Kind kind;
+
         public ApiError(String message) {
+            this(AwsErrors.Kind.SERVICE, message);
+        }
+
+        public ApiError(AwsErrors.Kind kind, String message) {
             super(message);
+            this.kind = kind;
+        }
+
+        public AwsErrors.Kind kind() {
+            return kind;
         }
     }
 
     /** The account's Insights quota (concurrency or TPS) is exhausted: back off and retry. */
     final class Throttled extends ApiError {
         public Throttled(String message) {
-            super(message);
+            super(AwsErrors.Kind.THROTTLED, message);
         }
     }
 
     /** The log group does not exist (for EKS: control-plane logging is not enabled). */
     final class LogGroupNotFound extends ApiError {
         public LogGroupNotFound(String message) {
-            super(message);
+            super(AwsErrors.Kind.LOG_GROUP_MISSING, message);
         }
     }
 }

@@ -102,6 +102,8 @@ public final class InsightsBackend implements QueryBackend {
     private Instant deadline;
     private final List<String> warnings = new ArrayList<>();
     private RunStats lastRun = new RunStats(0, 0, 0, 0, 0, 0, Duration.ZERO);
+    private Duration throttleLimit;
+    private AwsErrors.Problem stoppedBy;
 
     public InsightsBackend(InsightsApi api, LogTarget target, Settings settings, Ticker ticker) {
         this(api, target, settings, ticker, new Random());
@@ -113,6 +115,24 @@ public final class InsightsBackend implements QueryBackend {
         this.settings = settings;
         this.ticker = ticker;
         this.jitter = jitter;
+    }
+
+    /**
+     * When every Insights call has been throttled for longer than this, the batch stops and its unfinished rules
+     * fail with a {@link AwsErrors.Kind#THROTTLED} problem ({@link #stoppedBy()}); null (the default) retries until
+     * the deadline. The CLI sets it (it has no deadline); the Lambda's deadline bounds the wait already.
+     */
+    public void setThrottleLimit(Duration limit) {
+        this.throttleLimit = limit;
+    }
+
+    /**
+     * The problem that stopped the last batch before its end because every further call would have failed too
+     * (missing log group, no or refused credentials, access denied, endpoint unreachable, throttled too long), or
+     * null when the batch ran to its end.
+     */
+    public AwsErrors.Problem stoppedBy() {
+        return stoppedBy;
     }
 
     /** Queries not finished by this instant are stopped and reported as errors; null for no deadline. */
@@ -136,6 +156,7 @@ public final class InsightsBackend implements QueryBackend {
     @Override
     public List<QueryOutcome> runAll(List<QueryRequest> requests) {
         warnings.clear();
+        stoppedBy = null;
         return new Batch(requests).run();
     }
 
@@ -236,6 +257,8 @@ public final class InsightsBackend implements QueryBackend {
         int started;
         int throttled;
         int splits;
+        /** When the current run of throttled calls began (no call has gone through since), or -1. */
+        long throttledSince = -1;
         final long begin;
 
         Batch(List<QueryRequest> requests) {
@@ -270,9 +293,12 @@ public final class InsightsBackend implements QueryBackend {
                     break;
                 }
                 if (!startSome()) {
-                    break; // the log group is missing: every job has failed
+                    break; // a problem every call would meet (no log group, no access ...): every job has failed
                 }
                 pollDue();
+                if (stoppedBy != null) {
+                    break;
+                }
                 waitForWork();
             }
             long scanned = 0, bytes = 0, matched = 0;
@@ -307,21 +333,25 @@ public final class InsightsBackend implements QueryBackend {
                             endSeconds(p.range.end()), text, settings.rowLimit());
                 } catch (InsightsApi.Throttled e) {
                     throttled++;
+                    if (throttledTooLong(e)) {
+                        return false;
+                    }
                     startBlockedUntil = now() + withJitter(startBackoff);
                     startBackoff = Math.min(startBackoff * 2, settings.backoffMaxMillis());
                     return true;
                 } catch (InsightsApi.LogGroupNotFound e) {
-                    String msg = target.missingLogGroupMessage();
-                    for (Job j : jobs) {
-                        fail(j, msg);
-                    }
-                    pending.clear();
+                    stopAll(new AwsErrors.Problem(AwsErrors.Kind.LOG_GROUP_MISSING, target.missingLogGroupMessage()));
                     return false;
                 } catch (InsightsApi.ApiError e) {
+                    if (e.kind().affectsEveryCall()) {
+                        stopAll(new AwsErrors.Problem(e.kind(), e.getMessage()));
+                        return false;
+                    }
                     pending.removeFirst();
                     fail(p.job, "StartQuery failed: " + e.getMessage());
                     continue;
                 }
+                throttledSince = -1;
                 pending.removeFirst();
                 started++;
                 startBackoff = settings.backoffInitialMillis();
@@ -334,6 +364,37 @@ public final class InsightsBackend implements QueryBackend {
                 running.add(p);
             }
             return true;
+        }
+
+        /**
+         * Records a throttled call; true (and the batch stopped) when every call has been throttled for longer than
+         * {@link #setThrottleLimit the limit}: the account's quota is held by someone else, waiting longer is not
+         * going to help this run.
+         */
+        boolean throttledTooLong(InsightsApi.Throttled e) {
+            long t = now();
+            if (throttledSince < 0) {
+                throttledSince = t;
+                return false;
+            }
+            if (throttleLimit == null || t - throttledSince <= throttleLimit.toMillis()) {
+                return false;
+            }
+            stopAll(new AwsErrors.Problem(AwsErrors.Kind.THROTTLED, "CloudWatch Logs Insights throttled every call"
+                    + " for " + throttleLimit.toSeconds() + " s (" + e.getMessage() + "): the account's Logs Insights"
+                    + " quota is busy; retry later, or lower --max-concurrent-queries"));
+            return true;
+        }
+
+        /** Fails every job not finished with the problem, stops the running queries, and remembers it. */
+        void stopAll(AwsErrors.Problem problem) {
+            stoppedBy = problem;
+            for (Job j : jobs) {
+                if (j.error == null && j.open > 0) {
+                    fail(j, problem.message());
+                }
+            }
+            pending.clear();
         }
 
         boolean deadlinePassed() {
@@ -354,15 +415,23 @@ public final class InsightsBackend implements QueryBackend {
                     poll = api.getQueryResults(p.queryId);
                 } catch (InsightsApi.Throttled e) {
                     throttled++;
+                    if (throttledTooLong(e)) {
+                        return;
+                    }
                     p.pollDelay = Math.min(Math.max(p.pollDelay * 2, settings.backoffInitialMillis()),
                             settings.backoffMaxMillis());
                     p.nextPoll = now() + withJitter(p.pollDelay);
                     continue;
                 } catch (InsightsApi.ApiError e) {
+                    if (e.kind().affectsEveryCall()) {
+                        stopAll(new AwsErrors.Problem(e.kind(), e.getMessage()));
+                        return;
+                    }
                     running.remove(p);
                     fail(p.job, "GetQueryResults failed: " + e.getMessage());
                     continue;
                 }
+                throttledSince = -1;
                 String status = poll.status() == null ? "Unknown" : poll.status();
                 switch (status) {
                     case "Scheduled", "Running" -> {

@@ -1,6 +1,5 @@
 package io.ekslookout.aws;
 
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetQueryResultsResponse;
@@ -66,6 +65,7 @@ public final class SdkInsightsApi implements InsightsApi {
         return d == null ? 0 : Math.round(d);
     }
 
+    /** The SDK exception as this interface's error, its message from {@link AwsErrors} (one line, the fix). */
     static ApiError map(SdkException e) {
         if (e instanceof LimitExceededException) {
             return new Throttled(oneLine(e));
@@ -73,16 +73,12 @@ public final class SdkInsightsApi implements InsightsApi {
         if (e instanceof ResourceNotFoundException) {
             return new LogGroupNotFound(oneLine(e));
         }
-        if (e instanceof AwsServiceException ase) {
-            String code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();
-            if (ase.isThrottlingException() || "ThrottlingException".equals(code)
-                    || "LimitExceededException".equals(code)) {
-                return new Throttled(oneLine(e));
-            }
-            String msg = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorMessage();
-            return new ApiError((code == null ? "" : code + ": ") + (msg == null ? oneLine(e) : oneLine(msg)));
-        }
-        return new ApiError(oneLine(e));
+        AwsErrors.Problem p = AwsErrors.describe(e, "CloudWatch Logs");
+        return switch (p.kind()) {
+            case THROTTLED -> new Throttled(p.message());
+            case LOG_GROUP_MISSING -> new LogGroupNotFound(p.message());
+            default -> new ApiError(p.kind(), p.message());
+        };
     }
 
     private static String oneLine(Throwable e) {

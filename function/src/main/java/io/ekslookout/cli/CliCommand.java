@@ -1,5 +1,6 @@
 package io.ekslookout.cli;
 
+import io.ekslookout.aws.AwsErrors;
 import io.ekslookout.logs.LocalLogs;
 import io.ekslookout.logs.ReadReport;
 import io.ekslookout.rules.RuleValidationException;
@@ -15,25 +16,39 @@ import java.util.function.Supplier;
 
 /**
  * What every subcommand shares (wiring, no logic): its output streams, flushed when it ends; a {@link Failure}
- * ends it with one "error: ..." line and exit code 2; invalid rules print every located problem and exit 2; and
+ * ends it with one "error: ..." line and exit code 2 (3 for an AWS problem of the moment); invalid rules print every located problem and exit 2; and
  * opening the local logs and reporting what was malformed in them.
  */
 abstract class CliCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Bad input from the user: printed as one "error: message" line; the command exits 2. */
+    /**
+     * Bad input from the user: printed as one "error: message" line; the command exits 2 ({@link Main#BAD_INPUT}),
+     * or 3 for an AWS problem of the moment ({@link #aws}).
+     */
     static final class Failure extends RuntimeException {
         /** True when the message is a multi-line display (a query error with its caret line). */
         final boolean lines;
+        final int exitCode;
 
         Failure(String message) {
             this(message, false);
         }
 
         Failure(String message, boolean lines) {
+            this(message, lines, Main.BAD_INPUT);
+        }
+
+        private Failure(String message, boolean lines, int exitCode) {
             super(message, null, false, false);
             this.lines = lines;
+            this.exitCode = exitCode;
+        }
+
+        /** An AWS problem: exit 2 when a setting must change (region, credentials, access), else 3. */
+        static Failure aws(AwsErrors.Problem problem) {
+            return new Failure(problem.message(), false, Main.exitCode(problem));
         }
     }
 
@@ -49,10 +64,10 @@ abstract class CliCommand implements Callable<Integer> {
         } catch (Failure e) {
             String prefix = "error: ";
             for (String line : e.lines ? e.getMessage().split("\n", -1) : new String[] {e.getMessage()}) {
-                err.println(prefix + ResultPrinter.safe(line));
+                err.println(prefix + TerminalText.escape(line));
                 prefix = "";
             }
-            return 2;
+            return e.exitCode;
         } catch (RuleValidationException e) {
             RulesOptions.printProblems(e, err);
             return 2;
@@ -107,7 +122,7 @@ abstract class CliCommand implements Callable<Integer> {
                     + (report.malformed() > report.malformedSamples().size() ? "; the first:" : ":"));
             err.println("  by reason: " + report.reasonsText());
             for (String s : report.malformedSamples()) {
-                err.println("  " + ResultPrinter.safe(s));
+                err.println("  " + TerminalText.escape(s));
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.ekslookout.cli;
 
 import io.ekslookout.aws.AwsClients;
+import io.ekslookout.aws.AwsErrors;
 import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.aws.LogTarget;
 import io.ekslookout.detect.DetectionReport;
@@ -18,7 +19,8 @@ import java.util.List;
 
 /**
  * The AWS side of {@code scan} (a picocli mixin): {@code --cluster NAME | --log-group NAME} runs the rules on
- * CloudWatch Logs Insights with the default credential chain and region, {@code --publish TOPIC_ARN} sends the
+ * CloudWatch Logs Insights with the default credential chain and region (or {@code --profile NAME}),
+ * {@code --publish TOPIC_ARN} sends the
  * findings to SNS exactly as the Lambda does (whatever the source, local logs too), {@code --endpoint-url} points
  * both at moto or LocalStack. Thin: it wires {@link Wiring}'s parts.
  */
@@ -37,6 +39,16 @@ public final class CloudOptions {
     @Option(names = "--region", paramLabel = "REGION",
             description = "AWS region (default: the SDK's chain: AWS_REGION, profile).")
     String region;
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "AWS profile of ~/.aws/config and ~/.aws/credentials for credentials and region"
+                    + " (default: the SDK's chain: AWS_PROFILE, environment keys, SSO, instance role).")
+    String profile;
+
+    @Option(names = "--throttle-timeout", paramLabel = "DURATION", defaultValue = "5m",
+            description = "Give up (exit 3) when Logs Insights has throttled every call for this long."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String throttleTimeout;
 
     @Option(names = "--endpoint-url", paramLabel = "URL",
             description = "Send AWS calls here (moto, LocalStack) instead of AWS.")
@@ -80,6 +92,10 @@ public final class CloudOptions {
         if (maxConcurrent < 1 || maxConcurrent > 100) {
             return "--max-concurrent-queries must be 1..100";
         }
+        Duration t = TimeArgs.parseDurationOrNull(throttleTimeout);
+        if (t == null || t.isZero() || t.isNegative()) {
+            return "--throttle-timeout '" + throttleTimeout + "' is not a duration such as 90s, 5m or 1h";
+        }
         return null;
     }
 
@@ -90,9 +106,22 @@ public final class CloudOptions {
         return LogTarget.forCluster(cluster != null ? cluster : "local");
     }
 
+    /**
+     * The SDK clients for --region, --endpoint-url and --profile. An unknown profile is a {@link CliCommand.Failure}
+     * (exit 2); a missing region surfaces as the SDK's error when a client is built, which the CLI turns into one
+     * line naming --region ({@link io.ekslookout.aws.AwsErrors}).
+     */
     AwsClients clients() {
         if (clients == null) {
-            clients = new AwsClients(region, endpoint);
+            AwsClients c = new AwsClients(region, endpoint);
+            if (profile != null) {
+                try {
+                    c.withProfile(profile);
+                } catch (AwsClients.UnknownProfile e) {
+                    throw new CliCommand.Failure("--profile: " + e.getMessage());
+                }
+            }
+            clients = c;
         }
         return clients;
     }
@@ -101,8 +130,14 @@ public final class CloudOptions {
     public InsightsBackend backend() {
         if (backend == null) {
             backend = Wiring.insights(clients().logs(), target(), maxConcurrent);
+            backend.setThrottleLimit(TimeArgs.parseDurationOrNull(throttleTimeout));
         }
         return backend;
+    }
+
+    /** The problem that stopped the last cloud batch before its end (every call would fail so), or null. */
+    public AwsErrors.Problem stoppedBy() {
+        return backend == null ? null : backend.stoppedBy();
     }
 
     /** The window a cloud scan covers: the requested one, or the last hour when none was given. */

@@ -19,13 +19,14 @@ import java.util.Map;
 /**
  * Prints findings as a table for people, or as JSON Lines / CSV for tools. The JSON shape is the documented
  * "Findings JSON schema" of the README: one object per finding with exactly ruleId, severity, title, windowStart,
- * windowEnd, groupKey, matchCount, rows, rowsOmitted. Text from logs is made safe for a terminal in the table.
+ * windowEnd, groupKey, matchCount, rows, rowsOmitted. Text from logs is made safe for a terminal and a spreadsheet
+ * in every format ({@link TerminalText}).
  */
 public final class FindingPrinter {
     /** The JSON keys, in order (the README documents them; a test checks the output against this list). */
     public static final List<String> JSON_KEYS = List.of("ruleId", "severity", "title", "windowStart", "windowEnd",
             "groupKey", "matchCount", "rows", "rowsOmitted");
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = TerminalText.JSON;
     private static final int MAX_VALUE_WIDTH = 100;
     /** Rows per finding in the table (the JSON carries the finding's full capped rows). */
     static final int TABLE_ROWS = 5;
@@ -87,7 +88,7 @@ public final class FindingPrinter {
                     if (i > 0) {
                         sb.append(',');
                     }
-                    ResultPrinter.csvField(cells[i], sb);
+                    ResultPrinter.csvField(TerminalText.csvCell(cells[i]), sb);
                 }
                 out.println(sb);
             }
@@ -115,10 +116,10 @@ public final class FindingPrinter {
     private static void table(List<Finding> findings, PrintWriter out) {
         for (Finding f : findings) {
             StringBuilder h = new StringBuilder();
-            h.append(String.format("%-9s", f.severity().toUpperCase(Locale.ROOT))).append(f.ruleId())
-                    .append(" — ").append(f.title());
+            h.append(String.format("%-9s", TerminalText.escape(f.severity().toUpperCase(Locale.ROOT))))
+                    .append(TerminalText.escape(f.ruleId())).append(" — ").append(TerminalText.escape(f.title()));
             if (f.groupKey() != null) {
-                h.append("  [").append(ResultPrinter.safe(f.groupKey())).append(']');
+                h.append("  [").append(TerminalText.escape(f.groupKey())).append(']');
             }
             h.append("  (").append(f.matchCount()).append(f.matchCount() == 1 ? " match)" : " matches)");
             out.println(h);
@@ -136,11 +137,11 @@ public final class FindingPrinter {
     static String rowLine(Map<String, String> row) {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, String> e : row.entrySet()) {
-            String v = ResultPrinter.safe(e.getValue());
+            String v = TerminalText.escape(e.getValue());
             if (v.length() > MAX_VALUE_WIDTH) {
                 v = v.substring(0, MAX_VALUE_WIDTH - 1) + "…";
             }
-            parts.add(e.getKey().equals("@timestamp") ? v : ResultPrinter.safe(e.getKey()) + "=" + v);
+            parts.add(e.getKey().equals("@timestamp") ? v : TerminalText.escape(e.getKey()) + "=" + v);
         }
         return String.join("  ", parts);
     }
@@ -156,7 +157,7 @@ public final class FindingPrinter {
             String who = ids.size() == 1 ? ids.get(0)
                     : ids.size() == report.rulesRun() ? "all " + ids.size() + " rules"
                     : ids.size() + " rules (" + String.join(", ", ids) + ")";
-            out.println("rule error: " + who + ": " + ResultPrinter.safe(why));
+            out.println("rule error: " + who + ": " + TerminalText.escape(why));
         });
     }
 
@@ -206,7 +207,7 @@ public final class FindingPrinter {
                 + " than the query returned as rows were not checked (narrow the query or aggregate with stats)"));
         if (read != null && read.malformed() > 0) {
             for (String s : read.malformedSamples()) {
-                out.println("malformed: " + ResultPrinter.safe(s));
+                out.println("malformed: " + TerminalText.escape(s));
             }
             if (read.malformed() > read.malformedSamples().size()) {
                 out.println("malformed: … " + (read.malformed() - read.malformedSamples().size()) + " more");

@@ -25,7 +25,9 @@ import java.util.Map;
                 "Without NAME, lists the hunts and their parameters.",
                 "Parameter values are escaped for where they stand in the query: they cannot change it."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the hunt ran (rows or not)", "2:unknown hunt, missing parameter, bad rules or logs"})
+        exitCodeList = {"0:the hunt ran (rows are results, not findings: 0 with or without rows)",
+                "2:unknown hunt, missing parameter, bad rules, logs that cannot be read, bad arguments",
+                "3:internal error (one line; EKS_LOOKOUT_DEBUG=1 prints the stack trace)"})
 public final class HuntCommand extends CliCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The hunt's id (none: list them).")
     String name;

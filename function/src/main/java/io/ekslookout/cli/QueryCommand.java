@@ -29,7 +29,9 @@ import java.util.Map;
                         + " --output json', JSON Lines of {logStreamName,timestamp,message,ingestionTime,eventId},"
                         + " or a raw Kubernetes audit log."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the logs could not be read", "2:usage or query error; with --strict, any skipped line"})
+        exitCodeList = {"0:the query ran (rows are results, not findings: 0 with or without rows)",
+                "2:bad arguments, a query error (with its location) or logs that cannot be read; with --strict, any skipped line",
+                "3:internal error (one line; EKS_LOOKOUT_DEBUG=1 prints the stack trace)"})
 public final class QueryCommand extends CliCommand {
     @Option(names = "--logs", required = true, paramLabel = "PATH",
             description = "Log file or directory ('-' reads standard input).")
@@ -92,8 +94,7 @@ public final class QueryCommand extends CliCommand {
         } catch (QueryException e) {
             throw new Failure(e.render(text), true);
         } catch (IOException e) {
-            err.println("error: cannot read " + logs + ": " + e.getMessage());
-            return 1;
+            throw new Failure("cannot read " + logs + ": " + e.getMessage());
         }
         result = SecretScrubber.forQuery(text).scrub(result); // Secret values never leave, here either
         new ResultPrinter(fmt).print(result, out);

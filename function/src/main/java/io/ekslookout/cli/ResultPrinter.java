@@ -1,6 +1,5 @@
 package io.ekslookout.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ekslookout.query.QueryResult;
 import io.ekslookout.query.ResultRow;
@@ -15,8 +14,9 @@ import java.util.Locale;
 /**
  * Prints a {@link QueryResult}: an aligned text table, CSV like the CloudWatch console's export (RFC 4180), or JSON
  * Lines (one object per row, field to value in display order, absent fields omitted as GetQueryResults omits them).
- * Columns are the result's columns in display order ({@code @ptr} is not shown). In the table, control characters
- * from the logs (newlines, escape sequences) are shown escaped so log text cannot rewrite the terminal.
+ * Columns are the result's columns in display order ({@code @ptr} is not shown). Log text cannot rewrite the
+ * terminal or run in a spreadsheet: the table escapes control, bidi and zero-width characters, CSV also neutralises
+ * formula cells, JSON writes the same characters as backslash-u escapes ({@link TerminalText}).
  */
 public final class ResultPrinter {
     public enum Format {
@@ -31,8 +31,6 @@ public final class ResultPrinter {
             }
         }
     }
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final Format format;
 
@@ -121,35 +119,9 @@ public final class ResultPrinter {
         return s.codePointCount(0, s.length());
     }
 
-    /** The text with control characters escaped (\n, \t, \r, \\u001b ...) so it stays on one table line. */
+    /** The text with control and invisible characters escaped: {@link TerminalText#escape}. */
     static String safe(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            boolean control = ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0) || ch == 0x2028 || ch == 0x2029
-                    || (ch >= 0x202a && ch <= 0x202e) || (ch >= 0x2066 && ch <= 0x2069);
-            if (control) {
-                if (sb == null) {
-                    sb = new StringBuilder(s.length() + 8).append(s, 0, i);
-                }
-                switch (ch) {
-                    case '\n':
-                        sb.append("\\n");
-                        break;
-                    case '\t':
-                        sb.append("\\t");
-                        break;
-                    case '\r':
-                        sb.append("\\r");
-                        break;
-                    default:
-                        sb.append(String.format("\\u%04x", (int) ch));
-                }
-            } else if (sb != null) {
-                sb.append(ch);
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return TerminalText.escape(s);
     }
 
     private static void csv(List<String> columns, List<ResultRow> rows, PrintWriter out) {
@@ -158,7 +130,7 @@ public final class ResultPrinter {
             if (c > 0) {
                 sb.append(',');
             }
-            csvField(columns.get(c), sb);
+            csvField(TerminalText.csvHeader(columns.get(c)), sb);
         }
         sb.append("\r\n");
         out.print(sb);
@@ -170,7 +142,7 @@ public final class ResultPrinter {
                 }
                 String v = row.get(columns.get(c));
                 if (v != null) {
-                    csvField(v, sb);
+                    csvField(TerminalText.csvCell(v), sb);
                 }
             }
             sb.append("\r\n");
@@ -178,7 +150,10 @@ public final class ResultPrinter {
         }
     }
 
-    /** RFC 4180: a field with a comma, quote, CR or LF is quoted, and its quotes doubled. */
+    /**
+     * RFC 4180: a field with a comma, quote, CR or LF is quoted, and its quotes doubled. The caller passes the cell
+     * through {@link TerminalText#csvCell} first (formula neutralising, control escapes).
+     */
     static void csvField(String v, StringBuilder sb) {
         boolean quote = false;
         for (int i = 0; i < v.length() && !quote; i++) {
@@ -204,7 +179,7 @@ public final class ResultPrinter {
         try {
             for (ResultRow row : rows) {
                 java.io.StringWriter line = new java.io.StringWriter();
-                try (JsonGenerator g = JSON.createGenerator(line)) {
+                try (JsonGenerator g = TerminalText.JSON.createGenerator(line)) {
                     g.writeStartObject();
                     for (String c : columns) {
                         String v = row.get(c);

@@ -40,11 +40,11 @@ final class RulesOptions {
     static void printProblems(RuleValidationException e, PrintWriter err) {
         Map<String, List<String>> files = new HashMap<>();
         for (RuleProblem p : e.problems()) {
-            err.println(ResultPrinter.safe(p.toString()));
+            err.println(TerminalText.escape(p.toString()));
             List<String> lines = files.computeIfAbsent(p.file(), RulesOptions::lines);
             if (p.line() >= 1 && p.line() <= lines.size()) {
                 String line = lines.get(p.line() - 1).replace('\t', ' ');
-                err.println("    " + ResultPrinter.safe(line));
+                err.println("    " + TerminalText.escape(line));
                 err.println("    " + " ".repeat(Math.max(0, Math.min(p.column() - 1, line.length()))) + "^");
             }
         }

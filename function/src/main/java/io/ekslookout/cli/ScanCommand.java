@@ -1,5 +1,6 @@
 package io.ekslookout.cli;
 
+import io.ekslookout.aws.AwsErrors;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.Detector;
 import io.ekslookout.detect.Finding;
@@ -31,8 +32,11 @@ import java.util.Map;
                 "The input is read once for all rules. Without --since/--until the whole input is scanned."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:nothing fired at or above --fail-on", "1:findings at or above --fail-on",
-                "2:errors (bad rules with their locations, a failing rule, unreadable logs, bad arguments; with --strict,"
-                        + " any skipped line)"})
+                "2:errors to fix (bad rules with their locations, a failing rule, unreadable logs, bad arguments;"
+                        + " AWS: no region, no or refused credentials, unknown --profile, access denied, no log"
+                        + " group, a failed --publish; with --strict, any skipped line)",
+                "3:internal error, or an AWS problem of the moment (endpoint unreachable or not answering,"
+                        + " throttled longer than --throttle-timeout): retrying later may help"})
 public final class ScanCommand extends CliCommand {
     @Option(names = "--logs", paramLabel = "PATH",
             description = "Log file or directory to scan (plain or .gz); or --cluster/--log-group for CloudWatch.")
@@ -86,6 +90,10 @@ public final class ScanCommand extends CliCommand {
         }
         QueryBackend backend = backend();
         DetectionReport report = detect(backend, selected, queryWindow(s.window()));
+        AwsErrors.Problem stopped = cloud.stoppedBy();
+        if (stopped != null) {
+            throw Failure.aws(stopped); // every rule met it: one line naming the fix instead of a report
+        }
         ReadReport read = readReport(backend);
         print(report, read, set.enabledRules().size(), s.format(), out, err);
         boolean published = cloudSteps(report, selected, err);

@@ -18,7 +18,10 @@ import java.util.List;
         description = {"Runs the rule tests (DIR/tests/*.yaml, DIR/hunts/tests/*.yaml) through the detector.",
                 "Every rule needs a test with a case that must fire and a near-miss that must stay quiet."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every case passed", "1:a case failed", "2:the rule files do not validate"})
+        exitCodeList = {"0:every case passed",
+                "1:a case failed (like findings: the check ran and reports what it found)",
+                "2:the rule files do not validate, unknown --only id, bad arguments",
+                "3:internal error (one line; EKS_LOOKOUT_DEBUG=1 prints the stack trace)"})
 public final class TestCommand extends CliCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = "rules",
             description = "Rules directory. Default: ${DEFAULT-VALUE}.")

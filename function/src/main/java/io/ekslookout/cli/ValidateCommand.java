@@ -13,7 +13,8 @@ import java.nio.file.Path;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Checks the rule files and prints every problem as file:line:column: message.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:all files are valid", "2:problems were found"})
+        exitCodeList = {"0:all files are valid", "2:problems were found (each with its file:line:column), bad arguments",
+                "3:internal error (one line; EKS_LOOKOUT_DEBUG=1 prints the stack trace)"})
 public final class ValidateCommand extends CliCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = "rules",
             description = "Rules directory. Default: ${DEFAULT-VALUE}.")

@@ -83,7 +83,8 @@ public final class Detector {
                 long unseen = r.aggregate() || CUTS_ROWS.matcher(rule.queryText()).find() ? 0
                         : Math.max(0, r.recordsMatched() - r.rows().size());
                 perRule.put(rule.id(), new DetectionReport.RuleRun(stats, r.rows().size(), rf.suppressed,
-                        rf.crossing, rf.findings.size(), null, unseen, r.eventErrors(), SecretScrubber.text(r.firstEventError()),
+                        rf.crossing, rf.findings.size(), null, unseen, r.eventErrors(),
+                        SecretScrubber.text(r.firstEventError()),
                         r.warnings()));
             } catch (RuntimeException e) {
                 String why = SecretScrubber.text("could not evaluate results: " + e);

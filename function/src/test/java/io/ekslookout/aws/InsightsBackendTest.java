@@ -95,6 +95,52 @@ class InsightsBackendTest {
     }
 
     @Test
+    void throttledLongerThanTheLimitStopsTheBatchWithOneProblem() {
+        addEvents(2, 1000);
+        fake.throttleStarts = 1_000_000;
+        InsightsBackend b = backend();
+        b.setThrottleLimit(java.time.Duration.ofMinutes(2));
+        List<QueryOutcome> out = b.runAll(List.of(req("a", "fields @message"), req("b", "fields @message")));
+        assertThat(out).allSatisfy(o -> assertThat(o.error()).startsWith("CloudWatch Logs Insights throttled every"
+                + " call for 120 s (").contains("retry later"));
+        assertThat(b.stoppedBy().kind()).isEqualTo(AwsErrors.Kind.THROTTLED);
+        assertThat(ticker.slept).as("gave up soon after the limit").isBetween(120_000L, 160_000L);
+
+        // a throttled run that recovers within the limit is not stopped, and the next batch starts afresh
+        fake.throttleStarts = 3;
+        List<QueryOutcome> ok = b.runAll(List.of(req("a", "fields @message")));
+        assertThat(ok.get(0).error()).isNull();
+        assertThat(b.stoppedBy()).isNull();
+    }
+
+    @Test
+    void aProblemEveryCallWouldMeetStopsTheBatchAtTheFirstCall() {
+        InsightsApi denied = new InsightsApi() {
+            int calls;
+
+            @Override
+            public String startQuery(String logGroup, long s, long e, String q, int limit) {
+                calls++;
+                throw new ApiError(AwsErrors.Kind.ACCESS_DENIED, "access denied: logs:StartQuery (call " + calls + ")");
+            }
+
+            @Override
+            public Poll getQueryResults(String queryId) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public void stopQuery(String queryId) {
+            }
+        };
+        InsightsBackend b = new InsightsBackend(denied, LogTarget.forCluster("prod"),
+                InsightsBackend.Settings.defaults(), ticker, new Random(7));
+        List<QueryOutcome> out = b.runAll(List.of(req("a", "fields a"), req("b", "fields b"), req("c", "fields c")));
+        assertThat(out).allSatisfy(o -> assertThat(o.error()).isEqualTo("access denied: logs:StartQuery (call 1)"));
+        assertThat(b.stoppedBy().kind()).isEqualTo(AwsErrors.Kind.ACCESS_DENIED);
+    }
+
+    @Test
     void pollThrottlingIsRetried() {
         addEvents(1, 1000);
         fake.throttlePolls = 4;

@@ -34,12 +34,15 @@ class SdkInsightsApiTest {
     }
 
     @Test
-    void otherErrorsKeepTheirCodeAndMessageOnOneLine() {
+    void otherErrorsKeepTheirCodeAndMessageOnOneLineAndNetworkErrorsNameTheFix() {
         InsightsApi.ApiError e = SdkInsightsApi.map(MalformedQueryException.builder()
                 .awsErrorDetails(details("MalformedQueryException", "unexpected symbol\nat 1:7")).build());
         assertThat(e).isNotInstanceOf(InsightsApi.Throttled.class);
         assertThat(e.getMessage()).isEqualTo("MalformedQueryException: unexpected symbol at 1:7");
-        assertThat(SdkInsightsApi.map(SdkClientException.create("Unable to execute HTTP request:\n timed out"))
-                .getMessage()).isEqualTo("Unable to execute HTTP request: timed out");
+        InsightsApi.ApiError net = SdkInsightsApi.map(SdkClientException.create("Unable to execute HTTP request:\n"
+                + " timed out"));
+        assertThat(net.getMessage()).isEqualTo("cannot reach CloudWatch Logs (Unable to execute HTTP request: timed"
+                + " out): check --region, --endpoint-url, the network and proxy settings, then retry");
+        assertThat(net.kind()).isEqualTo(AwsErrors.Kind.UNREACHABLE);
     }
 }
