@@ -99,7 +99,7 @@ public final class SecretScrubber {
             rows.add(new ResultRow(fields));
         }
         return new QueryResult(result.columns(), rows, result.aggregate(), result.recordsScanned(),
-                result.recordsMatched());
+                result.recordsMatched(), result.eventErrors(), text(result.firstEventError()), result.warnings());
     }
 
     /** A copy of the row without Secret values (same columns, same order). */
