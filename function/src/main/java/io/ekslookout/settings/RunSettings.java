@@ -161,7 +161,7 @@ public record RunSettings(String clusterName, String topicArn, Duration period, 
                 return null;
             }
             if (s.isNegative()) {
-                problem(Setting.SETTLE_DELAY, "must not be negative, got " + given(Setting.SETTLE_DELAY));
+                problem(Setting.SETTLE_DELAY, "expected at least 0s, got " + given(Setting.SETTLE_DELAY));
                 return null;
             }
             if (strict ? s.compareTo(max) >= 0 : s.compareTo(max) > 0) {
@@ -208,7 +208,7 @@ public record RunSettings(String clusterName, String topicArn, Duration period, 
             }
             int n = Integer.parseInt(v);
             if (n < min || n > max) {
-                problem(setting, "expected a whole number from " + min + " to " + max + why + ", got " + n);
+                problem(setting, "expected a whole number from " + min + " to " + max + why + ", got " + quoted(v));
             }
             return n;
         }

@@ -50,7 +50,7 @@ class ConfigTest {
                 .hasMessageContaining("MIN_SEVERITY: expected one of info, low, medium, high, critical, got 'urgent'")
                 .hasMessageContaining("MAX_CONCURRENT_QUERIES: expected a whole number from 1 to 100")
                 .hasMessageContaining("DIGEST_THRESHOLD: expected a whole number from 1 to 1000")
-                .hasMessageEndingWith("got 0");
+                .hasMessageEndingWith("got '0'");
     }
 
     @Test

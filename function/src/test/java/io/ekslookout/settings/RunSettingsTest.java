@@ -58,7 +58,7 @@ class RunSettingsTest {
             "AUDIT_SILENCE | P8D                  | AUDIT_SILENCE: expected a duration from 1h to 7d",
             "SETTLE_DELAY  | 299s                 | ",
             "SETTLE_DELAY  | 5m                   | SETTLE_DELAY: expected less than PERIOD (5m)",
-            "SETTLE_DELAY  | PT-1S                | SETTLE_DELAY: must not be negative",
+            "SETTLE_DELAY  | PT-1S                | SETTLE_DELAY: expected at least 0s",
             "MIN_SEVERITY  | CRITICAL             | ",
             "MIN_SEVERITY  | urgent               | MIN_SEVERITY: expected one of info, low, medium, high, critical",
             "MAX_CONCURRENT_QUERIES | 100         | ",
