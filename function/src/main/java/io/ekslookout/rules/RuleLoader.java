@@ -55,6 +55,9 @@ public final class RuleLoader {
 
     private static final com.google.re2j.Pattern KEBAB = com.google.re2j.Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
+    /** The size cap of one rule, hunt or test file (a larger one is a located problem at its 1:1). */
+    public static final int MAX_FILE_BYTES = YamlTree.MAX_FILE_BYTES;
+
     /** One file to load: its name as shown in messages, and its text. */
     public record SourceFile(String name, String text) {
     }
@@ -122,6 +125,12 @@ public final class RuleLoader {
                     .toList();
             for (Path p : files) {
                 try {
+                    long size = Files.size(p);
+                    if (size > YamlTree.MAX_FILE_BYTES) {
+                        // not even read: a huge file must not cost memory before it is refused
+                        problems.add(YamlTree.tooLarge(display(p), size));
+                        continue;
+                    }
                     out.add(new SourceFile(display(p), Files.readString(p, StandardCharsets.UTF_8)));
                 } catch (IOException | RuntimeException e) {
                     problems.add(new RuleProblem(display(p), 1, 1, "cannot read: " + e.getMessage()));

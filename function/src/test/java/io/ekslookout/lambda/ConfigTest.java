@@ -39,22 +39,42 @@ class ConfigTest {
 
     @Test
     void everyProblemIsReportedAtOnceNamingItsVariable() {
-        assertThatThrownBy(() -> Config.fromEnv(Map.of("TOPIC_ARN", "my-topic", "PERIOD", "5 minutes",
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("TOPIC_ARN", "my-topic", "PERIOD", "often",
                 "LOOKBACK", "PT15M", "MIN_SEVERITY", "urgent", "MAX_CONCURRENT_QUERIES", "lots",
                 "DIGEST_THRESHOLD", "0")))
                 .isInstanceOf(Config.ConfigException.class)
                 .hasMessageStartingWith("eks-lookout configuration is invalid (environment variables):")
                 .hasMessageContaining("CLUSTER_NAME or LOG_GROUP_NAME: one is required")
                 .hasMessageContaining("TOPIC_ARN: 'my-topic' is not an SNS topic ARN")
-                .hasMessageContaining("PERIOD: '5 minutes' is not an ISO-8601 duration (like PT5M)")
-                .hasMessageContaining("MIN_SEVERITY: 'urgent' is not one of info, low, medium, high, critical")
-                .hasMessageContaining("MAX_CONCURRENT_QUERIES: 'lots' is not a whole number")
-                .hasMessageContaining("DIGEST_THRESHOLD: 0 must be between 1 and 1000");
+                .hasMessageContaining("PERIOD: expected a duration such as 5m or PT5M (ISO-8601), got 'often'")
+                .hasMessageContaining("MIN_SEVERITY: expected one of info, low, medium, high, critical, got 'urgent'")
+                .hasMessageContaining("MAX_CONCURRENT_QUERIES: expected a whole number from 1 to 100")
+                .hasMessageContaining("DIGEST_THRESHOLD: expected a whole number from 1 to 1000")
+                .hasMessageEndingWith("got '0'");
     }
 
     @Test
     void periodMustDivideADay() {
         assertThatThrownBy(() -> Config.fromEnv(Map.of("CLUSTER_NAME", "prod", "TOPIC_ARN", TOPIC, "PERIOD", "PT7M")))
-                .hasMessageContaining("PERIOD: PT7M must be whole minutes");
+                .hasMessageContaining("PERIOD: expected whole minutes that divide a day evenly")
+                .hasMessageEndingWith("got 'PT7M'");
+    }
+
+    @Test
+    void durationsMayBeWrittenShortAsInTheCdkContext() {
+        Config c = Config.fromEnv(Map.of("CLUSTER_NAME", "prod", "TOPIC_ARN", TOPIC, "PERIOD", "10m",
+                "SETTLE_DELAY", "90s", "LOOKBACK", "1h", "AUDIT_SILENCE", "2 hours"));
+        assertThat(c.period()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.settleDelay()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.lookback()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.auditSilence()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void aFifoTopicIsRefusedSayingWhy() {
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("CLUSTER_NAME", "prod",
+                "TOPIC_ARN", "arn:aws:sns:eu-west-1:111122223333:eks-lookout.fifo")))
+                .hasMessageContaining("TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:eks-lookout.fifo' is a FIFO"
+                        + " topic: SNS FIFO topics deliver only to SQS queues, not to email, HTTPS or AWS Chatbot");
     }
 }

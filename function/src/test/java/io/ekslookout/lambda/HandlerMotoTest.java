@@ -145,10 +145,11 @@ class HandlerMotoTest {
     void aBadConfigurationIsLoggedAtColdStartAndFailsEachInvocationClearly() {
         Map<String, String> env = env();
         env.remove("TOPIC_ARN");
-        env.put("PERIOD", "5m");
+        env.put("PERIOD", "7m");
         Handler h = new Handler(env, clients, logLines::add);
         assertThat(logLines).singleElement().asString().contains("eks-lookout cannot start")
-                .contains("TOPIC_ARN: required").contains("PERIOD: '5m'");
+                .contains("TOPIC_ARN: required").contains("PERIOD: expected whole minutes that divide a day")
+                .contains("got '7m'");
         assertThatThrownBy(() -> invoke(h, Instant.now())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("TOPIC_ARN: required");
     }

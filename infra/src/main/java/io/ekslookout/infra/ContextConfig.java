@@ -1,14 +1,15 @@
 package io.ekslookout.infra;
 
+import io.ekslookout.settings.RunSettings;
+import io.ekslookout.settings.Setting;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the app's settings from CDK context ({@code cdk.json} defaults, overridden with {@code -c key=value}) into
@@ -21,8 +22,23 @@ public final class ContextConfig {
             "schedule", "settleDelay", "lookback", "minSeverity", "rulesDir", "functionJar",
             "enableControlPlaneLogging", "memorySize", "maxConcurrentQueries", "digestThreshold");
 
-    private static final Pattern SHORT_DURATION = Pattern.compile(
-            "(\\d+)\\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?|d|days?)");
+    /**
+     * The context key of each setting of the shared check ({@link RunSettings}) that the app sets; the others
+     * (the topic, which the stack creates, and the audit silence window) keep the function's defaults.
+     */
+    static final Map<Setting, String> KEY_OF = Collections.unmodifiableMap(new EnumMap<>(Map.of(
+            Setting.CLUSTER_NAME, "clusterName",
+            Setting.PERIOD, "schedule",
+            Setting.SETTLE_DELAY, "settleDelay",
+            Setting.LOOKBACK, "lookback",
+            Setting.MIN_SEVERITY, "minSeverity",
+            Setting.MAX_CONCURRENT_QUERIES, "maxConcurrentQueries",
+            Setting.DIGEST_THRESHOLD, "digestThreshold")));
+
+    /** A setting's name in messages: its context key, or the function's variable when it has none. */
+    static String key(Setting s) {
+        return KEY_OF.getOrDefault(s, s.name());
+    }
 
     private ContextConfig() {
     }
@@ -37,14 +53,24 @@ public final class ContextConfig {
         b.alertEmails(list(context, "alertEmails"));
         b.slackWorkspaceId(string(context, "slackWorkspaceId"));
         b.slackChannelId(string(context, "slackChannelId"));
-        Duration schedule = duration(context, "schedule");
-        if (schedule != null) b.schedule(schedule);
-        Duration settle = duration(context, "settleDelay");
-        if (settle != null) b.settleDelay(settle);
-        Duration lookback = duration(context, "lookback");
-        if (lookback != null) b.lookback(lookback);
-        String severity = string(context, "minSeverity");
-        if (severity != null) b.minSeverity(severity.toLowerCase(Locale.ROOT));
+        // The run settings go through the check the Lambda applies to its environment: what it would refuse on
+        // every run, synth refuses now, with every problem at once.
+        Map<Setting, String> raw = new EnumMap<>(Setting.class);
+        for (Map.Entry<Setting, String> e : KEY_OF.entrySet()) {
+            String v = text(context, e.getValue());
+            if (v != null) raw.put(e.getKey(), v);
+        }
+        RunSettings.Checked checked = RunSettings.check(raw, ContextConfig::key);
+        if (!checked.ok()) {
+            throw ConfigException.of(checked.problems());
+        }
+        RunSettings run = checked.settings();
+        b.schedule(run.period());
+        b.settleDelay(run.settleDelay());
+        b.lookback(run.lookback());
+        b.minSeverity(run.minSeverity());
+        b.maxConcurrentQueries(run.maxConcurrentQueries());
+        b.digestThreshold(run.digestThreshold());
         String rules = string(context, "rulesDir");
         b.rulesDir(shown(baseDir.resolve(rules == null ? "rules" : rules)));
         String jar = string(context, "functionJar");
@@ -53,10 +79,6 @@ public final class ContextConfig {
         if (logging != null) b.enableControlPlaneLogging(logging);
         Integer memory = integer(context, "memorySize");
         if (memory != null) b.memorySize(memory);
-        Integer queries = integer(context, "maxConcurrentQueries");
-        if (queries != null) b.maxConcurrentQueries(queries);
-        Integer digest = integer(context, "digestThreshold");
-        if (digest != null) b.digestThreshold(digest);
         return b.build();
     }
 
@@ -141,38 +163,24 @@ public final class ContextConfig {
         throw new ConfigException(key, "expected a list of strings or a comma-separated string, got " + describe(v));
     }
 
-    static Duration duration(Function<String, Object> context, String key) {
+    /**
+     * A value as text for the settings check: strings trimmed, whole JSON numbers without a fraction (cdk.json's
+     * {@code "digestThreshold": 10} or {@code 10.0}); null when absent or blank.
+     */
+    static String text(Function<String, Object> context, String key) {
         Object v = context.apply(key);
         if (v == null) {
             return null;
         }
-        if (!(v instanceof String s) || s.isBlank()) {
-            throw new ConfigException(key, "expected a duration such as 5m, 2 minutes or PT5M, got " + describe(v));
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                && Math.abs(n.doubleValue()) < 1e15) {
+            return Long.toString(n.longValue());
         }
-        return parseDuration(key, s.trim());
-    }
-
-    /** ISO-8601 ({@code PT5M}) or a number and a unit ({@code 90s}, {@code 5m}, {@code 5 minutes}, {@code 1h}, {@code 1d}). */
-    static Duration parseDuration(String key, String s) {
-        if (s.toUpperCase(Locale.ROOT).startsWith("P")) {
-            try {
-                return Duration.parse(s.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                // fall through to the error below
-            }
-        } else {
-            Matcher m = SHORT_DURATION.matcher(s.toLowerCase(Locale.ROOT));
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2).charAt(0)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            }
+        if (v instanceof String || v instanceof Number) {
+            String s = v.toString().trim();
+            return s.isEmpty() ? null : s;
         }
-        throw new ConfigException(key, "expected a duration such as 5m, 2 minutes or PT5M, got \"" + s + "\"");
+        throw new ConfigException(key, "expected a single value, got " + describe(v));
     }
 
     static Boolean bool(Function<String, Object> context, String key) {
@@ -194,21 +202,15 @@ public final class ContextConfig {
     }
 
     static Integer integer(Function<String, Object> context, String key) {
-        Object v = context.apply(key);
+        String v = text(context, key);
         if (v == null) {
             return null;
         }
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            return n.intValue();
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "expected a whole number, got " + describe(context.apply(key)));
         }
-        if (v instanceof String s) {
-            try {
-                return Integer.parseInt(s.trim());
-            } catch (NumberFormatException e) {
-                // fall through
-            }
-        }
-        throw new ConfigException(key, "expected a whole number, got " + describe(v));
     }
 
     private static String describe(Object v) {

@@ -3,9 +3,13 @@ package io.ekslookout.infra;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.ekslookout.settings.RunSettings;
+import io.ekslookout.settings.Setting;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -24,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class EksLookoutProps {
     /** Severities in increasing order (the detector's {@code MIN_SEVERITY} values). */
-    public static final List<String> SEVERITIES = List.of("info", "low", "medium", "high", "critical");
+    public static final List<String> SEVERITIES = RunSettings.SEVERITIES;
     /** The Lambda handler class; the function jar must contain it. */
     public static final String HANDLER_CLASS = "io.ekslookout.lambda.Handler";
 
@@ -96,7 +100,7 @@ public final class EksLookoutProps {
     public boolean enableControlPlaneLogging() { return enableControlPlaneLogging; }
     /** Lambda memory in MB. */
     public int memorySize() { return memorySize; }
-    /** Logs Insights queries in flight at once (the account quota is 30 per region, shared). */
+    /** Logs Insights queries in flight at once (at most 100 per account and region, shared). */
     public int maxConcurrentQueries() { return maxConcurrentQueries; }
     /** More findings than this in one run are sent as one digest message. */
     public int digestThreshold() { return digestThreshold; }
@@ -187,23 +191,21 @@ public final class EksLookoutProps {
             require("schedule", schedule);
             require("settleDelay", settleDelay);
             require("lookback", lookback);
-            if (schedule.compareTo(Duration.ofMinutes(1)) < 0 || schedule.compareTo(Duration.ofDays(1)) > 0
-                    || schedule.toSeconds() % 60 != 0) {
-                throw new ConfigException("schedule", "expected whole minutes between 1 minute and 1 day"
-                        + " (e.g. 5m or PT5M), got " + schedule);
+            // The function's own check (io.ekslookout.settings.RunSettings): a stack built here never deploys a
+            // function that refuses its settings on every run.
+            Map<Setting, String> raw = new EnumMap<>(Setting.class);
+            raw.put(Setting.CLUSTER_NAME, clusterName);
+            raw.put(Setting.PERIOD, schedule.toString());
+            raw.put(Setting.SETTLE_DELAY, settleDelay.toString());
+            raw.put(Setting.LOOKBACK, lookback.toString());
+            raw.put(Setting.MIN_SEVERITY, minSeverity == null ? "(none)" : minSeverity);
+            raw.put(Setting.MAX_CONCURRENT_QUERIES, Integer.toString(maxConcurrentQueries));
+            raw.put(Setting.DIGEST_THRESHOLD, Integer.toString(digestThreshold));
+            RunSettings.Checked checked = RunSettings.check(raw, ContextConfig::key);
+            if (!checked.ok()) {
+                throw ConfigException.of(checked.problems());
             }
-            if (settleDelay.isNegative() || settleDelay.compareTo(Duration.ofHours(1)) > 0) {
-                throw new ConfigException("settleDelay", "expected a duration between 0 and 1 hour, got " + settleDelay);
-            }
-            if (lookback.isNegative() || lookback.compareTo(Duration.ofDays(1)) > 0) {
-                throw new ConfigException("lookback", "expected a duration between 0 and 1 day (how late an event may"
-                        + " be delivered and still be seen; every run scans schedule + lookback of logs, and Logs"
-                        + " Insights bills per byte scanned), got " + lookback);
-            }
-            if (minSeverity == null || !SEVERITIES.contains(minSeverity)) {
-                throw new ConfigException("minSeverity", "expected one of " + String.join("|", SEVERITIES)
-                        + ", got \"" + minSeverity + "\"");
-            }
+            minSeverity = checked.settings().minSeverity();
             if (rulesDir == null || !Files.isDirectory(rulesDir)) {
                 throw new ConfigException("rulesDir", "expected a directory of rule YAML files, \"" + rulesDir
                         + "\" is not one");
@@ -219,13 +221,6 @@ public final class EksLookoutProps {
             }
             if (memorySize < 512 || memorySize > 10240) {
                 throw new ConfigException("memorySize", "expected megabytes between 512 and 10240, got " + memorySize);
-            }
-            if (maxConcurrentQueries < 1 || maxConcurrentQueries > 30) {
-                throw new ConfigException("maxConcurrentQueries", "expected 1 to 30 (the Logs Insights concurrent"
-                        + " query quota is 30 per account and region), got " + maxConcurrentQueries);
-            }
-            if (digestThreshold < 1) {
-                throw new ConfigException("digestThreshold", "expected a positive number, got " + digestThreshold);
             }
             return new EksLookoutProps(this);
         }

@@ -99,9 +99,9 @@ class ConfigurationTest {
             "bad email            | alertEmails | sec-at-home | expected email addresses",
             "bad schedule         | schedule    | often       | schedule: expected a duration such as 5m",
             "sub-minute schedule  | schedule    | 90s         | schedule: expected whole minutes",
-            "negative lookback    | lookback    | PT-5M       | lookback: expected a duration between 0 and 1 day",
-            "huge lookback        | lookback    | 2d          | lookback: expected a duration between 0 and 1 day",
-            "bad severity         | minSeverity | urgent      | minSeverity: expected one of info|low|medium|high|critical",
+            "negative lookback    | lookback    | PT-5M       | lookback: expected a duration from 0s to 1d",
+            "huge lookback        | lookback    | 2d          | lookback: expected a duration from 0s to 1d",
+            "bad severity         | minSeverity | urgent      | minSeverity: expected one of info, low, medium, high, critical",
             "bad boolean          | enableControlPlaneLogging | yes | enableControlPlaneLogging: expected true or false",
             "half of slack        | slackWorkspaceId | T0123ABCD | slackChannelId: Slack needs both",
             "no rules dir         | rulesDir    | nowhere     | rulesDir: expected a directory of rule YAML files",
@@ -199,8 +199,9 @@ class ConfigurationTest {
     @ParameterizedTest
     @CsvSource({"1, 60", "5, 240", "10, 480", "60, 900"})
     void timeoutIsSizedForThePeriod(int periodMinutes, int timeoutSeconds) {
+        // the settle delay must be shorter than the period (a 1-minute schedule with the default 2m is refused)
         EksLookoutProps p = ContextConfig.read(Fixture.context("schedule", periodMinutes + "m",
-                "lookback", periodMinutes + "m")::get, Fixture.repo());
+                "lookback", periodMinutes + "m", "settleDelay", "30s")::get, Fixture.repo());
         assertThat(p.functionTimeout().toSeconds()).isEqualTo(timeoutSeconds);
     }
 }

@@ -1,0 +1,31 @@
+package io.ekslookout.settings;
+
+/**
+ * A setting of the scheduled detector that {@link RunSettings#check} validates. Each caller names it in its own
+ * words (the Lambda by its environment variable, which is {@link #name()}; the CDK app by its context key), so the
+ * same check gives each user the name they typed.
+ */
+public enum Setting {
+    /** The EKS cluster (the Lambda may name a log group instead). */
+    CLUSTER_NAME(null),
+    /** The SNS topic findings are published to (the CDK app creates its own). */
+    TOPIC_ARN(null),
+    PERIOD("PT5M"),
+    SETTLE_DELAY("PT2M"),
+    LOOKBACK("PT15M"),
+    AUDIT_SILENCE("PT3H"),
+    MIN_SEVERITY("low"),
+    MAX_CONCURRENT_QUERIES("10"),
+    DIGEST_THRESHOLD("10");
+
+    private final String defaultValue;
+
+    Setting(String defaultValue) {
+        this.defaultValue = defaultValue;
+    }
+
+    /** The value used when none is given, or null when the setting has no default. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+}
