@@ -85,30 +85,102 @@ public final class MessageBuilder {
         this(context, new Redactor(true), 5);
     }
 
-    /** One notification for one finding. */
+    /**
+     * One notification for one finding, always within SNS's 256 KB. When the full message does not fit it is shrunk
+     * step by step, each step only when the previous was not enough: fewer rows (halved down to none), then no
+     * console link (a long query makes a long link), then the rule's description and runbook cut at a word boundary
+     * to {@value #TEXT_CUT} characters. The message says what was cut. If even that does not fit (a rule title or
+     * tags of hundreds of KB), a {@link #bare} message announces the finding.
+     */
     public Notification finding(Finding f, RuleInfo rule) {
         List<Map<String, String>> rows = new ArrayList<>();
         for (Map<String, String> r : f.rows()) {
             rows.add(redactor.redact(r));
         }
-        int shown = Math.min(rowsShown, rows.size());
-        int descMax = Integer.MAX_VALUE;
+        int planned = Math.min(rowsShown, rows.size());
+        int shown = planned;
+        boolean withLink = true;
+        int textMax = Integer.MAX_VALUE;
         while (true) {
-            Notification n = finding(f, rule, rows, shown, descMax);
+            Notification n = finding(f, rule, rows, new Shape(planned, shown, withLink, textMax));
             if (n.sizeBytes() <= BUDGET) {
                 return n;
             }
             if (shown > 0) {
                 shown = shown / 2;
-            } else if (descMax > 1000) {
-                descMax = 1000;
+            } else if (withLink) {
+                withLink = false;
+            } else if (textMax > TEXT_CUT) {
+                textMax = TEXT_CUT;
             } else {
-                throw new IllegalStateException("notification for " + f.ruleId() + " cannot fit 256 KB");
+                return bare(f, "the full message is larger than SNS's 256 KB even without rows, console link and "
+                        + "description");
             }
         }
     }
 
-    private Notification finding(Finding f, RuleInfo rule, List<Map<String, String>> rows, int shown, int descMax) {
+    /** A digest line's console link longer than this is left out (one long query must not crowd out the rest). */
+    private static final int DIGEST_LINK_MAX = 16 * 1024;
+
+    /** The longest description/runbook kept when a message must be shrunk to fit. */
+    static final int TEXT_CUT = 1000;
+
+    /**
+     * How much of a finding message to show: {@code planned} rows were meant to be shown, {@code shown} are; the
+     * console link or not; the rule's description and runbook cut to {@code textMax} characters.
+     */
+    private record Shape(int planned, int shown, boolean withLink, int textMax) {
+        /** What was cut to fit, for the note the message carries (empty when nothing was). */
+        List<String> cuts(RuleInfo rule) {
+            List<String> c = new ArrayList<>();
+            if (shown < planned) {
+                c.add((planned - shown) + (planned - shown == 1 ? " row" : " rows") + " left out");
+            }
+            if (!withLink) {
+                c.add("the console link left out (the rule's query is too long for a link: run rule "
+                        + rule.id() + "'s query in Logs Insights over the window)");
+            }
+            if (rule.description().strip().length() > textMax
+                    || (rule.runbook() != null && rule.runbook().strip().length() > textMax)) {
+                c.add("the rule's description and runbook cut to " + textMax + " characters (the rule file has "
+                        + "them in full)");
+            }
+            return c;
+        }
+    }
+
+    /**
+     * A minimal message announcing a finding when the full one cannot be built or cannot fit: the rule, the
+     * severity, the count and the window, and why the rest is missing. Everything in it is short or cut.
+     */
+    public Notification bare(Finding f, String why) {
+        String sev = f.severity().toUpperCase(Locale.ROOT);
+        String title = SafeText.plain(f.title(), 200);
+        String subject = SafeText.subject("[" + sev + "] " + f.title() + " on " + context.cluster(), SUBJECT_MAX);
+        String reason = SafeText.plain(why, 500);
+        String t = subject + "\n\n"
+                + "What:     " + title + " (rule " + SafeText.plain(f.ruleId(), 200) + ", severity "
+                + SafeText.plain(f.severity(), 20) + ")\n"
+                + "When:     window " + window(f) + "\n"
+                + "Where:    cluster " + SafeText.plain(context.cluster()) + "\n"
+                + "Events:   " + f.matchCount() + (f.matchCount() == 1 ? " matching event" : " matching events")
+                + "\n\nThis is a short form of the message: " + reason + ". Run the rule's query in CloudWatch "
+                + "Logs Insights over the window above to see the events.\n";
+        String d = "*Events:* " + f.matchCount() + "\n*When:* window " + window(f) + "\n_Short form: "
+                + SafeText.slack(why, 500) + "_";
+        String ruleId = SafeText.subject(f.ruleId(), 200);
+        String chatbot = chatbot(":rotating_light: " + subject, d, List.of("Run rule " + SafeText.slack(ruleId, 200)
+                        + "'s query in CloudWatch Logs Insights over the window"),
+                List.of(sev, context.cluster(), ruleId), "eks-lookout/" + context.cluster() + "/" + ruleId, subject,
+                "eks-lookout.finding", Map.of("ruleId", ruleId, "cluster", context.cluster(),
+                        "severity", f.severity(), "matchCount", String.valueOf(f.matchCount())));
+        return new Notification("finding", subject, t, chatbot, attributes(f.severity(), ruleId, "finding"),
+                List.of("short form: " + why));
+    }
+
+    private Notification finding(Finding f, RuleInfo rule, List<Map<String, String>> rows, Shape shape) {
+        int shown = shape.shown();
+        List<String> cuts = shape.cuts(rule);
         String sev = f.severity().toUpperCase(Locale.ROOT);
         String subject = SafeText.subject("[" + sev + "] " + f.title() + " on " + context.cluster(), SUBJECT_MAX);
         String who = who(rows);
@@ -118,9 +190,11 @@ public final class MessageBuilder {
         String src = distinct(rows, SOURCE, v -> true);
         String agents = distinct(rows, List.of("userAgent"), v -> true);
         String when = when(rows, f);
-        String link = link(rule.queryText(), f.windowStart(), f.windowEnd());
+        String link = shape.withLink() ? link(rule.queryText(), f.windowStart(), f.windowEnd()) : null;
         long notShown = (rows.size() - shown) + f.rowsOmitted();
-        String description = cut(rule.description().strip(), descMax);
+        String description = cutWords(rule.description().strip(), shape.textMax());
+        String runbook = rule.runbook() == null || rule.runbook().isBlank() ? null
+                : cutWords(rule.runbook().strip(), shape.textMax());
 
         StringBuilder t = new StringBuilder();
         t.append(subject).append("\n\n");
@@ -151,11 +225,13 @@ public final class MessageBuilder {
         if (!description.isEmpty()) {
             t.append(description).append("\n\n");
         }
-        if (rule.runbook() != null && !rule.runbook().isBlank()) {
-            t.append("Runbook: ").append(rule.runbook().strip()).append("\n\n");
+        if (runbook != null) {
+            t.append("Runbook: ").append(runbook).append("\n\n");
         }
-        t.append("Investigate (the rule's query over this window in CloudWatch Logs Insights):\n").append(link)
-                .append("\n\n");
+        if (link != null) {
+            t.append("Investigate (the rule's query over this window in CloudWatch Logs Insights):\n").append(link)
+                    .append("\n\n");
+        }
         if (shown > 0) {
             t.append(shown == rows.size() && f.rowsOmitted() == 0 ? "Rows:\n" : "First " + shown + " rows:\n");
             for (int i = 0; i < shown; i++) {
@@ -164,7 +240,11 @@ public final class MessageBuilder {
         }
         if (notShown > 0) {
             t.append("(").append(notShown).append(notShown == 1 ? " more row" : " more rows")
-                    .append(" not shown: open the link above to see them)\n");
+                    .append(link == null ? " not shown: run the rule's query in Logs Insights to see them)\n"
+                            : " not shown: open the link above to see them)\n");
+        }
+        if (!cuts.isEmpty()) {
+            t.append("Shortened to fit SNS's 256 KB message limit: ").append(String.join("; ", cuts)).append(".\n");
         }
         t.append("\n-- eks-lookout. Values taken from logs are shown defanged (hxxps, [.]) and cut at ")
                 .append(SafeText.MAX_VALUE_CHARS).append(" characters; request/response bodies and Secret data are ")
@@ -189,7 +269,7 @@ public final class MessageBuilder {
             d.append("  *Group:* ").append(SafeText.slackCode(f.groupKey()));
         }
         if (!description.isEmpty()) {
-            d.append("\n").append(cut(description, 1000));
+            d.append("\n").append(cutWords(description, TEXT_CUT));
         }
         int slackRows = Math.min(shown, 3);
         if (slackRows > 0) {
@@ -203,10 +283,17 @@ public final class MessageBuilder {
         if (slackNotShown > 0) {
             d.append("\n_").append(slackNotShown).append(" more rows in the email and the Logs Insights link_");
         }
+        if (!cuts.isEmpty()) {
+            d.append("\n_Shortened to fit 256 KB: ").append(String.join("; ", cuts)).append("_");
+        }
         List<String> next = new ArrayList<>();
-        next.add("<" + link + "|Open the query in CloudWatch Logs Insights> (window " + window(f) + ")");
-        if (rule.runbook() != null && !rule.runbook().isBlank()) {
-            String rb = rule.runbook().strip();
+        if (link != null) {
+            next.add("<" + link + "|Open the query in CloudWatch Logs Insights> (window " + window(f) + ")");
+        } else {
+            next.add("Run the rule's query in CloudWatch Logs Insights (window " + window(f) + ")");
+        }
+        if (runbook != null) {
+            String rb = runbook;
             next.add(rb.startsWith("https://") && !rb.contains(" ") ? "<" + rb + "|Runbook>" : "Runbook: " + rb);
         }
         List<String> keywords = new ArrayList<>(List.of(sev, context.cluster(), f.ruleId()));
@@ -216,7 +303,7 @@ public final class MessageBuilder {
                 Map.of("ruleId", f.ruleId(), "cluster", context.cluster(), "severity", f.severity(),
                         "matchCount", String.valueOf(f.matchCount())));
         return new Notification("finding", subject, t.toString(), chatbot,
-                attributes(f.severity(), f.ruleId(), "finding"));
+                attributes(f.severity(), f.ruleId(), "finding"), cuts);
     }
 
     /** One message listing many findings (sent instead of one message each when a run has too many). */
@@ -261,7 +348,9 @@ public final class MessageBuilder {
                     .append(f.groupKey() == null ? "" : ", group " + SafeText.plain(f.groupKey())).append("\n");
             RuleInfo rule = rules.get(f.ruleId());
             if (rule != null) {
-                t.append("    ").append(link(rule.queryText(), f.windowStart(), f.windowEnd())).append("\n");
+                String l = link(rule.queryText(), f.windowStart(), f.windowEnd());
+                t.append("    ").append(l.length() <= DIGEST_LINK_MAX ? l
+                        : "(no console link: the rule's query is too long for one)").append("\n");
             }
             if (slackLines < 15) {
                 d.append("\n• *").append(f.severity().toUpperCase(Locale.ROOT)).append("* ").append(f.title())
@@ -283,6 +372,27 @@ public final class MessageBuilder {
                 "eks-lookout/" + context.cluster() + "/digest", subject, "eks-lookout.digest",
                 Map.of("cluster", context.cluster(), "findings", String.valueOf(findings.size())));
         return new Notification("digest", subject, t.toString(), chatbot, attributes(top, "digest", "digest"));
+    }
+
+    /** A minimal digest (counts and rule ids) for when the full one cannot be built. */
+    public Notification bareDigest(List<Finding> findings, Instant windowStart, Instant windowEnd, String why) {
+        String top = findings.stream().map(Finding::severity).max((a, b) -> rank(a) - rank(b)).orElse("info");
+        Set<String> ruleIds = new LinkedHashSet<>();
+        findings.forEach(f -> ruleIds.add(SafeText.subject(f.ruleId(), 100)));
+        String subject = SafeText.subject("[" + top.toUpperCase(Locale.ROOT) + "] eks-lookout: " + findings.size()
+                + " findings on " + context.cluster() + " (" + ruleIds.size() + " rules)", SUBJECT_MAX);
+        String ids = cut(String.join(", ", ruleIds), 5000);
+        String t = subject + "\n\n" + findings.size() + " findings from rules " + ids + ", window "
+                + TIME.format(windowStart) + " - " + TIME.format(windowEnd) + ".\nThis is a short form of the digest: "
+                + SafeText.plain(why, 500) + ". Run the rules' queries in CloudWatch Logs Insights over the window.\n";
+        String d = "*" + findings.size() + " findings* from rules " + SafeText.slack(ids, 2000) + "\n_Short form: "
+                + SafeText.slack(why, 500) + "_";
+        String chatbot = chatbot(":rotating_light: " + subject, d, List.of("Run the rules' queries in CloudWatch "
+                        + "Logs Insights over the window"), List.of(top.toUpperCase(Locale.ROOT), context.cluster(),
+                        "digest"), "eks-lookout/" + context.cluster() + "/digest", subject, "eks-lookout.digest",
+                Map.of("cluster", context.cluster(), "findings", String.valueOf(findings.size())));
+        return new Notification("digest", subject, t, chatbot, attributes(top, "digest", "digest"),
+                List.of("short form: " + why));
     }
 
     /** One message listing the rules that failed in a run (and warnings), so a blind spot is never silent. */
@@ -487,5 +597,27 @@ public final class MessageBuilder {
 
     private static String cut(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max) + "…(cut)";
+    }
+
+    /**
+     * {@code s} cut to at most {@code max} characters at a word boundary (the last blank before the limit, unless
+     * that would lose more than a fifth of it), ending with "… (N more characters)".
+     */
+    static String cutWords(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = max;
+        for (int i = max; i > max * 4 / 5; i--) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                end = i;
+                break;
+            }
+        }
+        if (end == max && Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        String head = s.substring(0, end).stripTrailing();
+        return head + "\u2026 (" + (s.length() - head.length()) + " more characters)";
     }
 }

@@ -164,4 +164,85 @@ class MessageBuilderTest {
                 .contains("agg: the stats query returned 10000 rows");
         assertThat(JSON.readTree(h.chatbot()).at("/metadata/threadId").asText()).isEqualTo("eks-lookout/prod/health");
     }
+
+    static String words(int chars) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; sb.length() < chars; i++) {
+            sb.append("step").append(i).append(' ');
+        }
+        return sb.substring(0, chars);
+    }
+
+    static List<Map<String, String>> rows(int n) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(row("user.username", "user" + i, "verb", "patch"));
+        }
+        return rows;
+    }
+
+    @Test
+    void aThreeHundredKbRunbookIsCutAtAWordBoundaryAndTheMessageSaysSo() throws Exception {
+        RuleInfo rule = new RuleInfo(RULE.id(), RULE.title(), "high", RULE.description(), words(300 * 1024),
+                RULE.queryText(), RULE.tags());
+        Notification n = builder.finding(finding(rows(3), 0), rule);
+        assertThat(n.sizeBytes()).isLessThanOrEqualTo(Notification.MAX_BYTES);
+        // rows and link go first; only then is the rule's own text cut, at a word boundary
+        assertThat(n.shortened()).containsExactly("3 rows left out",
+                "the console link left out (the rule's query is too long for a link: run rule aws-auth-mutation's "
+                        + "query in Logs Insights over the window)",
+                "the rule's description and runbook cut to 1000 characters (the rule file has them in full)");
+        String runbook = n.text().lines().filter(l -> l.startsWith("Runbook: ")).findFirst().orElseThrow();
+        assertThat(runbook).matches("Runbook: (step\\d+ )*step\\d+\u2026 \\(\\d+ more characters\\)");
+        assertThat(runbook.length()).isLessThan(1100);
+        assertThat(n.text()).contains("Shortened to fit SNS's 256 KB message limit: 3 rows left out; the console link "
+                + "left out").contains("A change can grant cluster-admin.");
+        String desc = JSON.readTree(n.chatbot()).at("/content/description").asText();
+        assertThat(desc).contains("_Shortened to fit 256 KB: 3 rows left out;");
+    }
+
+    @Test
+    void aFourHundredKbQueryDropsRowsThenTheConsoleLinkButKeepsTheRest() throws Exception {
+        RuleInfo rule = new RuleInfo(RULE.id(), RULE.title(), "high", RULE.description(), RULE.runbook(),
+                "filter verb = \"patch\" | fields " + "x".repeat(400 * 1024), RULE.tags());
+        Notification n = builder.finding(finding(rows(5), 0), rule);
+        assertThat(n.sizeBytes()).isLessThanOrEqualTo(Notification.MAX_BYTES);
+        assertThat(n.text()).doesNotContain("console.aws.amazon.com").contains(RULE.description())
+                .contains("Runbook: https://example.com/runbooks/aws-auth")
+                .contains("(5 more rows not shown: run the rule's query in Logs Insights to see them)")
+                .contains("the console link left out");
+        assertThat(n.shortened()).hasSize(2);
+        JsonNode chat = JSON.readTree(n.chatbot());
+        assertThat(chat.at("/content/nextSteps/0").asText()).startsWith("Run the rule's query in CloudWatch Logs "
+                + "Insights (window 2026-11-20 09:58:00 UTC");
+        assertThat(chat.at("/content/nextSteps/1").asText()).isEqualTo("<https://example.com/runbooks/aws-auth|Runbook>");
+    }
+
+    @Test
+    void aMessageThatFitsIsNotShortened() {
+        assertThat(builder.finding(finding(rows(5), 0), RULE).shortened()).isEmpty();
+    }
+
+    @Test
+    void whenNothingElseHelpsABareMessageStillAnnouncesTheFinding() {
+        Finding f = new Finding("r", "high", "t".repeat(300 * 1024), W0, W1, null, 4, List.of(), 0);
+        Notification n = builder.finding(f, new RuleInfo("r", f.title(), "high", "", null, "fields a", List.of()));
+        assertThat(n.sizeBytes()).isLessThan(8 * 1024);
+        assertThat(n.text()).contains("Events:   4 matching events").contains("This is a short form of the message: "
+                + "the full message is larger than SNS's 256 KB even without rows, console link and description");
+        assertThat(n.shortened()).singleElement().asString().startsWith("short form:");
+    }
+
+    @Test
+    void cutWordsCutsAtTheLastBlankAndCountsWhatIsLeftOut() {
+        record Case(String in, int max, String out) {
+        }
+        for (Case c : List.of(
+                new Case("short", 10, "short"),
+                new Case("alpha beta gamma delta", 12, "alpha beta\u2026 (12 more characters)"),
+                new Case("abcdefghijklmnopqrstuvwxyz", 10, "abcdefghij\u2026 (16 more characters)"),
+                new Case("abcdefghi jklmnop", 10, "abcdefghi\u2026 (8 more characters)"))) {
+            assertThat(MessageBuilder.cutWords(c.in(), c.max())).as(c.in()).isEqualTo(c.out());
+        }
+    }
 }
