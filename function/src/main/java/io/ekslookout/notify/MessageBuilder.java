@@ -19,10 +19,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns findings into SNS notifications: a plain-text email body and an AWS Chatbot custom notification.
- * Values from logs go through {@link SafeText} and {@link Redactor}; the rule's own text (title, description,
- * runbook) is the rule author's and is shown as written. Every message fits SNS's 256 KB: rows are dropped first
- * (with a note saying how many), then long text is cut.
+ * Turns findings into SNS notifications: a plain-text email body and an AWS Chatbot custom notification, each
+ * led by the finding's {@link Headline} (who did what to which object, with what result, when, where) and the
+ * rule's one-sentence summary; the email ends with the rule's description and runbook, the Slack card links to
+ * them. Values from logs go through {@link SafeText} and {@link Redactor}; the rule's own text (title, summary,
+ * description, runbook) is the rule author's and is shown as written. Every message fits SNS's 256 KB (see
+ * {@link #finding(Finding, RuleInfo)}). The files under {@code src/test/resources/golden/} show what each bundled
+ * rule's message looks like.
  */
 public final class MessageBuilder {
     /** The subject limit of SNS email (kept one under 100 to be safe). */
@@ -34,13 +37,8 @@ public final class MessageBuilder {
     private static final List<String> USER = List.of("user.username", "username", "userIdentity.userName", "user");
     private static final List<String> ARN = List.of("iamArn", "user.extra.arn.0", "user.extra.canonicalArn.0",
             "user.extra.arn", "userIdentity.arn", "arn");
-    private static final List<String> NAMESPACE = List.of("objectRef.namespace", "namespace");
     private static final List<String> SOURCE = List.of("sourceIP", "sourceIPs.0", "sourceIPs", "sourceIp",
             "sourceIPAddress");
-    /** Object kind and name columns, as audit fields or as the aliases the bundled rules use. */
-    private static final List<String> RESOURCE = List.of("objectRef.resource", "kind", "resource");
-    private static final List<String> NAME = List.of("objectRef.name", "configuration", "configMap", "secret",
-            "role", "binding", "daemonSet", "pod", "service", "name");
 
     /**
      * Where the findings come from.
@@ -119,9 +117,6 @@ public final class MessageBuilder {
         }
     }
 
-    /** A digest line's console link longer than this is left out (one long query must not crowd out the rest). */
-    private static final int DIGEST_LINK_MAX = 16 * 1024;
-
     /** The longest description/runbook kept when a message must be shrunk to fit. */
     static final int TEXT_CUT = 1000;
 
@@ -183,36 +178,43 @@ public final class MessageBuilder {
         List<String> cuts = shape.cuts(rule);
         String sev = f.severity().toUpperCase(Locale.ROOT);
         String subject = SafeText.subject("[" + sev + "] " + f.title() + " on " + context.cluster(), SUBJECT_MAX);
+        Headline h = Headline.of(f, rule, rows);
         String who = who(rows);
         String arns = distinct(rows, ARN, v -> v.startsWith("arn:"));
-        String ns = distinct(rows, NAMESPACE, v -> true);
-        String object = objects(rows);
         String src = distinct(rows, SOURCE, v -> true);
         String agents = distinct(rows, List.of("userAgent"), v -> true);
         String when = when(rows, f);
         String link = shape.withLink() ? link(rule.queryText(), f.windowStart(), f.windowEnd()) : null;
         long notShown = (rows.size() - shown) + f.rowsOmitted();
+        String summary = rule.summary() == null ? "" : rule.summary().strip();
         String description = cutWords(rule.description().strip(), shape.textMax());
         String runbook = rule.runbook() == null || rule.runbook().isBlank() ? null
                 : cutWords(rule.runbook().strip(), shape.textMax());
 
+        // Email: the headline and the summary first, the key facts, the link and rows, the rule's text last.
         StringBuilder t = new StringBuilder();
-        t.append(subject).append("\n\n");
-        t.append("What:     ").append(f.title()).append(" (rule ").append(f.ruleId()).append(", severity ")
+        t.append(h.render(f.title(), context.cluster(), SafeText::plain)).append("\n\n");
+        if (!summary.isEmpty()) {
+            t.append(summary).append("\n\n");
+        }
+        t.append("Rule:     ").append(f.title()).append(" (").append(f.ruleId()).append(", severity ")
                 .append(f.severity()).append(")\n");
-        t.append("Who:      ").append(who == null ? "unknown (not in the rule's fields)" : who);
-        if (arns != null) {
-            t.append("\n          IAM: ").append(arns);
+        if (h.aggregate() == null) {
+            t.append("Who:      ").append(who == null ? "not in the rule's fields" : who);
+            if (arns != null) {
+                t.append("\n          IAM: ").append(arns);
+            }
+            t.append("\n");
+            if (h.verb() != null || h.object() != null) {
+                t.append("What:     ").append(SafeText.plain(join(" ", h.verb(), h.object(), h.detail()), 1000))
+                        .append("\n");
+            }
+            if (h.outcome() != null) {
+                t.append("Outcome:  ").append(SafeText.plain(h.outcome())).append("\n");
+            }
         }
-        t.append("\nWhen:     ").append(when).append("\n");
-        t.append("Where:    cluster ").append(SafeText.plain(context.cluster()));
-        if (ns != null) {
-            t.append(", namespace ").append(ns);
-        }
-        if (object != null) {
-            t.append(", object ").append(object);
-        }
-        t.append("\n");
+        t.append("When:     ").append(when).append("\n");
+        t.append("Cluster:  ").append(SafeText.plain(context.cluster())).append("\n");
         if (src != null || agents != null) {
             t.append("From:     ").append(src == null ? "" : src)
                     .append(agents == null ? "" : (src == null ? "" : ", ") + "user agent " + agents).append("\n");
@@ -222,12 +224,6 @@ public final class MessageBuilder {
         }
         t.append("Events:   ").append(f.matchCount()).append(f.matchCount() == 1 ? " matching event" : " matching events")
                 .append("\n\n");
-        if (!description.isEmpty()) {
-            t.append(description).append("\n\n");
-        }
-        if (runbook != null) {
-            t.append("Runbook: ").append(runbook).append("\n\n");
-        }
         if (link != null) {
             t.append("Investigate (the rule's query over this window in CloudWatch Logs Insights):\n").append(link)
                     .append("\n\n");
@@ -246,32 +242,45 @@ public final class MessageBuilder {
         if (!cuts.isEmpty()) {
             t.append("Shortened to fit SNS's 256 KB message limit: ").append(String.join("; ", cuts)).append(".\n");
         }
+        if (!description.isEmpty() || runbook != null) {
+            t.append("\n---- About rule ").append(f.ruleId()).append(" ----\n");
+            if (!description.isEmpty()) {
+                t.append(description).append("\n");
+            }
+            if (runbook != null) {
+                t.append("\nRunbook:\n").append(runbook).append("\n");
+            }
+        }
         t.append("\n-- eks-lookout. Values taken from logs are shown defanged (hxxps, [.]) and cut at ")
                 .append(SafeText.MAX_VALUE_CHARS).append(" characters; request/response bodies and Secret data are ")
                 .append("redacted.\n");
 
-        // Chatbot (Slack) version
+        // Chatbot (Slack): the headline as title, key fields, the summary, a few compact rows, links in nextSteps.
         StringBuilder d = new StringBuilder();
-        d.append("*Who:* ").append(who == null ? "unknown" : code(whoRaw(rows)));
-        if (arns != null) {
-            d.append(" (").append(code(distinctRaw(rows, ARN, v -> v.startsWith("arn:")))).append(")");
+        d.append("*").append(SafeText.label(f.title(), true)).append("* (").append(code(f.ruleId())).append(")\n");
+        if (h.aggregate() == null) {
+            d.append("*Who:* ").append(who == null ? "unknown" : code(whoRaw(rows)));
+            if (arns != null) {
+                d.append(" (").append(code(distinctRaw(rows, ARN, v -> v.startsWith("arn:")))).append(")");
+            }
+            if (h.verb() != null || h.object() != null) {
+                d.append("\n*What:* ").append(code(join(" ", h.verb(), h.object(), h.detail())));
+            }
+            if (h.outcome() != null) {
+                d.append("\n*Outcome:* ").append(code(h.outcome()));
+            }
+            d.append("\n");
+        }
+        d.append("*Events:* ").append(f.matchCount()).append("   *Cluster:* ").append(code(context.cluster()))
+                .append("   *Severity:* ").append(sev);
+        if (f.groupKey() != null) {
+            d.append("\n*Group:* ").append(SafeText.slackCode(f.groupKey()));
         }
         d.append("\n*When:* ").append(SafeText.slack(when, 200));
-        d.append("\n*Where:* cluster ").append(SafeText.slackCode(context.cluster()));
-        if (ns != null) {
-            d.append(", namespace ").append(code(distinctRaw(rows, NAMESPACE, v -> true)));
+        if (!summary.isEmpty()) {
+            d.append("\n\n").append(summary);
         }
-        if (object != null) {
-            d.append(", ").append(code(objectsRaw(rows)));
-        }
-        d.append("\n*Events:* ").append(f.matchCount());
-        if (f.groupKey() != null) {
-            d.append("  *Group:* ").append(SafeText.slackCode(f.groupKey()));
-        }
-        if (!description.isEmpty()) {
-            d.append("\n").append(cutWords(description, TEXT_CUT));
-        }
-        int slackRows = Math.min(shown, 3);
+        int slackRows = Math.min(shown, SLACK_ROWS);
         if (slackRows > 0) {
             d.append("\n```");
             for (int i = 0; i < slackRows; i++) {
@@ -281,7 +290,8 @@ public final class MessageBuilder {
         }
         long slackNotShown = (rows.size() - slackRows) + f.rowsOmitted();
         if (slackNotShown > 0) {
-            d.append("\n_").append(slackNotShown).append(" more rows in the email and the Logs Insights link_");
+            d.append("\n_").append(slackNotShown).append(slackNotShown == 1 ? " more row" : " more rows")
+                    .append(" in the email and in Logs Insights_");
         }
         if (!cuts.isEmpty()) {
             d.append("\n_Shortened to fit 256 KB: ").append(String.join("; ", cuts)).append("_");
@@ -293,12 +303,15 @@ public final class MessageBuilder {
             next.add("Run the rule's query in CloudWatch Logs Insights (window " + window(f) + ")");
         }
         if (runbook != null) {
-            String rb = runbook;
-            next.add(rb.startsWith("https://") && !rb.contains(" ") ? "<" + rb + "|Runbook>" : "Runbook: " + rb);
+            String url = runbookUrl(runbook);
+            next.add(url != null ? "<" + url + "|Runbook>" + (url.equals(runbook) ? "" : " (the steps are in the email)")
+                    : "Runbook: in the email, and in the rule file " + f.ruleId() + ".yaml");
         }
         List<String> keywords = new ArrayList<>(List.of(sev, context.cluster(), f.ruleId()));
         keywords.addAll(rule.tags());
-        String chatbot = chatbot(":rotating_light: " + subject, d.toString(), next, keywords,
+        String title = ":rotating_light: [" + sev + "] " + cut(h.render(f.title(), context.cluster(),
+                v -> SafeText.slack(v, 200)), 400);
+        String chatbot = chatbot(title, d.toString(), next, keywords,
                 "eks-lookout/" + context.cluster() + "/" + f.ruleId(), subject, "eks-lookout.finding",
                 Map.of("ruleId", f.ruleId(), "cluster", context.cluster(), "severity", f.severity(),
                         "matchCount", String.valueOf(f.matchCount())));
@@ -306,7 +319,37 @@ public final class MessageBuilder {
                 attributes(f.severity(), f.ruleId(), "finding"), cuts);
     }
 
-    /** One message listing many findings (sent instead of one message each when a run has too many). */
+    /** Rows shown in the Slack card (the email shows up to the builder's rowsShown). */
+    static final int SLACK_ROWS = 5;
+
+    /** The runbook's link: the runbook itself when it is a URL, else the first https URL in its text. */
+    static String runbookUrl(String runbook) {
+        var m = java.util.regex.Pattern.compile("https://[^\\s<>|]+").matcher(runbook);
+        if (!m.find()) {
+            return null;
+        }
+        String url = m.group().replaceAll("[.,;:)]+$", "");
+        return url.length() <= 500 ? url : null;
+    }
+
+    private static String join(String sep, String... parts) {
+        StringBuilder sb = new StringBuilder();
+        for (String p : parts) {
+            if (p != null && !p.isEmpty()) {
+                if (sb.length() > 0) {
+                    sb.append(sep);
+                }
+                sb.append(p);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * One message listing many findings (sent instead of one message each when a run has too many): one headline
+     * per finding, most severe first, and one console link for the window (every audit event in it), so 14
+     * findings make a few KB, not tens of KB of links.
+     */
     public Notification digest(List<Finding> findings, Map<String, RuleInfo> rules, Instant windowStart,
                                Instant windowEnd) {
         int shown = findings.size();
@@ -319,6 +362,11 @@ public final class MessageBuilder {
         }
     }
 
+    /** The query behind the digest's one link: every audit event of the window, newest first. */
+    static final String WINDOW_QUERY = "filter @logStream like /^kube-apiserver-audit/\n"
+            + "| fields @timestamp, user.username, verb, objectRef.resource, objectRef.namespace, objectRef.name,"
+            + " responseStatus.code, sourceIPs.0\n| sort @timestamp desc";
+
     private Notification digest(List<Finding> findings, Map<String, RuleInfo> rules, Instant windowStart,
                                 Instant windowEnd, int shown) {
         String top = findings.stream().map(Finding::severity).max((a, b) -> rank(a) - rank(b)).orElse("info");
@@ -329,6 +377,7 @@ public final class MessageBuilder {
                 + " findings on " + context.cluster() + " (" + ruleIds.size() + " rules)", SUBJECT_MAX);
         List<Finding> sorted = new ArrayList<>(findings);
         sorted.sort((a, b) -> rank(b.severity()) - rank(a.severity()));
+        String link = link(WINDOW_QUERY, windowStart, windowEnd);
         StringBuilder t = new StringBuilder(subject).append("\n\n");
         t.append(findings.size()).append(" findings (").append(events).append(" matching events) from ")
                 .append(ruleIds.size()).append(" rules on cluster ").append(SafeText.plain(context.cluster()))
@@ -341,21 +390,15 @@ public final class MessageBuilder {
         for (int i = 0; i < shown; i++) {
             Finding f = sorted.get(i);
             List<Map<String, String>> rows = f.rows().stream().map(redactor::redact).toList();
-            String who = who(rows);
-            t.append("[").append(f.severity().toUpperCase(Locale.ROOT)).append("] ").append(f.title())
-                    .append(" (").append(f.ruleId()).append("): ").append(f.matchCount()).append(" events")
-                    .append(who == null ? "" : ", by " + who)
-                    .append(f.groupKey() == null ? "" : ", group " + SafeText.plain(f.groupKey())).append("\n");
-            RuleInfo rule = rules.get(f.ruleId());
-            if (rule != null) {
-                String l = link(rule.queryText(), f.windowStart(), f.windowEnd());
-                t.append("    ").append(l.length() <= DIGEST_LINK_MAX ? l
-                        : "(no console link: the rule's query is too long for one)").append("\n");
-            }
+            RuleInfo rule = rules.getOrDefault(f.ruleId(), new RuleInfo(f.ruleId(), f.title(), f.severity(), "",
+                    null, "", List.of()));
+            Headline h = Headline.of(f, rule, rows);
+            String sev = f.severity().toUpperCase(Locale.ROOT);
+            t.append(String.format("%-11s", "[" + sev + "]")).append(h.render(f.title(), context.cluster(),
+                    SafeText::plain)).append(" (").append(f.ruleId()).append(")\n");
             if (slackLines < 15) {
-                d.append("\n• *").append(f.severity().toUpperCase(Locale.ROOT)).append("* ").append(f.title())
-                        .append(": ").append(f.matchCount()).append(" events")
-                        .append(who == null ? "" : ", by " + code(whoRaw(rows)));
+                d.append("\n\u2022 *").append(sev).append("* ")
+                        .append(cut(h.render(f.title(), context.cluster(), v -> SafeText.slack(v, 120)), 300));
                 slackLines++;
             }
         }
@@ -365,10 +408,13 @@ public final class MessageBuilder {
         if (sorted.size() > slackLines) {
             d.append("\n_").append(sorted.size() - slackLines).append(" more findings in the email_");
         }
+        t.append("\nInvestigate (every audit event of the window in CloudWatch Logs Insights; each rule's own query is")
+                .append(" in its rule file):\n").append(link).append("\n");
         t.append("\n-- eks-lookout. Values taken from logs are shown defanged and cut.\n");
         List<String> keywords = new ArrayList<>(List.of(top.toUpperCase(Locale.ROOT), context.cluster(), "digest"));
         String chatbot = chatbot(":rotating_light: " + subject, d.toString(),
-                List.of("Read the email digest for every finding with its Logs Insights link"), keywords,
+                List.of("<" + link + "|Open the window's audit events in CloudWatch Logs Insights>",
+                        "Read the email digest: one line per finding"), keywords,
                 "eks-lookout/" + context.cluster() + "/digest", subject, "eks-lookout.digest",
                 Map.of("cluster", context.cluster(), "findings", String.valueOf(findings.size())));
         return new Notification("digest", subject, t.toString(), chatbot, attributes(top, "digest", "digest"));
@@ -456,7 +502,7 @@ public final class MessageBuilder {
         meta.put("summary", summary);
         meta.put("eventType", eventType);
         ObjectNode ctx = meta.putObject("additionalContext");
-        extra.forEach(ctx::put);
+        new java.util.TreeMap<>(extra).forEach(ctx::put); // sorted: the same bytes every run
         return root.toString();
     }
 
@@ -481,11 +527,13 @@ public final class MessageBuilder {
                 sb.append(", ");
             }
             if (slack) {
-                sb.append(SafeText.label(e.getKey(), true)).append('=').append(SafeText.slack(e.getValue(), 200));
+                // inside a code block Slack neither formats nor links: the rule's field names are shown as written
+                sb.append(SafeText.codeLabel(e.getKey())).append('=')
+                        .append(SafeText.slack(e.getValue(), 200));
             } else {
                 sb.append(SafeText.label(e.getKey(), false)).append('=').append(SafeText.plain(e.getValue()));
             }
-            if (sb.length() > 2000) {
+            if (sb.length() > (slack ? 400 : 2000)) {
                 sb.append(" …");
                 break;
             }
@@ -535,36 +583,6 @@ public final class MessageBuilder {
         List<String> l = new ArrayList<>(values);
         String s = String.join(", ", l.subList(0, Math.min(3, l.size())));
         return l.size() > 3 ? s + " (+" + (l.size() - 3) + " more)" : s;
-    }
-
-    private static String objects(List<Map<String, String>> rows) {
-        String raw = objectsRaw(rows);
-        return raw == null ? null : SafeText.plain(raw, 1000);
-    }
-
-    private static String objectsRaw(List<Map<String, String>> rows) {
-        Set<String> values = new LinkedHashSet<>();
-        for (Map<String, String> r : rows) {
-            String res = first(r, RESOURCE);
-            String name = first(r, NAME);
-            String sub = first(r, List.of("objectRef.subresource", "subresource"));
-            if (res == null && name == null) {
-                continue;
-            }
-            values.add(SafeText.cut((res == null ? "?" : res) + (name == null ? "" : "/" + name)
-                    + (sub == null ? "" : "/" + sub), SafeText.MAX_VALUE_CHARS));
-        }
-        return join(values);
-    }
-
-    private static String first(Map<String, String> row, List<String> fields) {
-        for (String f : fields) {
-            String v = row.get(f);
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return null;
     }
 
     private static String when(List<Map<String, String>> rows, Finding f) {

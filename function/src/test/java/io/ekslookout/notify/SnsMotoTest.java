@@ -88,7 +88,8 @@ class SnsMotoTest {
         JsonNode custom = JSON.readTree(envelope.get("Message").asText());
         assertThat(custom.get("version").asText()).isEqualTo("1.0");
         assertThat(custom.get("source").asText()).isEqualTo("custom");
-        assertThat(custom.at("/content/title").asText()).contains("[HIGH] aws-auth ConfigMap modified on prod");
+        assertThat(custom.at("/content/title").asText()).isEqualTo(":rotating_light: [HIGH] \u2039\u01C3channel\u203A "
+                + "mallory: aws-auth ConfigMap modified, configmap aws-auth (+1 more event), cluster prod");
         assertThat(custom.at("/content/description").asText()).doesNotContain("<!channel>").contains("mallory");
         assertThat(custom.at("/metadata/threadId").asText()).isEqualTo("eks-lookout/prod/aws-auth-mutation");
         assertThat(JSON.readTree(JSON.readTree(delivered.get(1)).get("Message").asText())
@@ -118,7 +119,7 @@ class SnsMotoTest {
         JsonNode stored = moto.sentNotifications(topicArn);
         assertThat(stored).hasSize(2);
         assertThat(JSON.readTree(stored.get(0).get(1).asText()).get("email").asText())
-                .contains("Shortened to fit SNS's 256 KB message limit").contains("Runbook: read this read this");
+                .contains("Shortened to fit SNS's 256 KB message limit").contains("Runbook:\nread this read this");
         assertThat(JSON.readTree(stored.get(1).get(1).asText()).get("email").asText())
                 .doesNotContain("Shortened");
     }
