@@ -104,7 +104,7 @@ public record Headline(String actor, String arn, String verb, String resource, S
                 break;
             }
         }
-        if (resource != null && (name != null || !"deleted every".equals(verb))) {
+        if (resource != null && name != null) { // "patched configmap x", but "listed secrets in default"
             resource = singular(resource);
         }
         String uri = resource == null && name == null ? first(r, List.of("requestURI")) : null;

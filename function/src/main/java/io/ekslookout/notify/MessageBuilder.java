@@ -200,7 +200,8 @@ public final class MessageBuilder {
         t.append("Rule:     ").append(f.title()).append(" (").append(f.ruleId()).append(", severity ")
                 .append(f.severity()).append(")\n");
         if (h.aggregate() == null) {
-            t.append("Who:      ").append(who == null ? "not in the rule's fields" : who);
+            t.append("Who:      ").append(who != null ? who : h.actor() != null ? SafeText.plain(h.actor())
+                    : "not in the rule's fields");
             if (arns != null) {
                 t.append("\n          IAM: ").append(arns);
             }
@@ -259,17 +260,19 @@ public final class MessageBuilder {
         StringBuilder d = new StringBuilder();
         d.append("*").append(SafeText.label(f.title(), true)).append("* (").append(code(f.ruleId())).append(")\n");
         if (h.aggregate() == null) {
-            d.append("*Who:* ").append(who == null ? "unknown" : code(whoRaw(rows)));
-            if (arns != null) {
-                d.append(" (").append(code(distinctRaw(rows, ARN, v -> v.startsWith("arn:")))).append(")");
+            if (who != null || h.actor() != null) {
+                d.append("*Who:* ").append(code(who != null ? whoRaw(rows) : h.actor()));
+                if (arns != null) {
+                    d.append(" (").append(code(distinctRaw(rows, ARN, v -> v.startsWith("arn:")))).append(")");
+                }
+                d.append("\n");
             }
             if (h.verb() != null || h.object() != null) {
-                d.append("\n*What:* ").append(code(join(" ", h.verb(), h.object(), h.detail())));
+                d.append("*What:* ").append(code(join(" ", h.verb(), h.object(), h.detail()))).append("\n");
             }
             if (h.outcome() != null) {
-                d.append("\n*Outcome:* ").append(code(h.outcome()));
+                d.append("*Outcome:* ").append(code(h.outcome())).append("\n");
             }
-            d.append("\n");
         }
         d.append("*Events:* ").append(f.matchCount()).append("   *Cluster:* ").append(code(context.cluster()))
                 .append("   *Severity:* ").append(sev);
