@@ -365,6 +365,9 @@ public final class MessageBuilder {
         }
     }
 
+    /** The longest headline in a digest. */
+    static final int DIGEST_LINE = 400;
+
     /** The query behind the digest's one link: every audit event of the window, newest first. */
     static final String WINDOW_QUERY = "filter @logStream like /^kube-apiserver-audit/\n"
             + "| fields @timestamp, user.username, verb, objectRef.resource, objectRef.namespace, objectRef.name,"
@@ -397,8 +400,9 @@ public final class MessageBuilder {
                     null, "", List.of()));
             Headline h = Headline.of(f, rule, rows);
             String sev = f.severity().toUpperCase(Locale.ROOT);
-            t.append(String.format("%-11s", "[" + sev + "]")).append(h.render(f.title(), context.cluster(),
-                    SafeText::plain)).append(" (").append(f.ruleId()).append(")\n");
+            // one line each, bounded: a digest of 14 stays a few KB even with long names from the logs
+            t.append(String.format("%-11s", "[" + sev + "]")).append(cutWords(h.render(f.title(), context.cluster(),
+                    v -> SafeText.plain(v, 160)), DIGEST_LINE)).append(" (").append(f.ruleId()).append(")\n");
             if (slackLines < 15) {
                 d.append("\n\u2022 *").append(sev).append("* ")
                         .append(cut(h.render(f.title(), context.cluster(), v -> SafeText.slack(v, 120)), 300));

@@ -274,4 +274,19 @@ class MessageBuilderTest {
             assertThat(MessageBuilder.cutWords(c.in(), c.max())).as(c.in()).isEqualTo(c.out());
         }
     }
+
+    @Test
+    void aDigestOfFourteenFindingsWithLongHostileValuesStaysUnderEightKb() {
+        List<Finding> fs = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            fs.add(new Finding("rule-" + i, "high", "Title " + i, W0, W1, null, 3, List.of(row(
+                    "user.username", "u".repeat(5000) + i, "verb", "patch", "objectRef.resource", "configmaps",
+                    "objectRef.namespace", "n".repeat(5000), "objectRef.name", "x".repeat(5000),
+                    "responseStatus.code", "200", "userAgent", "a".repeat(5000))), 0));
+        }
+        Notification d = builder.digest(fs, Map.of(), W0, W1);
+        assertThat(d.text().getBytes(StandardCharsets.UTF_8).length).isLessThan(8 * 1024);
+        assertThat(d.text().lines().filter(l -> l.startsWith("[HIGH]     "))).hasSize(14)
+                .allSatisfy(l -> assertThat(l).hasSizeLessThan(450));
+    }
 }
