@@ -33,6 +33,7 @@ public final class Handler implements RequestStreamHandler {
 
     private final ScheduledRun run;
     private final String initError;
+    private final Consumer<String> log;
 
     public Handler() {
         this(System.getenv(), null, System.out::println);
@@ -63,6 +64,7 @@ public final class Handler implements RequestStreamHandler {
         }
         this.run = r;
         this.initError = error;
+        this.log = log;
     }
 
     @Override
@@ -71,7 +73,15 @@ public final class Handler implements RequestStreamHandler {
             throw new IllegalStateException(initError);
         }
         Instant now = Instant.now();
-        Instant time = eventTime(input.readAllBytes(), now);
+        Instant time;
+        try {
+            time = eventTime(input.readAllBytes(), now);
+        } catch (IllegalArgumentException e) {
+            // the run never starts, so it cannot log its own line: say why here
+            log.accept(JSON.createObjectNode().put("level", "ERROR").put("message", "eks-lookout run not started")
+                    .put("error", e.getMessage()).toString());
+            throw e;
+        }
         Instant deadline = context == null ? null
                 : now.plusMillis(Math.max(1000, context.getRemainingTimeInMillis() - SAFETY_MILLIS));
         ScheduledRun.Summary s = run.run(time, deadline);

@@ -26,7 +26,15 @@ import java.util.function.Consumer;
  * that is also a CloudWatch Embedded Metric Format record (metrics Findings, RuleErrors, BytesScanned in namespace
  * EksLookout, dimension Cluster). Throws {@link NoRuleRan} only when no rule could run, so Lambda retries and
  * error alarms act on real outages, not on one broken rule; and {@link PublishFailed} when SNS refused a message,
- * so the retry sends it.
+ * so the retry sends it. An exception from the health check or the rules is logged (field {@code error}) and
+ * announced in a health message before it is rethrown.
+ *
+ * <p>What a retry re-sends: Lambda retries a failed asynchronous invocation (up to twice by default) with the same
+ * event, so the same tick, the same windows and (the logs being immutable) the same findings. Nothing remembers
+ * what the failed attempt sent, so the retry publishes every message again: findings that did go out arrive a
+ * second time (same subject and Chatbot threadId, so Slack threads them), along with the one that failed and the
+ * health message. A finding is never lost to a passing SNS outage, at the price of duplicates; when every attempt
+ * fails the event goes to the function's dead-letter queue.
  */
 public final class ScheduledRun {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -101,44 +109,72 @@ public final class ScheduledRun {
         this.clock = clock;
     }
 
+    /**
+     * Runs once. Whatever happens in between, the run's log line and (when something went wrong) a health message
+     * go out: an exception from the health check or the rules is caught, reported in both as the run's error, and
+     * rethrown afterwards so the invocation fails as before and Lambda retries the tick.
+     */
     public Summary run(Instant scheduledTime, Instant deadline) {
         Instant began = clock.instant();
         WindowPlanner.Plan plan = planner.plan(scheduledTime);
-        AuditHealth.Result h = health.check(began);
-        Detection d;
+        Throwable failure = null;
+        AuditHealth.Result h = null;
+        Detection d = null;
         List<String> warnings = new ArrayList<>();
-        if (h.status() == AuditHealth.Status.LOG_GROUP_MISSING) {
-            Map<String, String> errors = new LinkedHashMap<>();
-            errors.put("(all rules)", h.message());
-            d = new Detection(List.of(), errors, rules.size(), 0, 0, List.of());
-        } else {
-            // Audit silence is reported in every log line but notified once an hour, not every run.
-            if (h.status() != AuditHealth.Status.OK && firstRunOfTheHour(plan.tick())) {
-                warnings.add(h.message());
+        try {
+            h = health.check(began);
+            if (h.status() == AuditHealth.Status.LOG_GROUP_MISSING) {
+                Map<String, String> errors = new LinkedHashMap<>();
+                errors.put("(all rules)", h.message());
+                d = new Detection(List.of(), errors, rules.size(), 0, 0, List.of());
+            } else {
+                // Audit silence is reported in every log line but notified once an hour, not every run.
+                if (h.status() != AuditHealth.Status.OK && firstRunOfTheHour(plan.tick())) {
+                    warnings.add(h.message());
+                }
+                d = detect.run(plan.timeRange(), plan.ingestion(), deadline);
             }
-            d = detect.run(plan.timeRange(), plan.ingestion(), deadline);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            failure = e;
+            Map<String, String> errors = new LinkedHashMap<>();
+            errors.put("(run)", "the run failed before its findings could be known, so no rule's detections were "
+                    + "checked in this window: " + e.getClass().getSimpleName() + ": " + Notifier.describe(e));
+            d = new Detection(List.of(), errors, rules.size(), 0, 0, List.of());
         }
         warnings.addAll(d.warnings());
         int min = Config.SEVERITIES.indexOf(minSeverity);
         List<Finding> kept = d.findings().stream()
                 .filter(f -> Config.SEVERITIES.indexOf(f.severity()) >= min).toList();
-        Notifier.Report sent = notifier.send(kept, rules, d.ruleErrors(), warnings, d.rulesRun(), plan.timeRange(),
-                plan.ingestion());
+        Notifier.Report sent;
+        try {
+            sent = notifier.send(kept, rules, d.ruleErrors(), warnings, d.rulesRun(), plan.timeRange(),
+                    plan.ingestion());
+        } catch (RuntimeException | StackOverflowError e) {
+            // the notifier isolates every message; this is a last resort so the log line still goes out
+            sent = new Notifier.Report(0, 0, false, false, List.of("notifier: " + Notifier.describe(e)));
+        }
         long ms = Duration.between(began, clock.instant()).toMillis();
-        boolean allFailed = d.rulesRun() == 0 || d.ruleErrors().size() >= d.rulesRun()
-                || h.status() == AuditHealth.Status.LOG_GROUP_MISSING;
+        boolean groupMissing = h != null && h.status() == AuditHealth.Status.LOG_GROUP_MISSING;
+        boolean allFailed = d.rulesRun() == 0 || d.ruleErrors().size() >= d.rulesRun() || groupMissing;
+        String healthText = h == null ? "UNKNOWN (the health check failed)"
+                : h.status() + (h.message() == null ? "" : ": " + h.message());
         Summary s = new Summary(plan.tick(), plan.ingestion(), plan.timeRange(), d.rulesRun(),
-                h.status() == AuditHealth.Status.LOG_GROUP_MISSING ? d.rulesRun() : d.ruleErrors().size(), kept.size(),
+                groupMissing || failure != null ? d.rulesRun() : d.ruleErrors().size(), kept.size(),
                 d.findings().size() - kept.size(), sent.sent(), sent.failures().size(), d.bytesScanned(),
-                d.recordsScanned(), h.status() + (h.message() == null ? "" : ": " + h.message()), ms);
-        log.accept(logLine(s, d, sent, began));
+                d.recordsScanned(), healthText, ms);
+        log.accept(logLine(s, d, sent, began, failure));
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        } else if (failure instanceof Error err) {
+            throw err;
+        }
         if (allFailed) {
             throw new NoRuleRan("no rule could run for " + cluster + ": " + (d.ruleErrors().isEmpty()
                     ? "no enabled rules" : d.ruleErrors().values().iterator().next()));
         }
         if (!sent.failures().isEmpty()) {
             // Fail so Lambda retries the same tick (same windows): a finding is never lost to an SNS outage, at
-            // the price of repeating the messages that did go out.
+            // the price of repeating the messages that did go out (see the class comment).
             throw new PublishFailed(sent.failures().size() + " notification(s) could not be published for " + cluster
                     + ": " + sent.failures().get(0));
         }
@@ -151,7 +187,7 @@ public final class ScheduledRun {
     }
 
     /** The run's JSON line: a structured log record and an EMF metrics record at once. */
-    String logLine(Summary s, Detection d, Notifier.Report sent, Instant began) {
+    String logLine(Summary s, Detection d, Notifier.Report sent, Instant began, Throwable failure) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode aws = root.putObject("_aws");
         aws.put("Timestamp", began.toEpochMilli());
@@ -181,8 +217,13 @@ public final class ScheduledRun {
                 .put("recordsScanned", q.recordsScanned()).put("durationMs", q.duration().toMillis()));
         ObjectNode errors = root.putObject("errors");
         d.ruleErrors().forEach(errors::put);
+        if (failure != null) {
+            root.put("error", failure.getClass().getName() + ": " + Notifier.describe(failure));
+        }
         ArrayNode pf = root.putArray("publishErrors");
         sent.failures().forEach(pf::add);
+        ArrayNode shortened = root.putArray("messagesShortened");
+        sent.degraded().forEach(shortened::add);
         ArrayNode w = root.putArray("warnings");
         d.warnings().forEach(w::add);
         return root.toString();

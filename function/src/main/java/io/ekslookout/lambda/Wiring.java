@@ -53,9 +53,14 @@ public final class Wiring {
 
     /** What notifications need to know about each rule. */
     public static Map<String, RuleInfo> ruleInfo(List<Rule> rules) {
-        return rules.stream().collect(Collectors.toMap(Rule::id, r -> new RuleInfo(r.id(), r.title(),
-                r.severity().label(), r.description(), r.runbook(), r.queryText(), r.tags()),
-                (a, b) -> a, LinkedHashMap::new));
+        return rules.stream().collect(Collectors.toMap(Rule::id, Wiring::ruleInfo, (a, b) -> a, LinkedHashMap::new));
+    }
+
+    /** What notifications need to know about one rule. */
+    public static RuleInfo ruleInfo(Rule r) {
+        return new RuleInfo(r.id(), r.title(), r.severity().label(), r.description(), r.runbook(), r.queryText(),
+                r.tags(), r.summary(), r.threshold() == null ? null : new RuleInfo.Limit(r.threshold().column(),
+                r.threshold().op().symbol(), r.threshold().value()));
     }
 
     /** The notifier publishing to an SNS topic, exactly as the Lambda does. */

@@ -19,10 +19,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns findings into SNS notifications: a plain-text email body and an AWS Chatbot custom notification.
- * Values from logs go through {@link SafeText} and {@link Redactor}; the rule's own text (title, description,
- * runbook) is the rule author's and is shown as written. Every message fits SNS's 256 KB: rows are dropped first
- * (with a note saying how many), then long text is cut.
+ * Turns findings into SNS notifications: a plain-text email body and an AWS Chatbot custom notification, each
+ * led by the finding's {@link Headline} (who did what to which object, with what result, when, where) and the
+ * rule's one-sentence summary; the email ends with the rule's description and runbook, the Slack card links to
+ * them. Values from logs go through {@link SafeText} and {@link Redactor}; the rule's own text (title, summary,
+ * description, runbook) is the rule author's and is shown as written. Every message fits SNS's 256 KB (see
+ * {@link #finding(Finding, RuleInfo)}). The files under {@code src/test/resources/golden/} show what each bundled
+ * rule's message looks like.
  */
 public final class MessageBuilder {
     /** The subject limit of SNS email (kept one under 100 to be safe). */
@@ -34,13 +37,8 @@ public final class MessageBuilder {
     private static final List<String> USER = List.of("user.username", "username", "userIdentity.userName", "user");
     private static final List<String> ARN = List.of("iamArn", "user.extra.arn.0", "user.extra.canonicalArn.0",
             "user.extra.arn", "userIdentity.arn", "arn");
-    private static final List<String> NAMESPACE = List.of("objectRef.namespace", "namespace");
     private static final List<String> SOURCE = List.of("sourceIP", "sourceIPs.0", "sourceIPs", "sourceIp",
             "sourceIPAddress");
-    /** Object kind and name columns, as audit fields or as the aliases the bundled rules use. */
-    private static final List<String> RESOURCE = List.of("objectRef.resource", "kind", "resource");
-    private static final List<String> NAME = List.of("objectRef.name", "configuration", "configMap", "secret",
-            "role", "binding", "daemonSet", "pod", "service", "name");
 
     /**
      * Where the findings come from.
@@ -85,60 +83,139 @@ public final class MessageBuilder {
         this(context, new Redactor(true), 5);
     }
 
-    /** One notification for one finding. */
+    /**
+     * One notification for one finding, always within SNS's 256 KB. When the full message does not fit it is shrunk
+     * step by step, each step only when the previous was not enough: fewer rows (halved down to none), then no
+     * console link (a long query makes a long link), then the rule's description and runbook cut at a word boundary
+     * to {@value #TEXT_CUT} characters. The message says what was cut. If even that does not fit (a rule title or
+     * tags of hundreds of KB), a {@link #bare} message announces the finding.
+     */
     public Notification finding(Finding f, RuleInfo rule) {
         List<Map<String, String>> rows = new ArrayList<>();
         for (Map<String, String> r : f.rows()) {
             rows.add(redactor.redact(r));
         }
-        int shown = Math.min(rowsShown, rows.size());
-        int descMax = Integer.MAX_VALUE;
+        int planned = Math.min(rowsShown, rows.size());
+        int shown = planned;
+        boolean withLink = true;
+        int textMax = Integer.MAX_VALUE;
         while (true) {
-            Notification n = finding(f, rule, rows, shown, descMax);
+            Notification n = finding(f, rule, rows, new Shape(planned, shown, withLink, textMax));
             if (n.sizeBytes() <= BUDGET) {
                 return n;
             }
             if (shown > 0) {
                 shown = shown / 2;
-            } else if (descMax > 1000) {
-                descMax = 1000;
+            } else if (withLink) {
+                withLink = false;
+            } else if (textMax > TEXT_CUT) {
+                textMax = TEXT_CUT;
             } else {
-                throw new IllegalStateException("notification for " + f.ruleId() + " cannot fit 256 KB");
+                return bare(f, "the full message is larger than SNS's 256 KB even without rows, console link and "
+                        + "description");
             }
         }
     }
 
-    private Notification finding(Finding f, RuleInfo rule, List<Map<String, String>> rows, int shown, int descMax) {
+    /** The longest description/runbook kept when a message must be shrunk to fit. */
+    static final int TEXT_CUT = 1000;
+
+    /**
+     * How much of a finding message to show: {@code planned} rows were meant to be shown, {@code shown} are; the
+     * console link or not; the rule's description and runbook cut to {@code textMax} characters.
+     */
+    private record Shape(int planned, int shown, boolean withLink, int textMax) {
+        /** What was cut to fit, for the note the message carries (empty when nothing was). */
+        List<String> cuts(RuleInfo rule) {
+            List<String> c = new ArrayList<>();
+            if (shown < planned) {
+                c.add((planned - shown) + (planned - shown == 1 ? " row" : " rows") + " left out");
+            }
+            if (!withLink) {
+                c.add("the console link left out (the rule's query is too long for a link: run rule "
+                        + rule.id() + "'s query in Logs Insights over the window)");
+            }
+            if (rule.description().strip().length() > textMax
+                    || (rule.runbook() != null && rule.runbook().strip().length() > textMax)) {
+                c.add("the rule's description and runbook cut to " + textMax + " characters (the rule file has "
+                        + "them in full)");
+            }
+            return c;
+        }
+    }
+
+    /**
+     * A minimal message announcing a finding when the full one cannot be built or cannot fit: the rule, the
+     * severity, the count and the window, and why the rest is missing. Everything in it is short or cut.
+     */
+    public Notification bare(Finding f, String why) {
+        String sev = f.severity().toUpperCase(Locale.ROOT);
+        String title = SafeText.plain(f.title(), 200);
+        String subject = SafeText.subject("[" + sev + "] " + f.title() + " on " + context.cluster(), SUBJECT_MAX);
+        String reason = SafeText.plain(why, 500);
+        String t = subject + "\n\n"
+                + "What:     " + title + " (rule " + SafeText.plain(f.ruleId(), 200) + ", severity "
+                + SafeText.plain(f.severity(), 20) + ")\n"
+                + "When:     window " + window(f) + "\n"
+                + "Where:    cluster " + SafeText.plain(context.cluster()) + "\n"
+                + "Events:   " + f.matchCount() + (f.matchCount() == 1 ? " matching event" : " matching events")
+                + "\n\nThis is a short form of the message: " + reason + ". Run the rule's query in CloudWatch "
+                + "Logs Insights over the window above to see the events.\n";
+        String d = "*Events:* " + f.matchCount() + "\n*When:* window " + window(f) + "\n_Short form: "
+                + SafeText.slack(why, 500) + "_";
+        String ruleId = SafeText.subject(f.ruleId(), 200);
+        String chatbot = chatbot(":rotating_light: " + subject, d, List.of("Run rule " + SafeText.slack(ruleId, 200)
+                        + "'s query in CloudWatch Logs Insights over the window"),
+                List.of(sev, context.cluster(), ruleId), "eks-lookout/" + context.cluster() + "/" + ruleId, subject,
+                "eks-lookout.finding", Map.of("ruleId", ruleId, "cluster", context.cluster(),
+                        "severity", f.severity(), "matchCount", String.valueOf(f.matchCount())));
+        return new Notification("finding", subject, t, chatbot, attributes(f.severity(), ruleId, "finding"),
+                List.of("short form: " + why));
+    }
+
+    private Notification finding(Finding f, RuleInfo rule, List<Map<String, String>> rows, Shape shape) {
+        int shown = shape.shown();
+        List<String> cuts = shape.cuts(rule);
         String sev = f.severity().toUpperCase(Locale.ROOT);
         String subject = SafeText.subject("[" + sev + "] " + f.title() + " on " + context.cluster(), SUBJECT_MAX);
+        Headline h = Headline.of(f, rule, rows);
         String who = who(rows);
         String arns = distinct(rows, ARN, v -> v.startsWith("arn:"));
-        String ns = distinct(rows, NAMESPACE, v -> true);
-        String object = objects(rows);
         String src = distinct(rows, SOURCE, v -> true);
         String agents = distinct(rows, List.of("userAgent"), v -> true);
         String when = when(rows, f);
-        String link = link(rule.queryText(), f.windowStart(), f.windowEnd());
+        String link = shape.withLink() ? link(rule.queryText(), f.windowStart(), f.windowEnd()) : null;
         long notShown = (rows.size() - shown) + f.rowsOmitted();
-        String description = cut(rule.description().strip(), descMax);
+        String summary = rule.summary() == null ? "" : rule.summary().strip();
+        String description = cutWords(rule.description().strip(), shape.textMax());
+        String runbook = rule.runbook() == null || rule.runbook().isBlank() ? null
+                : cutWords(rule.runbook().strip(), shape.textMax());
 
+        // Email: the headline and the summary first, the key facts, the link and rows, the rule's text last.
         StringBuilder t = new StringBuilder();
-        t.append(subject).append("\n\n");
-        t.append("What:     ").append(f.title()).append(" (rule ").append(f.ruleId()).append(", severity ")
+        t.append(h.render(f.title(), context.cluster(), SafeText::plain)).append("\n\n");
+        if (!summary.isEmpty()) {
+            t.append(summary).append("\n\n");
+        }
+        t.append("Rule:     ").append(f.title()).append(" (").append(f.ruleId()).append(", severity ")
                 .append(f.severity()).append(")\n");
-        t.append("Who:      ").append(who == null ? "unknown (not in the rule's fields)" : who);
-        if (arns != null) {
-            t.append("\n          IAM: ").append(arns);
+        if (h.aggregate() == null) {
+            t.append("Who:      ").append(who != null ? who : h.actor() != null ? SafeText.plain(h.actor())
+                    : "not in the rule's fields");
+            if (arns != null) {
+                t.append("\n          IAM: ").append(arns);
+            }
+            t.append("\n");
+            if (h.verb() != null || h.object() != null) {
+                t.append("What:     ").append(SafeText.plain(join(" ", h.verb(), h.object(), h.detail()), 1000))
+                        .append("\n");
+            }
+            if (h.outcome() != null) {
+                t.append("Outcome:  ").append(SafeText.plain(h.outcome())).append("\n");
+            }
         }
-        t.append("\nWhen:     ").append(when).append("\n");
-        t.append("Where:    cluster ").append(SafeText.plain(context.cluster()));
-        if (ns != null) {
-            t.append(", namespace ").append(ns);
-        }
-        if (object != null) {
-            t.append(", object ").append(object);
-        }
-        t.append("\n");
+        t.append("When:     ").append(when).append("\n");
+        t.append("Cluster:  ").append(SafeText.plain(context.cluster())).append("\n");
         if (src != null || agents != null) {
             t.append("From:     ").append(src == null ? "" : src)
                     .append(agents == null ? "" : (src == null ? "" : ", ") + "user agent " + agents).append("\n");
@@ -148,14 +225,10 @@ public final class MessageBuilder {
         }
         t.append("Events:   ").append(f.matchCount()).append(f.matchCount() == 1 ? " matching event" : " matching events")
                 .append("\n\n");
-        if (!description.isEmpty()) {
-            t.append(description).append("\n\n");
+        if (link != null) {
+            t.append("Investigate (the rule's query over this window in CloudWatch Logs Insights):\n").append(link)
+                    .append("\n\n");
         }
-        if (rule.runbook() != null && !rule.runbook().isBlank()) {
-            t.append("Runbook: ").append(rule.runbook().strip()).append("\n\n");
-        }
-        t.append("Investigate (the rule's query over this window in CloudWatch Logs Insights):\n").append(link)
-                .append("\n\n");
         if (shown > 0) {
             t.append(shown == rows.size() && f.rowsOmitted() == 0 ? "Rows:\n" : "First " + shown + " rows:\n");
             for (int i = 0; i < shown; i++) {
@@ -164,34 +237,53 @@ public final class MessageBuilder {
         }
         if (notShown > 0) {
             t.append("(").append(notShown).append(notShown == 1 ? " more row" : " more rows")
-                    .append(" not shown: open the link above to see them)\n");
+                    .append(link == null ? " not shown: run the rule's query in Logs Insights to see them)\n"
+                            : " not shown: open the link above to see them)\n");
+        }
+        if (!cuts.isEmpty()) {
+            t.append("Shortened to fit SNS's 256 KB message limit: ").append(String.join("; ", cuts)).append(".\n");
+        }
+        if (!description.isEmpty() || runbook != null) {
+            t.append("\n---- About rule ").append(f.ruleId()).append(" ----\n");
+            if (!description.isEmpty()) {
+                t.append(description).append("\n");
+            }
+            if (runbook != null) {
+                t.append("\nRunbook:\n").append(runbook).append("\n");
+            }
         }
         t.append("\n-- eks-lookout. Values taken from logs are shown defanged (hxxps, [.]) and cut at ")
                 .append(SafeText.MAX_VALUE_CHARS).append(" characters; request/response bodies and Secret data are ")
                 .append("redacted.\n");
 
-        // Chatbot (Slack) version
+        // Chatbot (Slack): the headline as title, key fields, the summary, a few compact rows, links in nextSteps.
         StringBuilder d = new StringBuilder();
-        d.append("*Who:* ").append(who == null ? "unknown" : code(whoRaw(rows)));
-        if (arns != null) {
-            d.append(" (").append(code(distinctRaw(rows, ARN, v -> v.startsWith("arn:")))).append(")");
+        d.append("*").append(SafeText.label(f.title(), true)).append("* (").append(code(f.ruleId())).append(")\n");
+        if (h.aggregate() == null) {
+            if (who != null || h.actor() != null) {
+                d.append("*Who:* ").append(code(who != null ? whoRaw(rows) : h.actor()));
+                if (arns != null) {
+                    d.append(" (").append(code(distinctRaw(rows, ARN, v -> v.startsWith("arn:")))).append(")");
+                }
+                d.append("\n");
+            }
+            if (h.verb() != null || h.object() != null) {
+                d.append("*What:* ").append(code(join(" ", h.verb(), h.object(), h.detail()))).append("\n");
+            }
+            if (h.outcome() != null) {
+                d.append("*Outcome:* ").append(code(h.outcome())).append("\n");
+            }
+        }
+        d.append("*Events:* ").append(f.matchCount()).append("   *Cluster:* ").append(code(context.cluster()))
+                .append("   *Severity:* ").append(sev);
+        if (f.groupKey() != null) {
+            d.append("\n*Group:* ").append(SafeText.slackCode(f.groupKey()));
         }
         d.append("\n*When:* ").append(SafeText.slack(when, 200));
-        d.append("\n*Where:* cluster ").append(SafeText.slackCode(context.cluster()));
-        if (ns != null) {
-            d.append(", namespace ").append(code(distinctRaw(rows, NAMESPACE, v -> true)));
+        if (!summary.isEmpty()) {
+            d.append("\n\n").append(summary);
         }
-        if (object != null) {
-            d.append(", ").append(code(objectsRaw(rows)));
-        }
-        d.append("\n*Events:* ").append(f.matchCount());
-        if (f.groupKey() != null) {
-            d.append("  *Group:* ").append(SafeText.slackCode(f.groupKey()));
-        }
-        if (!description.isEmpty()) {
-            d.append("\n").append(cut(description, 1000));
-        }
-        int slackRows = Math.min(shown, 3);
+        int slackRows = Math.min(shown, SLACK_ROWS);
         if (slackRows > 0) {
             d.append("\n```");
             for (int i = 0; i < slackRows; i++) {
@@ -201,25 +293,66 @@ public final class MessageBuilder {
         }
         long slackNotShown = (rows.size() - slackRows) + f.rowsOmitted();
         if (slackNotShown > 0) {
-            d.append("\n_").append(slackNotShown).append(" more rows in the email and the Logs Insights link_");
+            d.append("\n_").append(slackNotShown).append(slackNotShown == 1 ? " more row" : " more rows")
+                    .append(" in the email and in Logs Insights_");
+        }
+        if (!cuts.isEmpty()) {
+            d.append("\n_Shortened to fit 256 KB: ").append(String.join("; ", cuts)).append("_");
         }
         List<String> next = new ArrayList<>();
-        next.add("<" + link + "|Open the query in CloudWatch Logs Insights> (window " + window(f) + ")");
-        if (rule.runbook() != null && !rule.runbook().isBlank()) {
-            String rb = rule.runbook().strip();
-            next.add(rb.startsWith("https://") && !rb.contains(" ") ? "<" + rb + "|Runbook>" : "Runbook: " + rb);
+        if (link != null) {
+            next.add("<" + link + "|Open the query in CloudWatch Logs Insights> (window " + window(f) + ")");
+        } else {
+            next.add("Run the rule's query in CloudWatch Logs Insights (window " + window(f) + ")");
+        }
+        if (runbook != null) {
+            String url = runbookUrl(runbook);
+            next.add(url != null ? "<" + url + "|Runbook>" + (url.equals(runbook) ? "" : " (the steps are in the email)")
+                    : "Runbook: in the email, and in the rule file " + f.ruleId() + ".yaml");
         }
         List<String> keywords = new ArrayList<>(List.of(sev, context.cluster(), f.ruleId()));
         keywords.addAll(rule.tags());
-        String chatbot = chatbot(":rotating_light: " + subject, d.toString(), next, keywords,
+        String title = ":rotating_light: [" + sev + "] " + cut(h.render(f.title(), context.cluster(),
+                v -> SafeText.slack(v, 200)), 400);
+        String chatbot = chatbot(title, d.toString(), next, keywords,
                 "eks-lookout/" + context.cluster() + "/" + f.ruleId(), subject, "eks-lookout.finding",
                 Map.of("ruleId", f.ruleId(), "cluster", context.cluster(), "severity", f.severity(),
                         "matchCount", String.valueOf(f.matchCount())));
         return new Notification("finding", subject, t.toString(), chatbot,
-                attributes(f.severity(), f.ruleId(), "finding"));
+                attributes(f.severity(), f.ruleId(), "finding"), cuts);
     }
 
-    /** One message listing many findings (sent instead of one message each when a run has too many). */
+    /** Rows shown in the Slack card (the email shows up to the builder's rowsShown). */
+    static final int SLACK_ROWS = 5;
+
+    /** The runbook's link: the runbook itself when it is a URL, else the first https URL in its text. */
+    static String runbookUrl(String runbook) {
+        var m = java.util.regex.Pattern.compile("https://[^\\s<>|]+").matcher(runbook);
+        if (!m.find()) {
+            return null;
+        }
+        String url = m.group().replaceAll("[.,;:)]+$", "");
+        return url.length() <= 500 ? url : null;
+    }
+
+    private static String join(String sep, String... parts) {
+        StringBuilder sb = new StringBuilder();
+        for (String p : parts) {
+            if (p != null && !p.isEmpty()) {
+                if (sb.length() > 0) {
+                    sb.append(sep);
+                }
+                sb.append(p);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * One message listing many findings (sent instead of one message each when a run has too many): one headline
+     * per finding, most severe first, and one console link for the window (every audit event in it), so 14
+     * findings make a few KB, not tens of KB of links.
+     */
     public Notification digest(List<Finding> findings, Map<String, RuleInfo> rules, Instant windowStart,
                                Instant windowEnd) {
         int shown = findings.size();
@@ -232,6 +365,14 @@ public final class MessageBuilder {
         }
     }
 
+    /** The longest headline in a digest. */
+    static final int DIGEST_LINE = 400;
+
+    /** The query behind the digest's one link: every audit event of the window, newest first. */
+    static final String WINDOW_QUERY = "filter @logStream like /^kube-apiserver-audit/\n"
+            + "| fields @timestamp, user.username, verb, objectRef.resource, objectRef.namespace, objectRef.name,"
+            + " responseStatus.code, sourceIPs.0\n| sort @timestamp desc";
+
     private Notification digest(List<Finding> findings, Map<String, RuleInfo> rules, Instant windowStart,
                                 Instant windowEnd, int shown) {
         String top = findings.stream().map(Finding::severity).max((a, b) -> rank(a) - rank(b)).orElse("info");
@@ -242,6 +383,7 @@ public final class MessageBuilder {
                 + " findings on " + context.cluster() + " (" + ruleIds.size() + " rules)", SUBJECT_MAX);
         List<Finding> sorted = new ArrayList<>(findings);
         sorted.sort((a, b) -> rank(b.severity()) - rank(a.severity()));
+        String link = link(WINDOW_QUERY, windowStart, windowEnd);
         StringBuilder t = new StringBuilder(subject).append("\n\n");
         t.append(findings.size()).append(" findings (").append(events).append(" matching events) from ")
                 .append(ruleIds.size()).append(" rules on cluster ").append(SafeText.plain(context.cluster()))
@@ -254,19 +396,16 @@ public final class MessageBuilder {
         for (int i = 0; i < shown; i++) {
             Finding f = sorted.get(i);
             List<Map<String, String>> rows = f.rows().stream().map(redactor::redact).toList();
-            String who = who(rows);
-            t.append("[").append(f.severity().toUpperCase(Locale.ROOT)).append("] ").append(f.title())
-                    .append(" (").append(f.ruleId()).append("): ").append(f.matchCount()).append(" events")
-                    .append(who == null ? "" : ", by " + who)
-                    .append(f.groupKey() == null ? "" : ", group " + SafeText.plain(f.groupKey())).append("\n");
-            RuleInfo rule = rules.get(f.ruleId());
-            if (rule != null) {
-                t.append("    ").append(link(rule.queryText(), f.windowStart(), f.windowEnd())).append("\n");
-            }
+            RuleInfo rule = rules.getOrDefault(f.ruleId(), new RuleInfo(f.ruleId(), f.title(), f.severity(), "",
+                    null, "", List.of()));
+            Headline h = Headline.of(f, rule, rows);
+            String sev = f.severity().toUpperCase(Locale.ROOT);
+            // one line each, bounded: a digest of 14 stays a few KB even with long names from the logs
+            t.append(String.format("%-11s", "[" + sev + "]")).append(cutWords(h.render(f.title(), context.cluster(),
+                    v -> SafeText.plain(v, 160)), DIGEST_LINE)).append(" (").append(f.ruleId()).append(")\n");
             if (slackLines < 15) {
-                d.append("\n• *").append(f.severity().toUpperCase(Locale.ROOT)).append("* ").append(f.title())
-                        .append(": ").append(f.matchCount()).append(" events")
-                        .append(who == null ? "" : ", by " + code(whoRaw(rows)));
+                d.append("\n\u2022 *").append(sev).append("* ")
+                        .append(cut(h.render(f.title(), context.cluster(), v -> SafeText.slack(v, 120)), 300));
                 slackLines++;
             }
         }
@@ -276,13 +415,37 @@ public final class MessageBuilder {
         if (sorted.size() > slackLines) {
             d.append("\n_").append(sorted.size() - slackLines).append(" more findings in the email_");
         }
+        t.append("\nInvestigate (every audit event of the window in CloudWatch Logs Insights; each rule's own query is")
+                .append(" in its rule file):\n").append(link).append("\n");
         t.append("\n-- eks-lookout. Values taken from logs are shown defanged and cut.\n");
         List<String> keywords = new ArrayList<>(List.of(top.toUpperCase(Locale.ROOT), context.cluster(), "digest"));
         String chatbot = chatbot(":rotating_light: " + subject, d.toString(),
-                List.of("Read the email digest for every finding with its Logs Insights link"), keywords,
+                List.of("<" + link + "|Open the window's audit events in CloudWatch Logs Insights>",
+                        "Read the email digest: one line per finding"), keywords,
                 "eks-lookout/" + context.cluster() + "/digest", subject, "eks-lookout.digest",
                 Map.of("cluster", context.cluster(), "findings", String.valueOf(findings.size())));
         return new Notification("digest", subject, t.toString(), chatbot, attributes(top, "digest", "digest"));
+    }
+
+    /** A minimal digest (counts and rule ids) for when the full one cannot be built. */
+    public Notification bareDigest(List<Finding> findings, Instant windowStart, Instant windowEnd, String why) {
+        String top = findings.stream().map(Finding::severity).max((a, b) -> rank(a) - rank(b)).orElse("info");
+        Set<String> ruleIds = new LinkedHashSet<>();
+        findings.forEach(f -> ruleIds.add(SafeText.subject(f.ruleId(), 100)));
+        String subject = SafeText.subject("[" + top.toUpperCase(Locale.ROOT) + "] eks-lookout: " + findings.size()
+                + " findings on " + context.cluster() + " (" + ruleIds.size() + " rules)", SUBJECT_MAX);
+        String ids = cut(String.join(", ", ruleIds), 5000);
+        String t = subject + "\n\n" + findings.size() + " findings from rules " + ids + ", window "
+                + TIME.format(windowStart) + " - " + TIME.format(windowEnd) + ".\nThis is a short form of the digest: "
+                + SafeText.plain(why, 500) + ". Run the rules' queries in CloudWatch Logs Insights over the window.\n";
+        String d = "*" + findings.size() + " findings* from rules " + SafeText.slack(ids, 2000) + "\n_Short form: "
+                + SafeText.slack(why, 500) + "_";
+        String chatbot = chatbot(":rotating_light: " + subject, d, List.of("Run the rules' queries in CloudWatch "
+                        + "Logs Insights over the window"), List.of(top.toUpperCase(Locale.ROOT), context.cluster(),
+                        "digest"), "eks-lookout/" + context.cluster() + "/digest", subject, "eks-lookout.digest",
+                Map.of("cluster", context.cluster(), "findings", String.valueOf(findings.size())));
+        return new Notification("digest", subject, t, chatbot, attributes(top, "digest", "digest"),
+                List.of("short form: " + why));
     }
 
     /** One message listing the rules that failed in a run (and warnings), so a blind spot is never silent. */
@@ -348,7 +511,7 @@ public final class MessageBuilder {
         meta.put("summary", summary);
         meta.put("eventType", eventType);
         ObjectNode ctx = meta.putObject("additionalContext");
-        extra.forEach(ctx::put);
+        new java.util.TreeMap<>(extra).forEach(ctx::put); // sorted: the same bytes every run
         return root.toString();
     }
 
@@ -373,11 +536,13 @@ public final class MessageBuilder {
                 sb.append(", ");
             }
             if (slack) {
-                sb.append(SafeText.label(e.getKey(), true)).append('=').append(SafeText.slack(e.getValue(), 200));
+                // inside a code block Slack neither formats nor links: the rule's field names are shown as written
+                sb.append(SafeText.codeLabel(e.getKey())).append('=')
+                        .append(SafeText.slack(e.getValue(), 200));
             } else {
                 sb.append(SafeText.label(e.getKey(), false)).append('=').append(SafeText.plain(e.getValue()));
             }
-            if (sb.length() > 2000) {
+            if (sb.length() > (slack ? 400 : 2000)) {
                 sb.append(" …");
                 break;
             }
@@ -429,36 +594,6 @@ public final class MessageBuilder {
         return l.size() > 3 ? s + " (+" + (l.size() - 3) + " more)" : s;
     }
 
-    private static String objects(List<Map<String, String>> rows) {
-        String raw = objectsRaw(rows);
-        return raw == null ? null : SafeText.plain(raw, 1000);
-    }
-
-    private static String objectsRaw(List<Map<String, String>> rows) {
-        Set<String> values = new LinkedHashSet<>();
-        for (Map<String, String> r : rows) {
-            String res = first(r, RESOURCE);
-            String name = first(r, NAME);
-            String sub = first(r, List.of("objectRef.subresource", "subresource"));
-            if (res == null && name == null) {
-                continue;
-            }
-            values.add(SafeText.cut((res == null ? "?" : res) + (name == null ? "" : "/" + name)
-                    + (sub == null ? "" : "/" + sub), SafeText.MAX_VALUE_CHARS));
-        }
-        return join(values);
-    }
-
-    private static String first(Map<String, String> row, List<String> fields) {
-        for (String f : fields) {
-            String v = row.get(f);
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return null;
-    }
-
     private static String when(List<Map<String, String>> rows, Finding f) {
         String first = null;
         String last = null;
@@ -489,5 +624,27 @@ public final class MessageBuilder {
 
     private static String cut(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max) + "…(cut)";
+    }
+
+    /**
+     * {@code s} cut to at most {@code max} characters at a word boundary (the last blank before the limit, unless
+     * that would lose more than a fifth of it), ending with "… (N more characters)".
+     */
+    static String cutWords(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = max;
+        for (int i = max; i > max * 4 / 5; i--) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                end = i;
+                break;
+            }
+        }
+        if (end == max && Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        String head = s.substring(0, end).stripTrailing();
+        return head + "\u2026 (" + (s.length() - head.length()) + " more characters)";
     }
 }

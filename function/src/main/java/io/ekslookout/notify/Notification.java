@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,14 +17,21 @@ import java.util.Map;
  * @param text       the plain-text body
  * @param chatbot    the Chatbot custom notification (a JSON document)
  * @param attributes String message attributes (severity, ruleId, cluster, kind)
+ * @param shortened  what was cut or left out to fit SNS's limit (empty when the message is whole)
  */
-public record Notification(String kind, String subject, String text, String chatbot, Map<String, String> attributes) {
+public record Notification(String kind, String subject, String text, String chatbot, Map<String, String> attributes,
+                           List<String> shortened) {
     /** SNS's limit for a message, body and attributes together. */
     public static final int MAX_BYTES = 256 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Notification {
         attributes = Map.copyOf(attributes);
+        shortened = shortened == null ? List.of() : List.copyOf(shortened);
+    }
+
+    public Notification(String kind, String subject, String text, String chatbot, Map<String, String> attributes) {
+        this(kind, subject, text, chatbot, attributes, List.of());
     }
 
     /** The Publish {@code Message} for {@code MessageStructure=json}: {"default","email","https"}. */

@@ -52,6 +52,16 @@ public final class SafeText {
         return slack ? markup(p) : p;
     }
 
+    /**
+     * A field name for a Slack code block or span: shown as written ({@code @timestamp}, {@code user.username}: no
+     * look-alike for {@code @}, which only a plain-text {@code @here} would turn into a mention and a code block
+     * never does), except what could close the code or open a link or a special mention ({@code ` < > &}).
+     */
+    public static String codeLabel(String name) {
+        return plainNoDefang(name == null ? "-" : name, 80).replace('`', '\u02CB').replace('<', '\u2039')
+                .replace('>', '\u203A').replace('&', '\uFF06');
+    }
+
     private static String plainNoDefang(String value, int maxChars) {
         String cut = cut(value, maxChars);
         StringBuilder sb = new StringBuilder(cut.length());

@@ -22,10 +22,23 @@ import java.util.Objects;
  * @param runbook     URL or text telling the reader what to do; may be null
  * @param enabled     false to keep the rule but not run it
  * @param source      where the rule was read from (for messages); may be null
+ * @param summary     one sentence (at most {@value #SUMMARY_MAX} characters) that messages show instead of the
+ *                    description; required in rule files, may be null for rules built in code
  */
 public record Rule(String id, String title, Severity severity, String description, String queryText, Query query,
                    Threshold threshold, Suppression suppress, List<String> groupBy, List<String> tags,
-                   String runbook, boolean enabled, String source) {
+                   String runbook, boolean enabled, String source, String summary) {
+    /** The longest summary a rule may have: it must read at a glance in a Slack card. */
+    public static final int SUMMARY_MAX = 140;
+
+    /** A rule without a summary (built in code: hunts, tests). */
+    public Rule(String id, String title, Severity severity, String description, String queryText, Query query,
+                Threshold threshold, Suppression suppress, List<String> groupBy, List<String> tags, String runbook,
+                boolean enabled, String source) {
+        this(id, title, severity, description, queryText, query, threshold, suppress, groupBy, tags, runbook, enabled,
+                source, null);
+    }
+
     public Rule {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(title, "title");

@@ -42,9 +42,9 @@ import java.util.stream.Stream;
  */
 public final class RuleLoader {
     /** The keys a rule file may have (rules/schema.json lists the same). */
-    public static final List<String> RULE_KEYS = List.of("id", "title", "severity", "description", "query",
+    public static final List<String> RULE_KEYS = List.of("id", "title", "summary", "severity", "description", "query",
             "threshold", "suppress", "groupBy", "tags", "runbook", "enabled");
-    static final List<String> RULE_REQUIRED = List.of("id", "title", "severity", "description", "query");
+    static final List<String> RULE_REQUIRED = List.of("id", "title", "summary", "severity", "description", "query");
     public static final List<String> THRESHOLD_KEYS = List.of("column", "op", "value");
     public static final List<String> HUNT_KEYS = List.of("id", "title", "description", "params", "query", "tags");
     static final List<String> HUNT_REQUIRED = List.of("id", "title", "description", "query");
@@ -298,6 +298,27 @@ public final class RuleLoader {
             return s.text();
         }
 
+        /** The rule's summary: one line of at most {@link Rule#SUMMARY_MAX} characters (missing: see keys()). */
+        private String summary(YamlNode.Mapping m) {
+            String s = string(m, "summary", true);
+            if (s == null) {
+                return null;
+            }
+            String one = s.strip();
+            if (one.contains("\n") || one.contains("\r")) {
+                problemAt(m.get("summary"), "'summary' must be one line (one sentence shown in every message; the "
+                        + "description holds the rest)");
+                return null;
+            }
+            int n = one.codePointCount(0, one.length());
+            if (n > Rule.SUMMARY_MAX) {
+                problemAt(m.get("summary"), "'summary' is " + n + " characters, expected at most " + Rule.SUMMARY_MAX
+                        + " (one sentence that reads at a glance; the description holds the rest)");
+                return null;
+            }
+            return one;
+        }
+
         /** A list of strings; a single string is accepted as a one-item list. */
         private List<String> strings(YamlNode.Mapping m, String key) {
             YamlNode n = m.get(key);
@@ -363,6 +384,7 @@ public final class RuleLoader {
             String id = string(m, "id", true);
             checkId(m, id, "rule");
             String title = string(m, "title", true);
+            String summary = summary(m);
             String description = string(m, "description", false);
             Severity severity = null;
             String sev = string(m, "severity", true);
@@ -403,7 +425,7 @@ public final class RuleLoader {
                 return null;
             }
             return new Rule(id, title, severity, description, queryText, query, threshold, suppress, groupBy, tags,
-                    runbook, enabled, file.name());
+                    runbook, enabled, file.name(), summary);
         }
 
         /** Reports names that are not among the query's result columns (when those are known). */

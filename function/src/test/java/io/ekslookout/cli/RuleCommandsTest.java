@@ -69,6 +69,7 @@ class RuleCommandsTest {
                 suppress:
                   user.username: ["/^eks:/"]
                 groupBy: [user.username]
+                summary: One line on why it matters.
                 """);
         write(rules.resolve("errors-spike.yaml"), """
                 id: errors-spike
@@ -79,6 +80,7 @@ class RuleCommandsTest {
                   filter responseStatus.code >= 500
                   | stats count(*) as errors by bin(1m)
                 threshold: {column: errors, op: ">=", value: 3}
+                summary: One line on why it matters.
                 """);
         write(rules.resolve("hunts/requests-by-user.yaml"), """
                 id: requests-by-user

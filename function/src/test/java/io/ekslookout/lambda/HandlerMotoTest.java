@@ -161,6 +161,17 @@ class HandlerMotoTest {
         assertThat(logLines).singleElement().asString().contains("the rules are invalid").contains("broken.yaml:");
     }
 
+    @Test
+    void anEventWithoutAReadableTimeIsLoggedBeforeTheInvocationFails() {
+        logs.createLogGroup(b -> b.logGroupName(GROUP));
+        Handler h = new Handler(env(), clients, logLines::add);
+        assertThatThrownBy(() -> h.handleRequest(new ByteArrayInputStream("{\"time\":\"yesterday\"}"
+                .getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), new FakeContext(60_000)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ISO-8601 'time'");
+        assertThat(logLines).singleElement().asString().contains("eks-lookout run not started")
+                .contains("yesterday");
+    }
+
     /** The few Context methods the handler uses. */
     record FakeContext(int remainingMillis) implements Context {
         public String getAwsRequestId() { return "req-1"; }

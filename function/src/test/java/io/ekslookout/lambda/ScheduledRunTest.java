@@ -113,4 +113,64 @@ class ScheduledRunTest {
         assertThat(sent).hasSize(1);
         assertThat(logs).hasSize(2).allSatisfy(l -> assertThat(l).contains("no audit events since x"));
     }
+
+    @Test
+    void aPublisherFailingOnTheSecondOfFiveSendsTheOthersLogsTheFailureAndFailsTheInvocation() throws Exception {
+        int[] calls = {0};
+        Notifier flaky = new Notifier(new MessageBuilder(new MessageBuilder.Context("prod", "/aws/eks/prod/cluster",
+                "eu-west-1")), n -> {
+            if (++calls[0] == 2) {
+                throw new IllegalStateException("Rate exceeded");
+            }
+            sent.add(n);
+            return "m";
+        }, 10);
+        List<Finding> five = List.of(finding("a", "high"), finding("b", "high"), finding("c", "high"),
+                finding("d", "high"), finding("e", "high"));
+        ScheduledRun r = new ScheduledRun("prod", planner, "low", flaky, Map.of(), (range, ing, deadline) ->
+                new ScheduledRun.Detection(five, Map.of(), 5, 0, 0, List.of()),
+                now -> health, logs::add, Clock.fixed(Instant.parse("2026-11-20T10:05:03Z"), ZoneOffset.UTC));
+        assertThatThrownBy(() -> r.run(Instant.parse("2026-11-20T10:05:00Z"), null))
+                .isInstanceOf(ScheduledRun.PublishFailed.class)
+                .hasMessage("1 notification(s) could not be published for prod: finding '[HIGH] T b on prod': "
+                        + "Rate exceeded");
+        assertThat(sent).extracting(Notification::subject).containsExactly("[HIGH] T a on prod", "[HIGH] T c on prod",
+                "[HIGH] T d on prod", "[HIGH] T e on prod", "[HEALTH] eks-lookout: warnings on prod");
+        JsonNode line = JSON.readTree(logs.get(0));
+        assertThat(line.get("published").asInt()).isEqualTo(5);
+        assertThat(line.get("publishFailures").asInt()).isEqualTo(1);
+        assertThat(line.at("/publishErrors/0").asText()).isEqualTo("finding '[HIGH] T b on prod': Rate exceeded");
+    }
+
+    @Test
+    void anExceptionFromDetectionStillLogsTheRunAndSendsAHealthMessageThenFails() throws Exception {
+        for (Throwable thrown : List.<Throwable>of(new IllegalStateException("suppress regex blew up"),
+                new StackOverflowError())) {
+            sent.clear();
+            logs.clear();
+            ScheduledRun r = new ScheduledRun("prod", planner, "low", new Notifier(new MessageBuilder(
+                    new MessageBuilder.Context("prod", "/aws/eks/prod/cluster", "eu-west-1")),
+                    n -> { sent.add(n); return "m"; }, 10), Map.of("a", new io.ekslookout.notify.RuleInfo("a",
+                    "A", "high", "", null, "fields a", List.of())), (range, ing, deadline) -> {
+                        if (thrown instanceof Error e) {
+                            throw e;
+                        }
+                        throw (RuntimeException) thrown;
+                    }, now -> health, logs::add, Clock.fixed(Instant.parse("2026-11-20T10:05:03Z"), ZoneOffset.UTC));
+            assertThatThrownBy(() -> r.run(Instant.parse("2026-11-20T10:05:00Z"), null)).isSameAs(thrown);
+            assertThat(logs).hasSize(1);
+            JsonNode line = JSON.readTree(logs.get(0));
+            assertThat(line.get("message").asText()).isEqualTo("eks-lookout run");
+            assertThat(line.get("error").asText()).isEqualTo(thrown.getClass().getName() + ": "
+                    + (thrown.getMessage() == null ? thrown.getClass().getSimpleName() : thrown.getMessage()));
+            assertThat(line.get("RuleErrors").asInt()).isEqualTo(1);
+            assertThat(line.get("tick").asText()).isEqualTo("2026-11-20T10:03:00Z");
+            assertThat(sent).singleElement().satisfies(n -> {
+                assertThat(n.kind()).isEqualTo("health");
+                assertThat(n.subject()).isEqualTo("[HEALTH] eks-lookout: 1 of 1 rules failed on prod");
+                assertThat(n.text()).contains("(run): the run failed before its findings could be known")
+                        .contains(thrown.getClass().getSimpleName());
+            });
+        }
+    }
 }

@@ -88,10 +88,39 @@ class SnsMotoTest {
         JsonNode custom = JSON.readTree(envelope.get("Message").asText());
         assertThat(custom.get("version").asText()).isEqualTo("1.0");
         assertThat(custom.get("source").asText()).isEqualTo("custom");
-        assertThat(custom.at("/content/title").asText()).contains("[HIGH] aws-auth ConfigMap modified on prod");
+        assertThat(custom.at("/content/title").asText()).isEqualTo(":rotating_light: [HIGH] \u2039\u01C3channel\u203A "
+                + "mallory: aws-auth ConfigMap modified, configmap aws-auth (+1 more event), cluster prod");
         assertThat(custom.at("/content/description").asText()).doesNotContain("<!channel>").contains("mallory");
         assertThat(custom.at("/metadata/threadId").asText()).isEqualTo("eks-lookout/prod/aws-auth-mutation");
         assertThat(JSON.readTree(JSON.readTree(delivered.get(1)).get("Message").asText())
                 .at("/metadata/threadId").asText()).isEqualTo("eks-lookout/prod/health");
+    }
+
+    @Test
+    void aFindingWithAHugeRunbookIsShrunkAndAcceptedWhileTheOthersGoOutWhole() throws Exception {
+        MessageBuilder builder = new MessageBuilder(new MessageBuilder.Context("prod", "/aws/eks/prod/cluster",
+                "us-east-1"));
+        Instant w0 = Instant.parse("2026-11-20T09:58:00Z");
+        Instant w1 = Instant.parse("2026-11-20T10:03:00Z");
+        RuleInfo huge = new RuleInfo("huge", "Huge runbook", "high", "Why.", "read this ".repeat(30_000),
+                "fields @timestamp", List.of());
+        RuleInfo small = new RuleInfo("small", "Small rule", "high", "Why.", null, "fields @timestamp", List.of());
+        List<Finding> fs = List.of(
+                new Finding("huge", "high", "Huge runbook", w0, w1, null, 1, List.of(Map.of("user.username", "a")), 0),
+                new Finding("small", "high", "Small rule", w0, w1, null, 1, List.of(Map.of("user.username", "b")), 0));
+        // unshrunk, SNS (moto enforces the same 256 KiB limit) refuses the message
+        Notification whole = new Notification("finding", "s", "read this ".repeat(30_000), "{}", Map.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SnsPublisher(sns, topicArn).publish(whole))
+                .hasMessageContaining("too long");
+        Notifier.Report report = new Notifier(builder, new SnsPublisher(sns, topicArn), 10).send(fs,
+                Map.of("huge", huge, "small", small), Map.of(), List.of(), 2, new TimeWindow(w0, w1));
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.sent()).isEqualTo(2);
+        JsonNode stored = moto.sentNotifications(topicArn);
+        assertThat(stored).hasSize(2);
+        assertThat(JSON.readTree(stored.get(0).get(1).asText()).get("email").asText())
+                .contains("Shortened to fit SNS's 256 KB message limit").contains("Runbook:\nread this read this");
+        assertThat(JSON.readTree(stored.get(1).get(1).asText()).get("email").asText())
+                .doesNotContain("Shortened");
     }
 }

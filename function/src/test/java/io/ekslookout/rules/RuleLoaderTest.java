@@ -37,6 +37,7 @@ class RuleLoaderTest {
             groupBy: [user.username]
             tags: [T1098]
             runbook: https://example.com/runbook
+            summary: One line on why it matters.
             """;
 
     static final String SPIKE = """
@@ -51,6 +52,7 @@ class RuleLoaderTest {
               column: errors
               op: ">="
               value: 10
+            summary: One line on why it matters.
             """;
 
     private void write(String rel, String text) throws IOException {
@@ -103,6 +105,7 @@ class RuleLoaderTest {
                 description: x
                 query: fields a
                 enabled: sometimes
+                summary: One line on why it matters.
                 """);
         write("c_rule.yaml", """
                 id: c_rule
@@ -110,6 +113,7 @@ class RuleLoaderTest {
                 severity: low
                 description: x
                 query: fields a
+                summary: One line on why it matters.
                 """);
         write("d-rule.yaml", """
                 id: other-name
@@ -137,7 +141,7 @@ class RuleLoaderTest {
         write("dup.yml", GOOD.replace("aws-auth-mutation", "dup") + "title: again\n");
         List<String> all = problems().stream().map(RuleProblem::toString).toList();
         assertThat(all).contains(f("dup.yml") + ":1:5: duplicate rule id 'dup' (also in " + f("dup.yaml") + ")");
-        assertThat(all).anyMatch(s -> s.startsWith(f("dup.yml") + ":14:1: duplicate key 'title' (first at line 2)"));
+        assertThat(all).anyMatch(s -> s.startsWith(f("dup.yml") + ":15:1: duplicate key 'title' (first at line 2)"));
     }
 
     @Test
@@ -153,6 +157,7 @@ class RuleLoaderTest {
                 query: |
                     filter verb = "patch"
                     | frobnicate n
+                summary: One line on why it matters.
                 """);
         List<RuleProblem> ps = problems();
         assertThat(ps).hasSize(1);
@@ -197,7 +202,8 @@ class RuleLoaderTest {
         String q = "fields a | frobnicate n";
         QueryException qe = catchThrowableOfType(QueryException.class, () -> Query.parse(q));
         assertThat(qe).isNotNull();
-        write("quoted.yaml", "id: quoted\ntitle: Q\nseverity: low\ndescription: x\nquery: \"" + q + "\"\n");
+        write("quoted.yaml", "id: quoted\ntitle: Q\nseverity: low\ndescription: x\nquery: \"" + q + "\"\n"
+                + "summary: S\n");
         RuleProblem p = problems().get(0);
         assertThat(p.line()).isEqualTo(5);
         assertThat(p.column()).isEqualTo("query: \"".length() + qe.column());
@@ -421,7 +427,31 @@ class RuleLoaderTest {
         write("apiserver-5xx-spike.yaml", SPIKE.replace("severity: medium", "severity: mid") + "---\nid: x\n");
         assertThat(problems()).extracting(RuleProblem::toString).containsExactly(
                 f("apiserver-5xx-spike.yaml") + ":3:11: severity 'mid' is not one of info, low, medium, high, critical",
-                f("apiserver-5xx-spike.yaml") + ":13:1: a second YAML document (after ---): one rule per file");
+                f("apiserver-5xx-spike.yaml") + ":14:1: a second YAML document (after ---): one rule per file");
+    }
+
+    @Test
+    void theSummaryIsRequiredOneLineAndAtMost140Characters() throws Exception {
+        record Case(String file, String summaryLine, String expected) {
+        }
+        List<Case> cases = List.of(
+                new Case("no-summary", null, ":1:1: missing required key 'summary' in a rule"),
+                new Case("blank-summary", "summary: \"  \"", ":6:10: 'summary' must not be empty"),
+                new Case("long-summary", "summary: " + "x".repeat(141), ":6:10: 'summary' is 141 characters, "
+                        + "expected at most 140 (one sentence that reads at a glance; the description holds the rest)"),
+                new Case("two-lines", "summary: |\n  one\n  two", ":6:10: 'summary' must be one line (one sentence "
+                        + "shown in every message; the description holds the rest)"));
+        for (Case c : cases) {
+            java.nio.file.Files.walk(dir).filter(java.nio.file.Files::isRegularFile).forEach(x -> x.toFile().delete());
+            write(c.file() + ".yaml", "id: " + c.file() + "\ntitle: T\nseverity: low\ndescription: x\n"
+                    + "query: fields a\n" + (c.summaryLine() == null ? "" : c.summaryLine() + "\n"));
+            assertThat(problems()).extracting(RuleProblem::toString).as(c.file())
+                    .containsExactly(f(c.file() + ".yaml") + c.expected());
+        }
+        java.nio.file.Files.walk(dir).filter(java.nio.file.Files::isRegularFile).forEach(x -> x.toFile().delete());
+        write("ok.yaml", "id: ok\ntitle: T\nseverity: low\ndescription: x\nquery: fields a\nsummary: "
+                + "\u00e9".repeat(140) + "\n");
+        assertThat(RuleLoader.loadDirectory(dir).rule("ok").orElseThrow().summary()).isEqualTo("\u00e9".repeat(140));
     }
 
     @Test

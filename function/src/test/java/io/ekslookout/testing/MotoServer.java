@@ -123,6 +123,7 @@ public final class MotoServer implements BeforeAllCallback, ParameterResolver {
                   | sort @timestamp desc
                 runbook: https://example.com/runbook
                 tags: [T1098]
+                summary: One line on why it matters.
                 """);
         return rules;
     }

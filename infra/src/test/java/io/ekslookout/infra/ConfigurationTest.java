@@ -139,6 +139,7 @@ class ConfigurationTest {
                 title: unterminated
                 severity: high
                 query: "filter verb = 'delete'
+                summary: One line on why it matters.
                 """);
         Fixture.writeRule(repo, "bad-query.yaml", """
                 id: bad-query
@@ -148,6 +149,7 @@ class ConfigurationTest {
                 query: |
                   filter @logStream like /^kube-apiserver-audit/
                   | filter verb = = "delete"
+                summary: One line on why it matters.
                 """);
         assertThatThrownBy(() -> Fixture.synth(repo, Fixture.context()))
                 .isInstanceOf(RulesInvalidException.class)

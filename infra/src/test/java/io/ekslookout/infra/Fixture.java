@@ -32,6 +32,7 @@ final class Fixture {
               | filter objectRef.resource = "configmaps" and objectRef.name = "aws-auth"
               | fields @timestamp, user.username, verb
             tags: [T1098]
+            summary: One line on why it matters.
             """;
 
     final Path base;
