@@ -37,6 +37,7 @@ class ExitCodesTest {
         Files.writeString(rules.resolve("deletes.yaml"), """
                 id: deletes
                 title: Something was deleted
+                summary: Something was deleted.
                 severity: high
                 description: deletes
                 query: |

@@ -64,6 +64,7 @@ class OutputSafetyTest {
         Files.writeString(rules.resolve("deletes.yaml"), """
                 id: deletes
                 title: Something was deleted
+                summary: Something was deleted.
                 severity: high
                 description: deletes
                 query: |

@@ -46,6 +46,7 @@ class ReadStrictTest {
         Files.writeString(rules.resolve("verb-delete.yaml"), """
                 id: verb-delete
                 title: Something was deleted
+                summary: Something was deleted.
                 severity: high
                 description: deletes
                 query: |
