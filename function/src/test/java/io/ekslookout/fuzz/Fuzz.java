@@ -88,8 +88,13 @@ public final class Fuzz {
         String text(T input);
 
         default byte[] bytes(T input) {
-            return text(input).getBytes(StandardCharsets.UTF_8);
+            return input instanceof Raw raw ? raw.bytes() : text(input).getBytes(StandardCharsets.UTF_8);
         }
+    }
+
+    /** An input that is bytes: saved exactly, not as its escaped text. */
+    public interface Raw {
+        byte[] bytes();
     }
 
     private Fuzz() {
