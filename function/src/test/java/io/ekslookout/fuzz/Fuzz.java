@@ -100,6 +100,11 @@ public final class Fuzz {
     private Fuzz() {
     }
 
+    /** True when {@code -Dfuzz.replay} runs one input only (whole-run checks then do not apply). */
+    public static boolean replaying() {
+        return REPLAY != null;
+    }
+
     /** Runs every enabled generator of {@code target} against {@code property}; prints what ran. */
     public static <T> void run(String target, List<Generator<T>> generators, Show<T> show, Property<T> property) {
         ExecutorService[] worker = {watchdogThread(target)};
