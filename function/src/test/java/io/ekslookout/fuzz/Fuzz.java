@@ -50,6 +50,8 @@ public final class Fuzz {
 
     private static final long SEED = seed(System.getProperty("fuzz.seed"));
     private static final long SECONDS = Long.getLong("fuzz.seconds", 0);
+    /** CI counts are multiplied by this ({@code -Dfuzz.ciScale=N}); 2 keeps every target together near 15 s here. */
+    private static final int CI_SCALE = Integer.getInteger("fuzz.ciScale", 2);
     private static final String REPLAY = System.getProperty("fuzz.replay");
     /** Go on after a failure, printing the first of each kind (generator + exception class): to survey bugs. */
     private static final boolean KEEP_GOING = Boolean.getBoolean("fuzz.keepGoing");
@@ -138,7 +140,7 @@ public final class Fuzz {
                 more = false;
                 for (int i = 0; i < active.size(); i++) {
                     Generator<T> g = active.get(i);
-                    if (SECONDS > 0 ? System.nanoTime() > deadline : round >= g.ciCount()) {
+                    if (SECONDS > 0 ? System.nanoTime() > deadline : round >= (long) g.ciCount() * CI_SCALE) {
                         continue;
                     }
                     more = true;
