@@ -31,6 +31,7 @@ import bisect
 import datetime as dt
 import glob
 import gzip
+import io
 import heapq
 import json
 import os
@@ -694,7 +695,9 @@ def main(argv=None):
     if args.out == "-":
         out = sys.stdout
     elif args.out.endswith(".gz"):
-        out = gzip.open(args.out, "wt", encoding="utf-8", compresslevel=6, newline="\n")
+        # mtime 0: the gzip header carries no wall-clock time, so the same command gives the same bytes
+        raw = gzip.GzipFile(args.out, "wb", compresslevel=6, mtime=0)
+        out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
     else:
         out = open(args.out, "w", encoding="utf-8", newline="\n")
 

@@ -23,6 +23,10 @@ final class EventFields {
     String stageTimestamp;
     String requestReceivedTimestamp;
     boolean auditKind;
+    /** The top-level {@code kind} when it is a string ({@code EventList} for a list of audit events). */
+    String kind;
+    /** A top-level {@code items} array was present (skipped here; {@link JsonLinesReader} reads it). */
+    boolean hasItems;
     /** Why the record cannot be used, or null. The first problem wins. */
     String problem;
     /** The reason {@link #problem} is counted under (set with it). */
@@ -37,6 +41,8 @@ final class EventFields {
         stageTimestamp = null;
         requestReceivedTimestamp = null;
         auditKind = false;
+        kind = null;
+        hasItems = false;
         problem = null;
         reason = null;
     }
@@ -94,6 +100,15 @@ final class EventFields {
                     break;
                 case "auditID":
                     auditKind = true;
+                    p.skipChildren();
+                    break;
+                case "kind":
+                    if (t == JsonToken.VALUE_STRING) {
+                        kind = p.getText();
+                    }
+                    break;
+                case "items":
+                    hasItems = t == JsonToken.START_ARRAY;
                     p.skipChildren();
                     break;
                 default:
@@ -208,6 +223,14 @@ final class EventFields {
         boolean audit = message == null && logStream == null
                 && (auditKind || stageTimestamp != null || requestReceivedTimestamp != null);
         return !audit && (message != null || hasTimestamp || logStream != null);
+    }
+
+    /**
+     * True for a Kubernetes audit {@code EventList} ({@code kind: EventList} with an {@code items} array): what an
+     * audit webhook receives and {@code kubectl get --raw} style tools write, one audit Event per item.
+     */
+    boolean isEventList() {
+        return "EventList".equals(kind) && hasItems && message == null && logStream == null;
     }
 
     /**

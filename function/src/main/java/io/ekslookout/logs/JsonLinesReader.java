@@ -151,7 +151,7 @@ final class JsonLinesReader {
         return -1;
     }
 
-    private void line(byte[] buf, int from, int to, String file, long lineNo, String logGroup,
+    void line(byte[] buf, int from, int to, String file, long lineNo, String logGroup,
                       Consumer<LogEvent> sink, ReadTally tally) throws IOException {
         while (to > from && isSpace(buf[to - 1])) {
             to--;
@@ -190,6 +190,10 @@ final class JsonLinesReader {
                     + firstLine(e.getOriginalMessage()));
             return;
         }
+        if (fields.isEventList()) {
+            eventList(buf, from, len, file, lineNo, logGroup, sink, tally);
+            return;
+        }
         if (fields.isCloudWatchEvent()) {
             event = fields.toCloudWatchEvent(null, logGroup);
         } else {
@@ -202,6 +206,49 @@ final class JsonLinesReader {
         tally.events++;
         tally.at(file, lineNo);
         sink.accept(event);
+    }
+
+    /**
+     * The items of an audit {@code EventList} on one line, each delivered as an audit event whose message is the
+     * item's own text (a slice of the line, byte for byte) at the line's location; an item that is not a usable
+     * audit event is counted under its reason as "EventList item N: ...", so none is dropped in silence.
+     */
+    private void eventList(byte[] buf, int from, int len, String file, long lineNo, String logGroup,
+                           Consumer<LogEvent> sink, ReadTally tally) throws IOException {
+        try (JsonParser p = factory.createParser(buf, from, len)) {
+            p.nextToken(); // START_OBJECT, checked by the caller's first pass
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (!name.equals("items") || v != JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                int n = 0;
+                JsonToken t;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    n++;
+                    if (t != JsonToken.START_OBJECT) {
+                        tally.skip(SkipReason.NOT_AN_EVENT, file, lineNo, "EventList item " + n
+                                + ": expected an audit event object, found " + EventFields.describe(t));
+                        p.skipChildren();
+                        continue;
+                    }
+                    int itemFrom = from + (int) p.currentTokenLocation().getByteOffset();
+                    fields.read(p);
+                    int itemTo = from + (int) p.currentLocation().getByteOffset();
+                    LogEvent event = fields.toAuditEvent(
+                            new String(buf, itemFrom, itemTo - itemFrom, StandardCharsets.UTF_8), logGroup, null);
+                    if (event == null) {
+                        tally.skip(fields.reason, file, lineNo, "EventList item " + n + ": " + fields.problem);
+                        continue;
+                    }
+                    tally.events++;
+                    tally.at(file, lineNo);
+                    sink.accept(event);
+                }
+            }
+        }
     }
 
     /** The UTF-8 byte order mark EF BB BF at {@code i}. */

@@ -30,9 +30,13 @@ import java.util.zip.GZIPInputStream;
  *   <li>(c) a Kubernetes API server audit log ({@code --audit-log-path}): one audit.k8s.io Event per line, read as
  *   stream {@value #AUDIT_LOG_STREAM} at its {@code stageTimestamp};</li>
  *   <li>(d) a CloudWatch Logs export to S3 ({@code <task>/<stream>/000000.gz}, lines {@code <timestamp> <message>}),
- *   the stream being the folder's name.</li>
+ *   the stream being the folder's name;</li>
+ *   <li>(e) pretty-printed JSON over many lines (the file starts with a line holding only <code>{</code>, as
+ *   {@code jq .} and {@code kubectl -o json} write): one audit Event, several concatenated, or an EventList,
+ *   read by {@link JsonDocumentsReader}.</li>
  * </ul>
- * (b) and (c) are recognized line by line, so a file may mix them. A malformed line or record is counted and
+ * (b) and (c) are recognized line by line, so a file may mix them; a line may also hold an audit {@code EventList}
+ * (<code>{"kind":"EventList","items":[...]}</code>, what audit webhooks receive), one audit event per item. A malformed line or record is counted and
  * described in the {@link ReadReport}; it never stops the read.
  */
 public final class LocalLogs implements LogSource {
@@ -192,14 +196,15 @@ public final class LocalLogs implements LogSource {
         JsonFactory factory = factory(maxLineBytes);
         JsonLinesReader lines = new JsonLinesReader(factory, maxLineBytes, fastPath);
         ExportReader export = new ExportReader(factory, maxLineBytes);
+        JsonDocumentsReader documents = new JsonDocumentsReader(factory, lines, maxLineBytes);
         for (Path file : files()) {
-            readFile(file, lines, export, sink, tally);
+            readFile(file, lines, export, documents, sink, tally);
         }
         return tally.report();
     }
 
-    private void readFile(Path file, JsonLinesReader lines, ExportReader export, Consumer<LogEvent> sink,
-                          ReadTally tally) throws IOException {
+    private void readFile(Path file, JsonLinesReader lines, ExportReader export, JsonDocumentsReader documents,
+                          Consumer<LogEvent> sink, ReadTally tally) throws IOException {
         String name = file.toString();
         // A pipe (/dev/stdin, a FIFO) cannot be read through a FileChannel; FileInputStream reads both.
         InputStream opened = Files.isRegularFile(file) ? Files.newInputStream(file)
@@ -224,6 +229,13 @@ public final class LocalLogs implements LogSource {
                 }
             } else if (format == Format.LINES) {
                 lines.read(in, name, logGroup, sink, tally);
+            } else if (format == Format.PRETTY) {
+                Counting counting = new Counting(in);
+                try {
+                    documents.read(counting, name, logGroup, sink, tally);
+                } finally {
+                    tally.bytes += counting.count;
+                }
             } else if (format == Format.S3_EXPORT) {
                 Path parent = file.toAbsolutePath().getParent();
                 String stream = parent == null || parent.getFileName() == null ? streamNameOf(file)
@@ -251,7 +263,7 @@ public final class LocalLogs implements LogSource {
         }
     }
 
-    enum Format { EMPTY, EXPORT, LINES, S3_EXPORT }
+    enum Format { EMPTY, EXPORT, LINES, S3_EXPORT, PRETTY }
 
     /** Peeks at the start of a mark-supporting stream (the stream is reset to where it was). */
     static Format detect(InputStream in) throws IOException {
@@ -279,11 +291,31 @@ public final class LocalLogs implements LogSource {
                 if (j + key.length <= head.length && java.util.Arrays.equals(head, j, j + key.length, key, 0, key.length)) {
                     return Format.EXPORT;
                 }
+                if (opensMultiLineObject(head, i)) {
+                    return Format.PRETTY;
+                }
             }
             return Format.LINES;
         } finally {
             in.reset();
         }
+    }
+
+    /**
+     * True when the '{' at {@code i} ends its line (only spaces, tabs or CR follow it before the newline): how
+     * every pretty printer starts an object, and never a JSON Lines record, which opens and closes on one line. A
+     * JSON Lines file whose first line is cut short still has text after its '{', so it stays line by line.
+     */
+    static boolean opensMultiLineObject(byte[] b, int i) {
+        for (int k = i + 1; k < b.length; k++) {
+            if (b[k] == '\n') {
+                return true;
+            }
+            if (b[k] != ' ' && b[k] != '\t' && b[k] != '\r') {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static int skipSpace(byte[] b, int i) {
