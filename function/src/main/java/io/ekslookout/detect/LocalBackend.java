@@ -39,9 +39,13 @@ public final class LocalBackend implements QueryBackend {
     public static final TimeWindow WHOLE_INPUT =
             new TimeWindow(Instant.EPOCH, Instant.parse("+10000-01-01T00:00:00Z"));
 
+    /** The account id {@code @log} shows for local files ({@code 000000000000:<log group>}). */
+    public static final String ACCOUNT = "000000000000";
+
     private final LogSource source;
     private final Clock clock;
     private final QueryLimits limits;
+    private final String accountId;
     private ReadReport lastRead;
     private long minTimestamp = Long.MAX_VALUE;
     private long maxTimestamp = Long.MIN_VALUE;
@@ -56,9 +60,15 @@ public final class LocalBackend implements QueryBackend {
 
     /** @param limits memory caps of every query (stats groups, dedup keys); what a cap cuts is warned about */
     public LocalBackend(LogSource source, Clock clock, QueryLimits limits) {
+        this(source, clock, limits, ACCOUNT);
+    }
+
+    /** @param accountId the account {@code @log} shows (events fetched from an account keep theirs) */
+    public LocalBackend(LogSource source, Clock clock, QueryLimits limits, String accountId) {
         this.source = Objects.requireNonNull(source);
         this.clock = clock;
         this.limits = Objects.requireNonNull(limits);
+        this.accountId = Objects.requireNonNull(accountId);
     }
 
     /** What the last read saw (events, malformed lines with their first locations, bytes); null before a run. */
@@ -126,7 +136,7 @@ public final class LocalBackend implements QueryBackend {
         }
         for (Group g : groups.values()) {
             try {
-                g.batch = QueryBatch.start(g.parsed, new QueryContext(g.start, g.end, now, "000000000000", "local"),
+                g.batch = QueryBatch.start(g.parsed, new QueryContext(g.start, g.end, now, accountId, "local"),
                         limits);
             } catch (RuntimeException e) {
                 g.error = "queries could not start: " + e;

@@ -35,10 +35,13 @@ abstract class Command {
 
     static final class Filter extends Command {
         final Expr condition;
+        /** The condition's source text on one line, comments removed (see {@code Parser.sourceOf}). */
+        final String source;
 
-        Filter(Token keyword, Expr condition) {
+        Filter(Token keyword, Expr condition, String source) {
             super(keyword);
             this.condition = condition;
+            this.source = source;
         }
     }
 

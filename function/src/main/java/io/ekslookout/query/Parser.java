@@ -31,6 +31,8 @@ final class Parser {
     private final String src;
     private final Scanner scanner;
     private final List<Token> ahead = new ArrayList<>();
+    /** Every token consumed, in order (a filter keeps its condition's tokens to restate it without comments). */
+    private final List<Token> consumed = new ArrayList<>();
     private Token previous;
     private boolean inStats;
     private boolean inAggregate;
@@ -89,8 +91,11 @@ final class Parser {
             case "display":
                 return new Command.Fields(k, items(), true);
             case "filter":
-            case "where":
-                return new Command.Filter(k, expression());
+            case "where": {
+                int from = consumed.size();
+                Expr condition = expression();
+                return new Command.Filter(k, condition, sourceOf(from));
+            }
             case "stats":
                 return stats(k);
             case "sort":
@@ -353,6 +358,7 @@ final class Parser {
 
     /** {@code filterIndex f = "v"} / {@code filterIndex f in [...]}: evaluated as the equivalent filter. */
     private Command filterIndex(Token k) {
+        int from = consumed.size();
         Token f = name("a field name after 'filterIndex'");
         Expr field = new Expr.Field(f.text()).at(f);
         Token op = peek();
@@ -367,7 +373,25 @@ final class Parser {
         } else {
             throw error(op, "expected '=' or 'in' after the filterIndex field, found " + op.describe());
         }
-        return new Command.Filter(k, cond);
+        return new Command.Filter(k, cond, sourceOf(from));
+    }
+
+    /**
+     * The source text of the tokens consumed since {@code from}, with every gap between two tokens (white space
+     * and {@code #} comments, which run to the end of their line) turned into one space: the same tokens, so the
+     * same expression, on one line that can be embedded in another query.
+     */
+    private String sourceOf(int from) {
+        StringBuilder out = new StringBuilder();
+        Token last = null;
+        for (Token t : consumed.subList(from, consumed.size())) {
+            if (last != null && t.offset() > last.end()) {
+                out.append(' ');
+            }
+            out.append(src, t.offset(), t.end());
+            last = t;
+        }
+        return out.toString();
     }
 
     private List<String> nameList() {
@@ -773,6 +797,7 @@ final class Parser {
         ahead.clear();
         Token re = scanner.regexAt(slash);
         previous = re;
+        consumed.add(re);
         return re;
     }
 
@@ -833,6 +858,7 @@ final class Parser {
         Token t = peek();
         ahead.remove(0);
         previous = t;
+        consumed.add(t);
         return t;
     }
 

@@ -82,6 +82,14 @@ public final class Query {
         return Lineage.excludesSecrets(plan.commands);
     }
 
+    /**
+     * The conditions of the query's leading filters that depend on the event alone: a planner ORs them over many
+     * queries to fetch every event any of them can keep in one pass (see {@link EventLocalHead}).
+     */
+    public EventLocalHead eventLocalHead() {
+        return EventLocalHead.of(plan);
+    }
+
     /** True when the query has stats (rows are aggregates without {@code @ptr}). */
     public boolean aggregate() {
         return plan.aggregate;

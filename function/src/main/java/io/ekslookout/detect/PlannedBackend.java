@@ -1,0 +1,376 @@
+package io.ekslookout.detect;
+
+import io.ekslookout.plan.Planner;
+import io.ekslookout.plan.ScanPlan;
+import io.ekslookout.query.LogEvent;
+import io.ekslookout.query.Query;
+import io.ekslookout.query.QueryException;
+import io.ekslookout.query.QueryLimits;
+import io.ekslookout.query.QueryResult;
+import io.ekslookout.query.ResultRow;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs rules the planned way: ONE prefilter query per batch of rules ({@link Planner}) through another back end
+ * (the "fetch" back end: CloudWatch Logs Insights, or the embedded engine over files), the rules the planner left
+ * separate as their own queries there, then every planned rule's FULL query with the embedded engine over the
+ * events the prefilter returned. Each byte is scanned once per prefilter instead of once per rule, and the rules
+ * give the same rows (see {@link io.ekslookout.query.EventLocalHead} for why).
+ *
+ * <p>The returned rows are rebuilt into events from the projected fields ({@link Planner#PROJECTION} and
+ * {@code @ptr}): {@code @timestamp} as rendered ({@code yyyy-MM-dd HH:mm:ss.SSS} UTC, millisecond exact),
+ * {@code @ingestionTime} in epoch ms, {@code @log} split into account and log group, {@code @ptr} as the event
+ * id. They are evaluated oldest first, equal timestamps in the order the prefilter returned them (its default order
+ * keeps arrival order among ties), with the request's own time range and ingestion window.
+ *
+ * <p>The 10,000-row cap: the prefilter is a non-stats query, so a fetch back end that splits a capped raw-event
+ * result in time halves (the Insights back end does) returns every event. A result that still comes back cut
+ * (the cap reached with more events matched: the embedded engine does not split) is completed here by fetching
+ * the time before its oldest row again (see {@link #complete}), up to {@link #MAX_PARTS} parts; past that its
+ * rules fail with the reason.
+ *
+ * <p>Faults stay visible: a failed prefilter fails exactly its rules, with its reason; events the prefilter could
+ * not evaluate, and rows that cannot be rebuilt, are added to each of its rules' event errors and warnings.
+ */
+public final class PlannedBackend implements QueryBackend {
+    /** Rows one query returns at most (the Logs Insights and embedded-engine cap). */
+    static final int ROW_CAP = 10_000;
+    /** Time parts one capped prefilter may be split into. */
+    static final int MAX_PARTS = 256;
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    private final QueryBackend fetch;
+    private final Clock clock;
+    private final QueryLimits limits;
+    private Fetched lastFetch = Fetched.NONE;
+    private List<ScanPlan> lastPlans = List.of();
+
+    /**
+     * What the fetch back end did in the last run.
+     *
+     * @param queries        queries sent to it (prefilters, their time parts, separate rules)
+     * @param recordsScanned events it scanned, all queries together
+     * @param bytesScanned   bytes it scanned (what Logs Insights bills), all queries together
+     * @param eventsReturned events the prefilters returned
+     * @param bytesReturned  message bytes of those events
+     */
+    public record Fetched(int queries, long recordsScanned, long bytesScanned, long eventsReturned,
+                          long bytesReturned) {
+        static final Fetched NONE = new Fetched(0, 0, 0, 0, 0);
+
+        Fetched plus(Fetched o) {
+            return new Fetched(queries + o.queries, recordsScanned + o.recordsScanned,
+                    bytesScanned + o.bytesScanned, eventsReturned + o.eventsReturned, bytesReturned + o.bytesReturned);
+        }
+    }
+
+    public PlannedBackend(QueryBackend fetch) {
+        this(fetch, Clock.systemUTC(), QueryLimits.DEFAULT);
+    }
+
+    /** @param limits memory caps of the local evaluation of each rule */
+    public PlannedBackend(QueryBackend fetch, Clock clock, QueryLimits limits) {
+        this.fetch = Objects.requireNonNull(fetch);
+        this.clock = Objects.requireNonNull(clock);
+        this.limits = Objects.requireNonNull(limits);
+    }
+
+    /** What the fetch back end scanned and returned in the last run. */
+    public Fetched lastFetch() {
+        return lastFetch;
+    }
+
+    /** The plans of the last run, one per (time range, ingestion window) of its requests. */
+    public List<ScanPlan> lastPlans() {
+        return lastPlans;
+    }
+
+    @Override
+    public TimeWindow effectiveWindow(TimeWindow requested) {
+        return fetch.effectiveWindow(requested);
+    }
+
+    @Override
+    public List<QueryOutcome> runAll(List<QueryRequest> requests) {
+        QueryOutcome[] outcomes = new QueryOutcome[requests.size()];
+        Map<List<TimeWindow>, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            QueryRequest r = requests.get(i);
+            groups.computeIfAbsent(Arrays.asList(r.timeRange(), r.ingestionWindow()), k -> new ArrayList<>()).add(i);
+        }
+        lastFetch = Fetched.NONE;
+        List<ScanPlan> plans = new ArrayList<>();
+        for (List<Integer> group : groups.values()) {
+            plans.add(runGroup(requests, group, outcomes));
+        }
+        lastPlans = List.copyOf(plans);
+        return List.of(outcomes);
+    }
+
+    /** Requests sharing windows: one plan, one fetch. */
+    private ScanPlan runGroup(List<QueryRequest> requests, List<Integer> group, QueryOutcome[] outcomes) {
+        Map<String, Integer> indexById = new LinkedHashMap<>();
+        List<Planner.Target> targets = new ArrayList<>();
+        for (int i : group) {
+            QueryRequest r = requests.get(i);
+            try {
+                targets.add(new Planner.Target(r.id(), Query.parse(r.queryText())));
+                indexById.put(r.id(), i);
+            } catch (QueryException e) {
+                outcomes[i] = QueryOutcome.failure(r.id(), "query does not parse: " + e.getMessage(),
+                        QueryStats.NONE);
+            }
+        }
+        ScanPlan plan = Planner.plan(targets);
+        QueryRequest first = requests.get(group.get(0));
+        TimeWindow range = first.timeRange();
+        TimeWindow ingestion = first.ingestionWindow();
+
+        List<QueryRequest> sent = new ArrayList<>();
+        for (int p = 0; p < plan.prefilters().size(); p++) {
+            sent.add(new QueryRequest(prefilterId(p), plan.prefilters().get(p).text(), range, ingestion));
+        }
+        for (ScanPlan.Separate s : plan.separate()) {
+            sent.add(requests.get(indexById.get(s.ruleId())));
+        }
+        List<QueryOutcome> got = sent.isEmpty() ? List.of() : fetch.runAll(sent);
+        lastFetch = lastFetch.plus(new Fetched(sent.size(), 0, 0, 0, 0));
+        for (int k = 0; k < sent.size(); k++) {
+            QueryOutcome o = k < got.size() ? got.get(k) : null;
+            if (o != null && o.stats() != null) {
+                lastFetch = lastFetch.plus(new Fetched(0, o.stats().recordsScanned(), o.stats().bytesScanned(), 0, 0));
+            }
+        }
+        for (int k = plan.prefilters().size(); k < sent.size(); k++) {
+            QueryRequest r = sent.get(k);
+            QueryOutcome o = k < got.size() ? got.get(k) : null;
+            outcomes[indexById.get(r.id())] = o != null ? o
+                    : QueryOutcome.failure(r.id(), "the back end returned no outcome for this rule", QueryStats.NONE);
+        }
+        for (int p = 0; p < plan.prefilters().size(); p++) {
+            ScanPlan.Prefilter prefilter = plan.prefilters().get(p);
+            QueryOutcome o = p < got.size() ? got.get(p) : null;
+            Rebuilt events = o == null ? new Rebuilt(null, "the back end returned no outcome for the prefilter")
+                    : complete(sent.get(p), o);
+            evaluate(prefilter, events, requests, indexById, outcomes);
+        }
+        return plan;
+    }
+
+    private static String prefilterId(int p) {
+        return "prefilter-" + (p + 1);
+    }
+
+    /** Events rebuilt from a prefilter's rows, or why they could not be fetched. */
+    private record Rebuilt(Rows rows, String error) {
+    }
+
+    /** Rows of a prefilter (its time parts together) and what went wrong with some of its events. */
+    private record Rows(List<ResultRow> rows, long eventErrors, String firstEventError, List<String> warnings,
+                        Duration took) {
+    }
+
+    /**
+     * The prefilter's rows, every one of them. A result cut at the row cap holds the newest events (the default
+     * order of raw-event rows is newest first), so every matching event newer than its oldest row {@code t} is in
+     * it; the events at exactly {@code t} are fetched again on their own ({@code [t, t+1ms)}) and the rest of the
+     * range before {@code t} is fetched again, until a part comes back under the cap. Each further query returns
+     * at least the events newer than its oldest row, so the parts are about (matching events / cap) + their
+     * boundary millisecond, at most {@link #MAX_PARTS}.
+     */
+    private Rebuilt complete(QueryRequest request, QueryOutcome first) {
+        List<ResultRow> rows = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        long errors = 0;
+        String firstError = null;
+        Duration took = Duration.ZERO;
+        QueryOutcome o = first;
+        TimeWindow range = request.timeRange();
+        int parts = 1;
+        while (true) {
+            if (o.failed() || o.result() == null) {
+                return new Rebuilt(null, "the prefilter query failed: " + o.error());
+            }
+            QueryResult r = o.result();
+            took = took.plus(o.stats() == null ? Duration.ZERO : o.stats().duration());
+            warnings.addAll(r.warnings());
+            errors += r.eventErrors();
+            firstError = firstError != null ? firstError : r.firstEventError();
+            if (r.rows().size() < ROW_CAP || r.recordsMatched() <= r.rows().size()) {
+                rows.addAll(r.rows());
+                return new Rebuilt(new Rows(rows, errors, firstError, List.copyOf(new java.util.LinkedHashSet<>(
+                        warnings)), took), null);
+            }
+            long oldest = Long.MAX_VALUE;
+            for (ResultRow row : r.rows()) {
+                oldest = Math.min(oldest, timestampOf(row));
+            }
+            for (ResultRow row : r.rows()) {
+                if (timestampOf(row) > oldest) {
+                    rows.add(row);
+                }
+            }
+            parts += 2;
+            if (parts > MAX_PARTS) {
+                return new Rebuilt(null, "the prefilter matched more than " + ROW_CAP + " events in each of "
+                        + MAX_PARTS + " time parts of " + request.timeRange().start() + " to "
+                        + request.timeRange().end());
+            }
+            TimeWindow tie = new TimeWindow(Instant.ofEpochMilli(oldest), Instant.ofEpochMilli(oldest + 1));
+            QueryOutcome ties = fetchPart(request, tie);
+            if (ties.failed() || ties.result() == null) {
+                return new Rebuilt(null, "the prefilter query failed: " + ties.error());
+            }
+            if (ties.result().rows().size() >= ROW_CAP && ties.result().recordsMatched() > ties.result().rows().size()) {
+                return new Rebuilt(null, "the prefilter matched more than " + ROW_CAP + " events in the one "
+                        + "millisecond " + tie.start());
+            }
+            rows.addAll(ties.result().rows());
+            errors += ties.result().eventErrors();
+            warnings.addAll(ties.result().warnings());
+            range = new TimeWindow(range.start(), Instant.ofEpochMilli(oldest));
+            if (!range.start().isBefore(range.end())) {
+                return new Rebuilt(new Rows(rows, errors, firstError, List.copyOf(new java.util.LinkedHashSet<>(
+                        warnings)), took), null);
+            }
+            o = fetchPart(request, range);
+        }
+    }
+
+    private QueryOutcome fetchPart(QueryRequest request, TimeWindow range) {
+        QueryRequest part = new QueryRequest(request.id(), request.queryText(), range, request.ingestionWindow());
+        List<QueryOutcome> got = fetch.runAll(List.of(part));
+        QueryOutcome o = got.isEmpty() ? QueryOutcome.failure(request.id(), "no outcome", QueryStats.NONE)
+                : got.get(0);
+        lastFetch = lastFetch.plus(new Fetched(1, o.stats() == null ? 0 : o.stats().recordsScanned(),
+                o.stats() == null ? 0 : o.stats().bytesScanned(), 0, 0));
+        return o;
+    }
+
+    private static long timestampOf(ResultRow row) {
+        String ts = row.get("@timestamp");
+        if (ts == null) {
+            return Long.MIN_VALUE; // unreadable: counted when rebuilt
+        }
+        try {
+            return LocalDateTime.parse(ts, TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /** Runs every rule of a prefilter over its events with the embedded engine. */
+    private void evaluate(ScanPlan.Prefilter prefilter, Rebuilt fetched, List<QueryRequest> requests,
+                          Map<String, Integer> indexById, QueryOutcome[] outcomes) {
+        if (fetched.error() != null) {
+            for (String id : prefilter.ruleIds()) {
+                outcomes[indexById.get(id)] = QueryOutcome.failure(id, fetched.error(), QueryStats.NONE);
+            }
+            return;
+        }
+        Rows rows = fetched.rows();
+        List<LogEvent> events = new ArrayList<>(rows.rows().size());
+        long unreadable = 0;
+        String firstUnreadable = null;
+        String account = null;
+        boolean severalAccounts = false;
+        long bytes = 0;
+        for (ResultRow row : rows.rows()) {
+            try {
+                Event e = rebuild(row);
+                events.add(e.event());
+                bytes += e.event().message() == null ? 0 : e.event().message().length();
+                if (account == null) {
+                    account = e.account();
+                } else if (!account.equals(e.account())) {
+                    severalAccounts = true;
+                }
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                unreadable++;
+                firstUnreadable = firstUnreadable != null ? firstUnreadable : "prefilter row: " + e.getMessage();
+            }
+        }
+        lastFetch = lastFetch.plus(new Fetched(0, 0, 0, events.size(), bytes));
+        // oldest first; a stable sort keeps the prefilter's order (arrival order) among equal timestamps
+        List<LogEvent> sorted = new ArrayList<>(events);
+        sorted.sort(Comparator.comparingLong(LogEvent::timestamp));
+
+        List<QueryRequest> local = new ArrayList<>();
+        for (String id : prefilter.ruleIds()) {
+            local.add(requests.get(indexById.get(id)));
+        }
+        LocalBackend engine = new LocalBackend(new InMemoryLogSource(sorted), clock, limits,
+                account == null ? LocalBackend.ACCOUNT : account);
+        List<QueryOutcome> results = engine.runAll(local);
+        long lost = rows.eventErrors() + unreadable;
+        String firstLost = rows.firstEventError() != null ? rows.firstEventError() : firstUnreadable;
+        List<String> shared = new ArrayList<>(rows.warnings());
+        if (lost > 0) {
+            shared.add("the shared prefilter query could not evaluate or return " + lost + " events (first: "
+                    + firstLost + "); this rule did not see them");
+        }
+        if (severalAccounts) {
+            shared.add("the prefilter returned events of several accounts; @log is evaluated with account "
+                    + account);
+        }
+        for (int k = 0; k < local.size(); k++) {
+            QueryOutcome o = results.get(k);
+            if (o.failed() || (lost == 0 && shared.isEmpty())) {
+                outcomes[indexById.get(o.id())] = o;
+                continue;
+            }
+            QueryResult r = o.result();
+            List<String> warnings = new ArrayList<>(r.warnings());
+            warnings.addAll(shared);
+            QueryResult merged = new QueryResult(r.columns(), r.rows(), r.aggregate(), r.recordsScanned(),
+                    r.recordsMatched(), r.eventErrors() + lost,
+                    r.firstEventError() != null ? r.firstEventError() : firstLost, warnings);
+            outcomes[indexById.get(o.id())] = QueryOutcome.success(o.id(), merged, o.stats());
+        }
+    }
+
+    private record Event(LogEvent event, String account) {
+    }
+
+    /** One prefilter row back into the event it came from. */
+    static Event rebuild(ResultRow row) {
+        String ts = row.get("@timestamp");
+        if (ts == null) {
+            throw new IllegalArgumentException("no @timestamp");
+        }
+        long timestamp = LocalDateTime.parse(ts, TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
+        String ingestion = row.get("@ingestionTime");
+        long ingestionTime;
+        try {
+            ingestionTime = ingestion == null ? timestamp : Long.parseLong(ingestion);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("unreadable @ingestionTime " + ingestion);
+        }
+        String log = row.get("@log");
+        String account = null;
+        String group = log;
+        if (log != null) {
+            int colon = log.indexOf(':');
+            if (colon > 0) {
+                account = log.substring(0, colon);
+                group = log.substring(colon + 1);
+            }
+        }
+        return new Event(new LogEvent(timestamp, ingestionTime, row.get("@message"), row.get("@logStream"), group,
+                row.get("@ptr")), account == null ? LocalBackend.ACCOUNT : account);
+    }
+}
