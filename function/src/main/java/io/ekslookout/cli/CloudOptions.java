@@ -7,7 +7,12 @@ import io.ekslookout.aws.LogTarget;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.lambda.Wiring;
+import io.ekslookout.aws.EventBridgeSender;
+import io.ekslookout.aws.SecurityHubImporter;
+import io.ekslookout.export.ExportContext;
+import io.ekslookout.export.Exports;
 import io.ekslookout.notify.Notifier;
+import io.ekslookout.notify.RuleInfo;
 import io.ekslookout.rules.Rule;
 import picocli.CommandLine.Option;
 
@@ -16,6 +21,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The AWS side of {@code scan} (a picocli mixin): {@code --cluster NAME | --log-group NAME} runs the rules on
@@ -66,8 +72,19 @@ public final class CloudOptions {
             description = "With --publish: more findings than N are sent as one digest. Default: ${DEFAULT-VALUE}.")
     int digestThreshold;
 
+    @Option(names = "--security-hub",
+            description = "Also import the findings into AWS Security Hub (ASFF, the account's default product;"
+                    + " a repeat updates the same finding).")
+    boolean securityHub;
+
+    @Option(names = "--event-bus", paramLabel = "NAME",
+            description = "Also send each finding as an event (source eks-lookout, detail-type"
+                    + " 'EKS Lookout Finding') to this EventBridge bus (name or ARN; 'default' for the default bus).")
+    String eventBus;
+
     private AwsClients clients;
     private InsightsBackend backend;
+    private ExportContext exportContext;
 
     /** True when the scan reads CloudWatch Logs instead of local files. */
     public boolean cloud() {
@@ -91,6 +108,9 @@ public final class CloudOptions {
         }
         if (maxConcurrent < 1 || maxConcurrent > 100) {
             return "--max-concurrent-queries must be 1..100";
+        }
+        if (eventBus != null && eventBus.isBlank()) {
+            return "--event-bus needs a bus name or ARN ('default' for the account's default bus)";
         }
         Duration t = TimeArgs.parseDurationOrNull(throttleTimeout);
         if (t == null || t.isZero() || t.isNegative()) {
@@ -159,6 +179,73 @@ public final class CloudOptions {
             err.println("error: publish failed: " + f);
         }
         return r.failures().isEmpty();
+    }
+
+    /** True when findings go to Security Hub or EventBridge. */
+    public boolean exporting() {
+        return securityHub || eventBus != null;
+    }
+
+    /**
+     * Where the findings come from, for the exports: the target, the region, and the account (STS
+     * GetCallerIdentity). The account is looked up when an export needs it (Security Hub, EventBridge) or the scan
+     * reads CloudWatch anyway; for {@code --format ocsf} of local logs a failed lookup leaves it out.
+     */
+    ExportContext exportContext() {
+        if (exportContext == null) {
+            LogTarget t = target();
+            String account = null;
+            String regionName = null;
+            if (exporting()) {
+                regionName = clients().regionName();
+                account = clients().accountId();
+            } else if (cloud() || region != null) {
+                try {
+                    regionName = clients().regionName();
+                    account = clients().accountId();
+                } catch (RuntimeException unknown) {
+                    // OCSF without the account: the cloud section then says only provider and region
+                }
+            }
+            exportContext = new ExportContext(t.displayName(), t.logGroup(), regionName, account);
+        }
+        return exportContext;
+    }
+
+    /**
+     * --security-hub and --event-bus: sends the findings, prints what went out and, one line each, what did not.
+     * Returns false when something was not sent (the scan then exits 2, as for a failed --publish).
+     */
+    public boolean export(DetectionReport report, List<Rule> rules, PrintWriter err) {
+        if (!exporting()) {
+            return true;
+        }
+        ExportContext ctx;
+        try {
+            ctx = exportContext();
+        } catch (RuntimeException e) {
+            err.println("error: the findings could not be exported: " + AwsErrors.describe(e, "STS").message());
+            return false;
+        }
+        boolean ok = true;
+        Map<String, RuleInfo> info = Wiring.ruleInfo(rules);
+        if (securityHub) {
+            SecurityHubImporter.Result r = SecurityHubImporter.of(clients())
+                    .importFindings(Exports.asff(report.findings(), info, ctx, Instant.now()));
+            err.println("imported " + r.imported() + " finding(s) into Security Hub (" + ctx.productArn() + ")");
+            r.failures().forEach(f -> err.println("error: Security Hub: " + TerminalText.escape(f)));
+            ok = r.failures().isEmpty();
+        }
+        if (eventBus != null) {
+            String bus = eventBus.equals("default") ? null : eventBus;
+            EventBridgeSender.Result r = EventBridgeSender.of(clients(), bus)
+                    .send(Exports.events(report.findings(), ctx, bus));
+            err.println("sent " + r.sent() + " event(s) to EventBridge bus " + eventBus);
+            r.shortened().forEach(s -> err.println("warning: EventBridge: " + TerminalText.escape(s)));
+            r.failures().forEach(f -> err.println("error: EventBridge: " + TerminalText.escape(f)));
+            ok &= r.failures().isEmpty();
+        }
+        return ok;
     }
 
     /** A cost line for the scan: what Logs Insights billed. */

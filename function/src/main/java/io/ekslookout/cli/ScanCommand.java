@@ -64,7 +64,8 @@ public final class ScanCommand extends CliCommand {
     String failOn;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "table",
-            description = "Output: table (default), json (one finding per line) or csv.")
+            description = "Output: table (default), json (one finding per line), csv, or ocsf (one OCSF 1.1.0"
+                    + " Detection Finding per line, for Security Lake and SIEMs).")
     String format;
 
     @Option(names = "--max-groups", paramLabel = "N", defaultValue = "100000",
@@ -77,7 +78,8 @@ public final class ScanCommand extends CliCommand {
     ReadOptions reading = new ReadOptions();
 
     /** What the arguments say, checked. */
-    record Settings(Severity minSeverity, Severity failOn, ResultPrinter.Format format, TimeWindow window) {
+    record Settings(Severity minSeverity, Severity failOn, ResultPrinter.Format format, TimeWindow window,
+                    boolean ocsf) {
     }
 
     @Override
@@ -95,7 +97,12 @@ public final class ScanCommand extends CliCommand {
             throw Failure.aws(stopped); // every rule met it: one line naming the fix instead of a report
         }
         ReadReport read = readReport(backend);
-        print(report, read, set.enabledRules().size(), s.format(), out, err);
+        if (s.ocsf()) {
+            printOcsf(report, selected, out);
+            FindingPrinter.summary(report, read, set.enabledRules().size(), err);
+        } else {
+            print(report, read, set.enabledRules().size(), s.format(), out, err);
+        }
         boolean published = cloudSteps(report, selected, err);
         int code = reading.strictCode(exitCode(report, read, s.failOn()), read, err);
         code = published ? code : Math.max(code, 2);
@@ -118,12 +125,27 @@ public final class ScanCommand extends CliCommand {
                 now);
     }
 
-    /** After a scan: what Logs Insights cost, and --publish (false when a publish failed). */
+    /** After a scan: what Logs Insights cost, --publish, --security-hub, --event-bus (false when one failed). */
     boolean cloudSteps(DetectionReport report, List<Rule> selected, PrintWriter err) {
         if (cloud.cloud()) {
             err.println(cloud.costLine());
         }
-        return cloud.publishTopic() == null || cloud.publish(report, selected, err);
+        boolean published = cloud.publishTopic() == null || cloud.publish(report, selected, err);
+        return cloud.export(report, selected, err) && published;
+    }
+
+    /** --format ocsf: one OCSF Detection Finding per line, written as safely as the json format. */
+    void printOcsf(DetectionReport report, List<Rule> selected, PrintWriter out) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper(
+                TerminalText.JSON);
+        for (com.fasterxml.jackson.databind.node.ObjectNode o : io.ekslookout.export.Exports.ocsf(report.findings(),
+                io.ekslookout.lambda.Wiring.ruleInfo(selected), cloud.exportContext(), Instant.now())) {
+            try {
+                out.println(json.writeValueAsString(o));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /** Where the queries run: the embedded engine over --logs, or Logs Insights for --cluster/--log-group. */
@@ -146,8 +168,10 @@ public final class ScanCommand extends CliCommand {
     Settings settings() {
         Severity min = severity("--min-severity", minSeverity);
         Severity fail = severity("--fail-on", failOn);
-        ResultPrinter.Format fmt = argument(() -> ResultPrinter.Format.parse(format));
-        return new Settings(min, fail, fmt, time.window());
+        boolean ocsf = format != null && format.strip().equalsIgnoreCase("ocsf");
+        ResultPrinter.Format fmt = ocsf ? ResultPrinter.Format.JSON
+                : argument(() -> ResultPrinter.Format.parse(format));
+        return new Settings(min, fail, fmt, time.window(), ocsf);
     }
 
     private static Severity severity(String option, String text) {
