@@ -7,12 +7,9 @@ import io.ekslookout.aws.LogTarget;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.lambda.Wiring;
-import io.ekslookout.aws.EventBridgeSender;
-import io.ekslookout.aws.SecurityHubImporter;
 import io.ekslookout.export.ExportContext;
-import io.ekslookout.export.Exports;
+import io.ekslookout.lambda.CloudExport;
 import io.ekslookout.notify.Notifier;
-import io.ekslookout.notify.RuleInfo;
 import io.ekslookout.rules.Rule;
 import picocli.CommandLine.Option;
 
@@ -21,7 +18,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The AWS side of {@code scan} (a picocli mixin): {@code --cluster NAME | --log-group NAME} runs the rules on
@@ -220,32 +216,12 @@ public final class CloudOptions {
         if (!exporting()) {
             return true;
         }
-        ExportContext ctx;
-        try {
-            ctx = exportContext();
-        } catch (RuntimeException e) {
-            err.println("error: the findings could not be exported: " + AwsErrors.describe(e, "STS").message());
-            return false;
-        }
-        boolean ok = true;
-        Map<String, RuleInfo> info = Wiring.ruleInfo(rules);
-        if (securityHub) {
-            SecurityHubImporter.Result r = SecurityHubImporter.of(clients())
-                    .importFindings(Exports.asff(report.findings(), info, ctx, Instant.now()));
-            err.println("imported " + r.imported() + " finding(s) into Security Hub (" + ctx.productArn() + ")");
-            r.failures().forEach(f -> err.println("error: Security Hub: " + TerminalText.escape(f)));
-            ok = r.failures().isEmpty();
-        }
-        if (eventBus != null) {
-            String bus = eventBus.equals("default") ? null : eventBus;
-            EventBridgeSender.Result r = EventBridgeSender.of(clients(), bus)
-                    .send(Exports.events(report.findings(), ctx, bus));
-            err.println("sent " + r.sent() + " event(s) to EventBridge bus " + eventBus);
-            r.shortened().forEach(s -> err.println("warning: EventBridge: " + TerminalText.escape(s)));
-            r.failures().forEach(f -> err.println("error: EventBridge: " + TerminalText.escape(f)));
-            ok &= r.failures().isEmpty();
-        }
-        return ok;
+        CloudExport.Report r = CloudExport.of(clients(), securityHub, eventBus, this::exportContext)
+                .export(report.findings(), Wiring.ruleInfo(rules));
+        r.done().forEach(err::println);
+        r.warnings().forEach(w -> err.println("warning: " + TerminalText.escape(w)));
+        r.failures().forEach(f -> err.println("error: " + TerminalText.escape(f)));
+        return r.failures().isEmpty();
     }
 
     /** A cost line for the scan: what Logs Insights billed. */
