@@ -38,7 +38,7 @@ public record Config(LogTarget target, String topicArn, String rulesDir, Duratio
                      Duration auditSilence, boolean redactBodies, String region, boolean securityHub,
                      String eventBus) {
     /** An EventBridge bus name (or 'default') or a bus ARN, as PutEvents takes it. */
-    static final java.util.regex.Pattern BUS = java.util.regex.Pattern.compile(
+    public static final java.util.regex.Pattern BUS = java.util.regex.Pattern.compile(
             "[/.\\-_A-Za-z0-9]{1,256}|arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[/.\\-_A-Za-z0-9]{1,256}");
 
 
