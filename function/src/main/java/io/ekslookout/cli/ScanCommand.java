@@ -138,8 +138,16 @@ public final class ScanCommand extends CliCommand {
     void printOcsf(DetectionReport report, List<Rule> selected, PrintWriter out) {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper(
                 TerminalText.JSON);
+        io.ekslookout.export.ExportContext ctx;
+        try {
+            ctx = cloud.exportContext();
+        } catch (RuntimeException unknown) {
+            // the account could not be looked up: the lines go out without it (--security-hub/--event-bus report it)
+            ctx = new io.ekslookout.export.ExportContext(cloud.target().displayName(), cloud.target().logGroup(),
+                    null, null);
+        }
         for (com.fasterxml.jackson.databind.node.ObjectNode o : io.ekslookout.export.Exports.ocsf(report.findings(),
-                io.ekslookout.lambda.Wiring.ruleInfo(selected), cloud.exportContext(), Instant.now())) {
+                io.ekslookout.lambda.Wiring.ruleInfo(selected), ctx, Instant.now())) {
             try {
                 out.println(json.writeValueAsString(o));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
