@@ -42,7 +42,8 @@ public final class AsffMapper {
     static final int TITLE_MAX = 256;
     static final int DESCRIPTION_MAX = 1024;
     static final int RECOMMENDATION_MAX = 512;
-    static final int URL_MAX = 2048;
+    /** Our own cap (ASFF documents none for SourceUrl): the bundled rules' links are at most ~2.1 KB. */
+    static final int URL_MAX = 4096;
     static final int OTHER_VALUE_MAX = 1024;
     static final int PRODUCT_FIELD_MAX = 2048;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;

@@ -118,7 +118,7 @@ class AsffMapperTest {
         assertThat(map(finding("alice", ROWS), RULE).get("Title").asText())
                 .isEqualTo("aws-auth ConfigMap changed [alice]");
         assertThat(map(finding(null, ROWS), RULE).get("Title").asText()).isEqualTo("aws-auth ConfigMap changed");
-        String huge = "x".repeat(5000);
+        String huge = "x".repeat(9000);
         String t = map(finding(huge, ROWS), RULE).get("Title").asText();
         assertThat(t.length()).isLessThanOrEqualTo(256);
         assertThat(t).startsWith("aws-auth ConfigMap changed [xxx").contains("…");
@@ -187,7 +187,7 @@ class AsffMapperTest {
         String url = map(finding("alice", ROWS), RULE).get("SourceUrl").asText();
         assertThat(url).startsWith("https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:")
                 .contains("2026-11-20T08*3A00*3A00Z").contains("*2Faws*2Feks*2Fprod*2Fcluster");
-        RuleInfo hugeQuery = new RuleInfo("r", "T", "high", "d", null, "x".repeat(5000), List.of());
+        RuleInfo hugeQuery = new RuleInfo("r", "T", "high", "d", null, "x".repeat(9000), List.of());
         assertThat(map(finding("alice", ROWS), hugeQuery).has("SourceUrl")).isFalse();
     }
 
