@@ -31,6 +31,7 @@ public final class SignedJsonCall {
     private final AwsClients clients;
     private final String service;
     private SdkHttpClient http;
+    private software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials;
 
     /** An answer: HTTP status, body, and the AWS error type header (null on success). */
     public record Response(int status, String body, String errorType) {
@@ -101,7 +102,7 @@ public final class SignedJsonCall {
             rb.putHeader("X-Amz-Target", target);
         }
         SdkHttpRequest request = rb.build();
-        AwsCredentialsIdentity identity = clients.credentialsProvider().resolveCredentials();
+        AwsCredentialsIdentity identity = credentials().resolveCredentials();
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(identity).request(request)
                 .payload(ContentStreamProvider.fromByteArray(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
@@ -123,6 +124,14 @@ public final class SignedJsonCall {
         } catch (IOException e) {
             throw new UncheckedIOException(service + " " + path + " at " + base + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One provider for the life of this call object (the default chain caches what it resolved). */
+    private synchronized software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials() {
+        if (credentials == null) {
+            credentials = clients.credentialsProvider();
+        }
+        return credentials;
     }
 
     private synchronized SdkHttpClient http() {
