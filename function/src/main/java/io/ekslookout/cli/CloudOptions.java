@@ -24,7 +24,9 @@ import java.util.List;
  * CloudWatch Logs Insights with the default credential chain and region (or {@code --profile NAME}),
  * {@code --publish TOPIC_ARN} sends the
  * findings to SNS exactly as the Lambda does (whatever the source, local logs too), {@code --endpoint-url} points
- * both at moto or LocalStack. Thin: it wires {@link Wiring}'s parts.
+ * both at moto or LocalStack. {@code --security-hub} and {@code --event-bus NAME} also send the findings to Security
+ * Hub (ASFF) and EventBridge, as the Lambda does with SECURITY_HUB and EVENT_BUS ({@link CloudExport}). Thin: it wires
+ * {@link Wiring}'s parts.
  */
 public final class CloudOptions {
     /** Without --since, a cloud scan covers the last hour (a local scan reads the whole input). */

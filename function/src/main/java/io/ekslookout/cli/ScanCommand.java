@@ -34,7 +34,7 @@ import java.util.Map;
         exitCodeList = {"0:nothing fired at or above --fail-on", "1:findings at or above --fail-on",
                 "2:errors to fix (bad rules with their locations, a failing rule, unreadable logs, bad arguments;"
                         + " AWS: no region, no or refused credentials, unknown --profile, access denied, no log"
-                        + " group, a failed --publish; with --strict, any skipped line)",
+                        + " group, a failed --publish, --security-hub or --event-bus; with --strict, any skipped line)",
                 "3:internal error, or an AWS problem of the moment (endpoint unreachable or not answering,"
                         + " throttled longer than --throttle-timeout): retrying later may help"})
 public final class ScanCommand extends CliCommand {
