@@ -102,6 +102,33 @@ public final class AwsClients {
         return build(SnsClient.builder());
     }
 
+    public software.amazon.awssdk.services.sts.StsClient sts() {
+        return build(software.amazon.awssdk.services.sts.StsClient.builder());
+    }
+
+    /** The account the credentials belong to (STS GetCallerIdentity, which needs no permission). */
+    public String accountId() {
+        try (var sts = sts()) {
+            return sts.getCallerIdentity().account();
+        }
+    }
+
+    /** The credentials the clients sign with: the ones given, else the SDK's default chain. */
+    public AwsCredentialsProvider credentialsProvider() {
+        return credentials != null ? credentials
+                : software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build();
+    }
+
+    /** The endpoint override, or null for AWS. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The API call timeout the clients use. */
+    public Duration callTimeout() {
+        return override.apiCallTimeout().orElse(Duration.ofSeconds(30));
+    }
+
     /** One client, configured the same way whatever the service. */
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B b) {
         b.httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(override);

@@ -7,6 +7,8 @@ import io.ekslookout.aws.LogTarget;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.lambda.Wiring;
+import io.ekslookout.export.ExportContext;
+import io.ekslookout.lambda.CloudExport;
 import io.ekslookout.notify.Notifier;
 import io.ekslookout.rules.Rule;
 import picocli.CommandLine.Option;
@@ -22,7 +24,9 @@ import java.util.List;
  * CloudWatch Logs Insights with the default credential chain and region (or {@code --profile NAME}),
  * {@code --publish TOPIC_ARN} sends the
  * findings to SNS exactly as the Lambda does (whatever the source, local logs too), {@code --endpoint-url} points
- * both at moto or LocalStack. Thin: it wires {@link Wiring}'s parts.
+ * both at moto or LocalStack. {@code --security-hub} and {@code --event-bus NAME} also send the findings to Security
+ * Hub (ASFF) and EventBridge, as the Lambda does with SECURITY_HUB and EVENT_BUS ({@link CloudExport}). Thin: it wires
+ * {@link Wiring}'s parts.
  */
 public final class CloudOptions {
     /** Without --since, a cloud scan covers the last hour (a local scan reads the whole input). */
@@ -66,8 +70,19 @@ public final class CloudOptions {
             description = "With --publish: more findings than N are sent as one digest. Default: ${DEFAULT-VALUE}.")
     int digestThreshold;
 
+    @Option(names = "--security-hub",
+            description = "Also import the findings into AWS Security Hub (ASFF, the account's default product;"
+                    + " a repeat updates the same finding).")
+    boolean securityHub;
+
+    @Option(names = "--event-bus", paramLabel = "NAME",
+            description = "Also send each finding as an event (source eks-lookout, detail-type"
+                    + " 'EKS Lookout Finding') to this EventBridge bus (name or ARN; 'default' for the default bus).")
+    String eventBus;
+
     private AwsClients clients;
     private InsightsBackend backend;
+    private ExportContext exportContext;
 
     /** True when the scan reads CloudWatch Logs instead of local files. */
     public boolean cloud() {
@@ -91,6 +106,9 @@ public final class CloudOptions {
         }
         if (maxConcurrent < 1 || maxConcurrent > 100) {
             return "--max-concurrent-queries must be 1..100";
+        }
+        if (eventBus != null && eventBus.isBlank()) {
+            return "--event-bus needs a bus name or ARN ('default' for the account's default bus)";
         }
         Duration t = TimeArgs.parseDurationOrNull(throttleTimeout);
         if (t == null || t.isZero() || t.isNegative()) {
@@ -158,6 +176,53 @@ public final class CloudOptions {
         for (String f : r.failures()) {
             err.println("error: publish failed: " + f);
         }
+        return r.failures().isEmpty();
+    }
+
+    /** True when findings go to Security Hub or EventBridge. */
+    public boolean exporting() {
+        return securityHub || eventBus != null;
+    }
+
+    /**
+     * Where the findings come from, for the exports: the target, the region, and the account (STS
+     * GetCallerIdentity). The account is looked up when an export needs it (Security Hub, EventBridge) or the scan
+     * reads CloudWatch anyway; for {@code --format ocsf} of local logs a failed lookup leaves it out.
+     */
+    ExportContext exportContext() {
+        if (exportContext == null) {
+            LogTarget t = target();
+            String account = null;
+            String regionName = null;
+            if (exporting()) {
+                regionName = clients().regionName();
+                account = clients().accountId();
+            } else if (cloud() || region != null) {
+                try {
+                    regionName = clients().regionName();
+                    account = clients().accountId();
+                } catch (RuntimeException unknown) {
+                    // OCSF without the account: the cloud section then says only provider and region
+                }
+            }
+            exportContext = new ExportContext(t.displayName(), t.logGroup(), regionName, account);
+        }
+        return exportContext;
+    }
+
+    /**
+     * --security-hub and --event-bus: sends the findings, prints what went out and, one line each, what did not.
+     * Returns false when something was not sent (the scan then exits 2, as for a failed --publish).
+     */
+    public boolean export(DetectionReport report, List<Rule> rules, PrintWriter err) {
+        if (!exporting()) {
+            return true;
+        }
+        CloudExport.Report r = CloudExport.of(clients(), securityHub, eventBus, this::exportContext)
+                .export(report.findings(), Wiring.ruleInfo(rules));
+        r.done().forEach(err::println);
+        r.warnings().forEach(w -> err.println("warning: " + TerminalText.escape(w)));
+        r.failures().forEach(f -> err.println("error: " + TerminalText.escape(f)));
         return r.failures().isEmpty();
     }
 

@@ -34,7 +34,7 @@ import java.util.Map;
         exitCodeList = {"0:nothing fired at or above --fail-on", "1:findings at or above --fail-on",
                 "2:errors to fix (bad rules with their locations, a failing rule, unreadable logs, bad arguments;"
                         + " AWS: no region, no or refused credentials, unknown --profile, access denied, no log"
-                        + " group, a failed --publish; with --strict, any skipped line)",
+                        + " group, a failed --publish, --security-hub or --event-bus; with --strict, any skipped line)",
                 "3:internal error, or an AWS problem of the moment (endpoint unreachable or not answering,"
                         + " throttled longer than --throttle-timeout): retrying later may help"})
 public final class ScanCommand extends CliCommand {
@@ -64,7 +64,8 @@ public final class ScanCommand extends CliCommand {
     String failOn;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "table",
-            description = "Output: table (default), json (one finding per line) or csv.")
+            description = "Output: table (default), json (one finding per line), csv, or ocsf (one OCSF 1.1.0"
+                    + " Detection Finding per line, for Security Lake and SIEMs).")
     String format;
 
     @Option(names = "--max-groups", paramLabel = "N", defaultValue = "100000",
@@ -77,7 +78,8 @@ public final class ScanCommand extends CliCommand {
     ReadOptions reading = new ReadOptions();
 
     /** What the arguments say, checked. */
-    record Settings(Severity minSeverity, Severity failOn, ResultPrinter.Format format, TimeWindow window) {
+    record Settings(Severity minSeverity, Severity failOn, ResultPrinter.Format format, TimeWindow window,
+                    boolean ocsf) {
     }
 
     @Override
@@ -95,7 +97,12 @@ public final class ScanCommand extends CliCommand {
             throw Failure.aws(stopped); // every rule met it: one line naming the fix instead of a report
         }
         ReadReport read = readReport(backend);
-        print(report, read, set.enabledRules().size(), s.format(), out, err);
+        if (s.ocsf()) {
+            printOcsf(report, selected, out);
+            FindingPrinter.summary(report, read, set.enabledRules().size(), err);
+        } else {
+            print(report, read, set.enabledRules().size(), s.format(), out, err);
+        }
         boolean published = cloudSteps(report, selected, err);
         int code = reading.strictCode(exitCode(report, read, s.failOn()), read, err);
         code = published ? code : Math.max(code, 2);
@@ -118,12 +125,35 @@ public final class ScanCommand extends CliCommand {
                 now);
     }
 
-    /** After a scan: what Logs Insights cost, and --publish (false when a publish failed). */
+    /** After a scan: what Logs Insights cost, --publish, --security-hub, --event-bus (false when one failed). */
     boolean cloudSteps(DetectionReport report, List<Rule> selected, PrintWriter err) {
         if (cloud.cloud()) {
             err.println(cloud.costLine());
         }
-        return cloud.publishTopic() == null || cloud.publish(report, selected, err);
+        boolean published = cloud.publishTopic() == null || cloud.publish(report, selected, err);
+        return cloud.export(report, selected, err) && published;
+    }
+
+    /** --format ocsf: one OCSF Detection Finding per line, written as safely as the json format. */
+    void printOcsf(DetectionReport report, List<Rule> selected, PrintWriter out) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper(
+                TerminalText.JSON);
+        io.ekslookout.export.ExportContext ctx;
+        try {
+            ctx = cloud.exportContext();
+        } catch (RuntimeException unknown) {
+            // the account could not be looked up: the lines go out without it (--security-hub/--event-bus report it)
+            ctx = new io.ekslookout.export.ExportContext(cloud.target().displayName(), cloud.target().logGroup(),
+                    null, null);
+        }
+        for (com.fasterxml.jackson.databind.node.ObjectNode o : io.ekslookout.export.Exports.ocsf(report.findings(),
+                io.ekslookout.lambda.Wiring.ruleInfo(selected), ctx, Instant.now())) {
+            try {
+                out.println(json.writeValueAsString(o));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /** Where the queries run: the embedded engine over --logs, or Logs Insights for --cluster/--log-group. */
@@ -146,8 +176,10 @@ public final class ScanCommand extends CliCommand {
     Settings settings() {
         Severity min = severity("--min-severity", minSeverity);
         Severity fail = severity("--fail-on", failOn);
-        ResultPrinter.Format fmt = argument(() -> ResultPrinter.Format.parse(format));
-        return new Settings(min, fail, fmt, time.window());
+        boolean ocsf = format != null && format.strip().equalsIgnoreCase("ocsf");
+        ResultPrinter.Format fmt = ocsf ? ResultPrinter.Format.JSON
+                : argument(() -> ResultPrinter.Format.parse(format));
+        return new Settings(min, fail, fmt, time.window(), ocsf);
     }
 
     private static Severity severity(String option, String text) {

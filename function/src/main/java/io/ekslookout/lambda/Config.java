@@ -28,12 +28,19 @@ import java.util.Map;
  * DIGEST_THRESHOLD 10             more findings than this in one run: one digest instead (1 to 1000)
  * AUDIT_SILENCE   PT3H            warn when no kube-apiserver-audit events arrived for this long (1 h to 7 days)
  * REDACT_BODIES   true            redact request/response bodies in notifications (Secret data always is)
+ * SECURITY_HUB    false           also import findings into Security Hub (the account's default product)
+ * EVENT_BUS                       also send findings to this EventBridge bus (name or ARN; 'default')
  * AWS_REGION                      set by Lambda
  * </pre>
  */
 public record Config(LogTarget target, String topicArn, String rulesDir, Duration period, Duration settleDelay,
                      Duration lookback, String minSeverity, int maxConcurrentQueries, int digestThreshold,
-                     Duration auditSilence, boolean redactBodies, String region) {
+                     Duration auditSilence, boolean redactBodies, String region, boolean securityHub,
+                     String eventBus) {
+    /** An EventBridge bus name (or 'default') or a bus ARN, as PutEvents takes it. */
+    public static final java.util.regex.Pattern BUS = java.util.regex.Pattern.compile(
+            "[/.\\-_A-Za-z0-9]{1,256}|arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[/.\\-_A-Za-z0-9]{1,256}");
+
 
     /** Severity labels, lowest first. */
     static final List<String> SEVERITIES = RunSettings.SEVERITIES;
@@ -77,6 +84,15 @@ public record Config(LogTarget target, String topicArn, String rulesDir, Duratio
             problems.add("REDACT_BODIES: '" + env.get("REDACT_BODIES") + "' must be true or false");
         }
         String rulesDir = blankToNull(env.get("RULES_DIR"));
+        String hub = env.getOrDefault("SECURITY_HUB", "false").trim().toLowerCase(Locale.ROOT);
+        if (!hub.equals("true") && !hub.equals("false")) {
+            problems.add("SECURITY_HUB: '" + env.get("SECURITY_HUB") + "' must be true or false");
+        }
+        String bus = blankToNull(env.get("EVENT_BUS"));
+        if (bus != null && !BUS.matcher(bus).matches()) {
+            problems.add("EVENT_BUS: '" + bus + "' is not an EventBridge bus name (letters, digits, . - _ /) or a bus"
+                    + " ARN");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -92,7 +108,8 @@ public record Config(LogTarget target, String topicArn, String rulesDir, Duratio
         }
         String region = blankToNull(env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION")));
         return new Config(target, topic, rulesDir, s.period(), s.settleDelay(), s.lookback(), s.minSeverity(),
-                s.maxConcurrentQueries(), s.digestThreshold(), s.auditSilence(), redact.equals("true"), region);
+                s.maxConcurrentQueries(), s.digestThreshold(), s.auditSilence(), redact.equals("true"), region,
+                hub.equals("true"), bus);
     }
 
     private static String blankToNull(String s) {

@@ -58,6 +58,13 @@ public final class ScheduledRun {
         AuditHealth.Result check(Instant now);
     }
 
+    /** Sends the kept findings to Security Hub / EventBridge (see {@link CloudExport}). */
+    public interface Exporter {
+        CloudExport.Report export(List<Finding> findings, Map<String, RuleInfo> rules);
+
+        Exporter NONE = (findings, rules) -> CloudExport.Report.NONE;
+    }
+
     /** The invocation must fail: no rule could run. */
     public static final class NoRuleRan extends RuntimeException {
         public NoRuleRan(String message) {
@@ -95,9 +102,17 @@ public final class ScheduledRun {
     private final Health health;
     private final Consumer<String> log;
     private final Clock clock;
+    private final Exporter exporter;
 
     public ScheduledRun(String cluster, WindowPlanner planner, String minSeverity, Notifier notifier,
                         Map<String, RuleInfo> rules, Detect detect, Health health, Consumer<String> log, Clock clock) {
+        this(cluster, planner, minSeverity, notifier, rules, detect, health, log, clock, Exporter.NONE);
+    }
+
+    public ScheduledRun(String cluster, WindowPlanner planner, String minSeverity, Notifier notifier,
+                        Map<String, RuleInfo> rules, Detect detect, Health health, Consumer<String> log, Clock clock,
+                        Exporter exporter) {
+        this.exporter = exporter;
         this.cluster = cluster;
         this.planner = planner;
         this.minSeverity = minSeverity;
@@ -145,6 +160,14 @@ public final class ScheduledRun {
         int min = Config.SEVERITIES.indexOf(minSeverity);
         List<Finding> kept = d.findings().stream()
                 .filter(f -> Config.SEVERITIES.indexOf(f.severity()) >= min).toList();
+        // Security Hub / EventBridge first, so the health message can name what they refused.
+        CloudExport.Report exported;
+        try {
+            exported = exporter.export(kept, rules);
+        } catch (RuntimeException | StackOverflowError e) {
+            exported = new CloudExport.Report(List.of(), List.of("export: " + Notifier.describe(e)), List.of());
+        }
+        exported.failures().forEach(f -> warnings.add("not exported: " + f));
         Notifier.Report sent;
         try {
             sent = notifier.send(kept, rules, d.ruleErrors(), warnings, d.rulesRun(), plan.timeRange(),
@@ -162,7 +185,7 @@ public final class ScheduledRun {
                 groupMissing || failure != null ? d.rulesRun() : d.ruleErrors().size(), kept.size(),
                 d.findings().size() - kept.size(), sent.sent(), sent.failures().size(), d.bytesScanned(),
                 d.recordsScanned(), healthText, ms);
-        log.accept(logLine(s, d, sent, began, failure));
+        log.accept(logLine(s, d, sent, began, failure, exported));
         if (failure instanceof RuntimeException re) {
             throw re;
         } else if (failure instanceof Error err) {
@@ -171,6 +194,11 @@ public final class ScheduledRun {
         if (allFailed) {
             throw new NoRuleRan("no rule could run for " + cluster + ": " + (d.ruleErrors().isEmpty()
                     ? "no enabled rules" : d.ruleErrors().values().iterator().next()));
+        }
+        if (!exported.failures().isEmpty()) {
+            // Lambda retries the tick: Security Hub re-imports the same Ids (an update), EventBridge sends again.
+            throw new PublishFailed(exported.failures().size() + " finding(s) could not be exported for " + cluster
+                    + ": " + exported.failures().get(0));
         }
         if (!sent.failures().isEmpty()) {
             // Fail so Lambda retries the same tick (same windows): a finding is never lost to an SNS outage, at
@@ -188,6 +216,11 @@ public final class ScheduledRun {
 
     /** The run's JSON line: a structured log record and an EMF metrics record at once. */
     String logLine(Summary s, Detection d, Notifier.Report sent, Instant began, Throwable failure) {
+        return logLine(s, d, sent, began, failure, CloudExport.Report.NONE);
+    }
+
+    String logLine(Summary s, Detection d, Notifier.Report sent, Instant began, Throwable failure,
+                   CloudExport.Report exported) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode aws = root.putObject("_aws");
         aws.put("Timestamp", began.toEpochMilli());
@@ -224,6 +257,11 @@ public final class ScheduledRun {
         sent.failures().forEach(pf::add);
         ArrayNode shortened = root.putArray("messagesShortened");
         sent.degraded().forEach(shortened::add);
+        ArrayNode ex = root.putArray("exported");
+        exported.done().forEach(ex::add);
+        ArrayNode exErr = root.putArray("exportErrors");
+        exported.failures().forEach(exErr::add);
+        exported.warnings().forEach(shortened::add);
         ArrayNode w = root.putArray("warnings");
         d.warnings().forEach(w::add);
         return root.toString();

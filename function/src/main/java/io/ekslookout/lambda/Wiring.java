@@ -92,9 +92,30 @@ public final class Wiring {
             return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), r.totalBytesScanned(),
                     r.totalRecordsScanned(), warnings, r.stats());
         };
+        CloudExport export = CloudExport.of(clients, cfg.securityHub(), cfg.eventBus(), exportContext(clients,
+                cfg.target()));
+        ScheduledRun.Exporter exporter = export == null ? ScheduledRun.Exporter.NONE : export::export;
         return new ScheduledRun(cfg.target().displayName(), new WindowPlanner(cfg.period(), cfg.settleDelay(),
                 cfg.lookback()), cfg.minSeverity(), notifier(clients, cfg.topicArn(), cfg.target(), cfg.redactBodies(),
                 cfg.digestThreshold()), ruleInfo(rules), detect,
-                now -> health.check(cfg.target(), now, cfg.auditSilence()), log, Clock.systemUTC());
+                now -> health.check(cfg.target(), now, cfg.auditSilence()), log, Clock.systemUTC(), exporter);
+    }
+
+    /**
+     * Where the findings come from, for the exports: resolved at the first export (the account through STS
+     * GetCallerIdentity, which needs no permission), then kept for the life of the function instance.
+     */
+    static java.util.function.Supplier<io.ekslookout.export.ExportContext> exportContext(AwsClients clients,
+                                                                                        LogTarget target) {
+        io.ekslookout.export.ExportContext[] known = new io.ekslookout.export.ExportContext[1];
+        return () -> {
+            synchronized (known) {
+                if (known[0] == null) {
+                    known[0] = new io.ekslookout.export.ExportContext(target.displayName(), target.logGroup(),
+                            clients.regionName(), clients.accountId());
+                }
+                return known[0];
+            }
+        };
     }
 }

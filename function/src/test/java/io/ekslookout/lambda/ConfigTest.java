@@ -77,4 +77,20 @@ class ConfigTest {
                 .hasMessageContaining("TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:eks-lookout.fifo' is a FIFO"
                         + " topic: SNS FIFO topics deliver only to SQS queues, not to email, HTTPS or AWS Chatbot");
     }
+
+    @Test
+    void securityHubAndEventBusAreOffByDefaultAndCheckedWhenGiven() {
+        Config off = Config.fromEnv(Map.of("CLUSTER_NAME", "prod", "TOPIC_ARN", TOPIC));
+        org.assertj.core.api.Assertions.assertThat(off.securityHub()).isFalse();
+        org.assertj.core.api.Assertions.assertThat(off.eventBus()).isNull();
+        Config on = Config.fromEnv(Map.of("CLUSTER_NAME", "prod", "TOPIC_ARN", TOPIC, "SECURITY_HUB", "TRUE",
+                "EVENT_BUS", "arn:aws:events:eu-west-1:111122223333:event-bus/security"));
+        org.assertj.core.api.Assertions.assertThat(on.securityHub()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(on.eventBus())
+                .isEqualTo("arn:aws:events:eu-west-1:111122223333:event-bus/security");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("CLUSTER_NAME", "prod", "TOPIC_ARN", TOPIC,
+                "SECURITY_HUB", "yes", "EVENT_BUS", "my bus!")))
+                .hasMessageContaining("SECURITY_HUB: 'yes' must be true or false")
+                .hasMessageContaining("EVENT_BUS: 'my bus!' is not an EventBridge bus name");
+    }
 }

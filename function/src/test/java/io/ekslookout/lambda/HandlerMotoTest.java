@@ -132,6 +132,48 @@ class HandlerMotoTest {
     }
 
     @Test
+    void withSecurityHubAndAnEventBusTheRunAlsoImportsAndSendsTheFinding() throws IOException {
+        logs.createLogGroup(b -> b.logGroupName(GROUP));
+        Instant scheduled = Instant.now().minus(Duration.ofMinutes(10));
+        Instant tick = Instant.ofEpochMilli(scheduled.toEpochMilli() / 300_000 * 300_000).minus(Duration.ofMinutes(2));
+        putAuditEvents(tick.minus(Duration.ofMinutes(4)));
+        io.ekslookout.aws.SignedJsonCall events = new io.ekslookout.aws.SignedJsonCall(clients, "events");
+        assertThat(events.target("AWSEvents.CreateEventBus", "{\"Name\":\"sec\"}".getBytes()).status()).isEqualTo(200);
+        Map<String, String> env = env();
+        env.put("SECURITY_HUB", "true");
+        env.put("EVENT_BUS", "sec");
+
+        JsonNode r = invoke(new Handler(env, clients, logLines::add), scheduled);
+
+        assertThat(r.get("findings").asInt()).isEqualTo(1);
+        JsonNode line = JSON.readTree(logLines.get(logLines.size() - 1));
+        assertThat(line.get("exportErrors")).isEmpty();
+        assertThat(line.get("exported").get(0).asText()).startsWith("imported 1 finding(s) into Security Hub");
+        assertThat(line.get("exported").get(1).asText()).isEqualTo("sent 1 event(s) to EventBridge bus sec");
+        io.ekslookout.aws.SignedJsonCall.Response found = new io.ekslookout.aws.SignedJsonCall(clients, "securityhub")
+                .post("/findings", "{}".getBytes(StandardCharsets.UTF_8));
+        JsonNode findings = JSON.readTree(found.body()).get("Findings");
+        assertThat(findings).hasSize(1);
+        assertThat(findings.get(0).get("GeneratorId").asText()).isEqualTo("audit-event-seen");
+        assertThat(findings.get(0).at("/Resources/0/Id").asText())
+                .isEqualTo("arn:aws:eks:us-east-1:123456789012:cluster/prod");
+    }
+
+    @Test
+    void anExportThatFailsFailsTheInvocationSoLambdaRetriesAndTheHealthMessageSaysSo() {
+        logs.createLogGroup(b -> b.logGroupName(GROUP));
+        Instant scheduled = Instant.now().minus(Duration.ofMinutes(10));
+        Instant tick = Instant.ofEpochMilli(scheduled.toEpochMilli() / 300_000 * 300_000).minus(Duration.ofMinutes(2));
+        putAuditEvents(tick.minus(Duration.ofMinutes(4)));
+        Map<String, String> env = env();
+        env.put("EVENT_BUS", "no-such-bus");
+        Handler h = new Handler(env, clients, logLines::add);
+        assertThatThrownBy(() -> invoke(h, scheduled)).isInstanceOf(ScheduledRun.PublishFailed.class)
+                .hasMessageContaining("could not be exported for prod").hasMessageContaining("EventBridge");
+        assertThat(delivered).anySatisfy(d -> assertThat(d).contains("HEALTH").contains("not exported"));
+    }
+
+    @Test
     void aMissingLogGroupFailsTheInvocationWithOneClearMessageAndOneHealthNotification() {
         Handler h = new Handler(env(), clients, logLines::add);
         assertThatThrownBy(() -> invoke(h, Instant.now())).isInstanceOf(ScheduledRun.NoRuleRan.class)

@@ -20,7 +20,8 @@ public final class ContextConfig {
     /** Every context key the app reads (cdk.json holds their defaults). */
     public static final List<String> KEYS = List.of("clusterName", "alertEmails", "slackWorkspaceId", "slackChannelId",
             "schedule", "settleDelay", "lookback", "minSeverity", "rulesDir", "functionJar",
-            "enableControlPlaneLogging", "memorySize", "maxConcurrentQueries", "digestThreshold");
+            "enableControlPlaneLogging", "memorySize", "maxConcurrentQueries", "digestThreshold", "securityHub",
+            "eventBus");
 
     /**
      * The context key of each setting of the shared check ({@link RunSettings}) that the app sets; the others
@@ -77,6 +78,9 @@ public final class ContextConfig {
         b.functionJar(shown(baseDir.resolve(jar == null ? "function/target/eks-lookout.jar" : jar)));
         Boolean logging = bool(context, "enableControlPlaneLogging");
         if (logging != null) b.enableControlPlaneLogging(logging);
+        Boolean hub = bool(context, "securityHub");
+        if (hub != null) b.securityHub(hub);
+        b.eventBus(string(context, "eventBus"));
         Integer memory = integer(context, "memorySize");
         if (memory != null) b.memorySize(memory);
         return b.build();

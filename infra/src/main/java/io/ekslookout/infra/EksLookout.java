@@ -157,6 +157,15 @@ public class EksLookout extends Construct {
         functionRole.addToPolicy(statement("PublishAlerts", List.of("sns:Publish"), List.of(topic.getTopicArn())));
         functionRole.addToPolicy(statement("EncryptAlerts", List.of("kms:Decrypt", "kms:GenerateDataKey"),
                 List.of(topicKey.getKeyArn())));
+        if (props.securityHub()) {
+            // Only the account's own default product: findings about this account, nothing else.
+            functionRole.addToPolicy(statement("ImportFindings", List.of("securityhub:BatchImportFindings"),
+                    List.of(securityHubProductArn())));
+        }
+        if (props.eventBus() != null) {
+            functionRole.addToPolicy(statement("SendFindingEvents", List.of("events:PutEvents"),
+                    List.of(eventBusArn(props.eventBus()))));
+        }
         functionRole.addToPolicy(statement("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                 List.of(functionLogs.getLogGroupArn())));
 
@@ -246,6 +255,20 @@ public class EksLookout extends Construct {
         acknowledgeFindings(clusterLogGroup);
     }
 
+    /** The account's default Security Hub product, the only one the function may import findings into. */
+    static String securityHubProductArn() {
+        return "arn:" + Aws.PARTITION + ":securityhub:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":product/"
+                + Aws.ACCOUNT_ID + "/default";
+    }
+
+    /** The bus's ARN: as given when it is one, else the named bus ('default' included) of this account. */
+    static String eventBusArn(String bus) {
+        if (bus.startsWith("arn:")) {
+            return bus;
+        }
+        return "arn:" + Aws.PARTITION + ":events:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":event-bus/" + bus;
+    }
+
     private static PolicyStatement statement(String sid, List<String> actions, List<String> resources) {
         return PolicyStatement.Builder.create().sid(sid).actions(actions).resources(resources).build();
     }
@@ -262,6 +285,12 @@ public class EksLookout extends Construct {
         env.put("MIN_SEVERITY", props.minSeverity());
         env.put("MAX_CONCURRENT_QUERIES", Integer.toString(props.maxConcurrentQueries()));
         env.put("DIGEST_THRESHOLD", Integer.toString(props.digestThreshold()));
+        if (props.securityHub()) {
+            env.put("SECURITY_HUB", "true");
+        }
+        if (props.eventBus() != null) {
+            env.put("EVENT_BUS", props.eventBus());
+        }
         return env;
     }
 

@@ -48,6 +48,8 @@ public final class EksLookoutProps {
     private final Path rulesDir;
     private final Path functionJar;
     private final boolean enableControlPlaneLogging;
+    private final boolean securityHub;
+    private final String eventBus;
     private final int memorySize;
     private final int maxConcurrentQueries;
     private final int digestThreshold;
@@ -64,6 +66,8 @@ public final class EksLookoutProps {
         this.rulesDir = b.rulesDir;
         this.functionJar = b.functionJar;
         this.enableControlPlaneLogging = b.enableControlPlaneLogging;
+        this.securityHub = b.securityHub;
+        this.eventBus = b.eventBus;
         this.memorySize = b.memorySize;
         this.maxConcurrentQueries = b.maxConcurrentQueries;
         this.digestThreshold = b.digestThreshold;
@@ -98,6 +102,12 @@ public final class EksLookoutProps {
     public Path functionJar() { return functionJar; }
     /** Turn on the cluster's control-plane log types through a custom resource. */
     public boolean enableControlPlaneLogging() { return enableControlPlaneLogging; }
+
+    /** Import findings into Security Hub (the account's default product). */
+    public boolean securityHub() { return securityHub; }
+
+    /** The EventBridge bus findings also go to (a name, "default", or an ARN); null for none. */
+    public String eventBus() { return eventBus; }
     /** Lambda memory in MB. */
     public int memorySize() { return memorySize; }
     /** Logs Insights queries in flight at once (at most 100 per account and region, shared). */
@@ -128,6 +138,8 @@ public final class EksLookoutProps {
         private Path rulesDir = Path.of("rules");
         private Path functionJar = Path.of("function", "target", "eks-lookout.jar");
         private boolean enableControlPlaneLogging;
+        private boolean securityHub;
+        private String eventBus;
         private int memorySize = 1024;
         private int maxConcurrentQueries = 10;
         private int digestThreshold = 10;
@@ -146,6 +158,8 @@ public final class EksLookoutProps {
         public Builder rulesDir(Path v) { this.rulesDir = v; return this; }
         public Builder functionJar(Path v) { this.functionJar = v; return this; }
         public Builder enableControlPlaneLogging(boolean v) { this.enableControlPlaneLogging = v; return this; }
+        public Builder securityHub(boolean v) { this.securityHub = v; return this; }
+        public Builder eventBus(String v) { this.eventBus = v; return this; }
         public Builder memorySize(int v) { this.memorySize = v; return this; }
         public Builder maxConcurrentQueries(int v) { this.maxConcurrentQueries = v; return this; }
         public Builder digestThreshold(int v) { this.digestThreshold = v; return this; }
@@ -187,6 +201,11 @@ public final class EksLookoutProps {
             if (alertEmails.isEmpty() && slackWorkspaceId == null) {
                 throw new ConfigException("alertEmails", "no one would be alerted: give at least one address"
                         + " (-c alertEmails=sec@example.com) or a Slack channel (-c slackWorkspaceId=... -c slackChannelId=...)");
+            }
+            eventBus = blankToNull(eventBus);
+            if (eventBus != null && !io.ekslookout.lambda.Config.BUS.matcher(eventBus).matches()) {
+                throw new ConfigException("eventBus", "expected an EventBridge bus name (letters, digits, . - _ /),"
+                        + " 'default', or a bus ARN, got \"" + eventBus + "\"");
             }
             require("schedule", schedule);
             require("settleDelay", settleDelay);
