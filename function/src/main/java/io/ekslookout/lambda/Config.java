@@ -28,12 +28,14 @@ import java.util.Map;
  * DIGEST_THRESHOLD 10             more findings than this in one run: one digest instead (1 to 1000)
  * AUDIT_SILENCE   PT3H            warn when no kube-apiserver-audit events arrived for this long (1 h to 7 days)
  * REDACT_BODIES   true            redact request/response bodies in notifications (Secret data always is)
+ * PLAN            true            one planned prefilter query for all rules (false: one query per rule, the former
+ *                                 path, for comparison)
  * AWS_REGION                      set by Lambda
  * </pre>
  */
 public record Config(LogTarget target, String topicArn, String rulesDir, Duration period, Duration settleDelay,
                      Duration lookback, String minSeverity, int maxConcurrentQueries, int digestThreshold,
-                     Duration auditSilence, boolean redactBodies, String region) {
+                     Duration auditSilence, boolean redactBodies, String region, boolean plan) {
 
     /** Severity labels, lowest first. */
     static final List<String> SEVERITIES = RunSettings.SEVERITIES;
@@ -76,6 +78,10 @@ public record Config(LogTarget target, String topicArn, String rulesDir, Duratio
         if (!redact.equals("true") && !redact.equals("false")) {
             problems.add("REDACT_BODIES: '" + env.get("REDACT_BODIES") + "' must be true or false");
         }
+        String plan = env.getOrDefault("PLAN", "true").trim().toLowerCase(Locale.ROOT);
+        if (!plan.equals("true") && !plan.equals("false")) {
+            problems.add("PLAN: '" + env.get("PLAN") + "' must be true or false");
+        }
         String rulesDir = blankToNull(env.get("RULES_DIR"));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -92,7 +98,8 @@ public record Config(LogTarget target, String topicArn, String rulesDir, Duratio
         }
         String region = blankToNull(env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION")));
         return new Config(target, topic, rulesDir, s.period(), s.settleDelay(), s.lookback(), s.minSeverity(),
-                s.maxConcurrentQueries(), s.digestThreshold(), s.auditSilence(), redact.equals("true"), region);
+                s.maxConcurrentQueries(), s.digestThreshold(), s.auditSilence(), redact.equals("true"), region,
+                !plan.equals("false"));
     }
 
     private static String blankToNull(String s) {
