@@ -89,9 +89,19 @@ public final class InsightsBackend implements QueryBackend {
         }
     }
 
-    /** What the last batch cost, all queries and parts together. */
+    /**
+     * What the last batch cost, all queries and parts together.
+     *
+     * @param bytesOnePass what one query over the batch's whole time range scanned (the largest first part of a
+     *                     request; every request of a batch scans the same range): the unit for "how many times
+     *                     was each byte scanned", 0 when no query completed
+     */
     public record RunStats(int queriesStarted, int throttled, int splits, long recordsScanned, long bytesScanned,
-                           long recordsMatched, Duration duration) {
+                           long recordsMatched, Duration duration, long bytesOnePass) {
+        /** Bytes scanned in units of one pass over the window (0 when unknown). */
+        public double passes() {
+            return bytesOnePass <= 0 ? 0 : (double) bytesScanned / bytesOnePass;
+        }
     }
 
     private final InsightsApi api;
@@ -101,7 +111,7 @@ public final class InsightsBackend implements QueryBackend {
     private final Random jitter;
     private Instant deadline;
     private final List<String> warnings = new ArrayList<>();
-    private RunStats lastRun = new RunStats(0, 0, 0, 0, 0, 0, Duration.ZERO);
+    private RunStats lastRun = new RunStats(0, 0, 0, 0, 0, 0, Duration.ZERO, 0);
     private Duration throttleLimit;
     private AwsErrors.Problem stoppedBy;
 
@@ -216,6 +226,10 @@ public final class InsightsBackend implements QueryBackend {
         long recordsScanned;
         long bytesScanned;
         long recordsMatched;
+        /** Matched events of the parts kept (a capped part replaced by its halves does not count twice). */
+        long keptMatched;
+        /** Bytes the first part (the whole range) scanned. */
+        long firstPartBytes = -1;
         long firstStart = -1;
         long lastEnd = -1;
 
@@ -301,16 +315,17 @@ public final class InsightsBackend implements QueryBackend {
                 }
                 waitForWork();
             }
-            long scanned = 0, bytes = 0, matched = 0;
+            long scanned = 0, bytes = 0, matched = 0, onePass = 0;
             List<QueryOutcome> out = new ArrayList<>();
             for (Job j : jobs) {
                 scanned += j.recordsScanned;
                 bytes += j.bytesScanned;
                 matched += j.recordsMatched;
+                onePass = Math.max(onePass, j.firstPartBytes);
                 out.add(outcome(j));
             }
             lastRun = new RunStats(started, throttled, splits, scanned, bytes, matched,
-                    Duration.ofMillis(Math.max(0, now() - begin)));
+                    Duration.ofMillis(Math.max(0, now() - begin)), onePass);
             return out;
         }
 
@@ -479,12 +494,16 @@ public final class InsightsBackend implements QueryBackend {
                 }
             }
             p.rows = poll.rows();
+            job.keptMatched += poll.recordsMatched();
             job.done.add(p);
             job.open--;
             job.lastEnd = now();
         }
 
         void addStats(Job job, InsightsApi.Poll poll) {
+            if (job.firstPartBytes < 0) {
+                job.firstPartBytes = poll.bytesScanned();
+            }
             job.recordsScanned += poll.recordsScanned();
             job.bytesScanned += poll.bytesScanned();
             job.recordsMatched += poll.recordsMatched();
@@ -580,8 +599,10 @@ public final class InsightsBackend implements QueryBackend {
                     rows.add(new ResultRow(fields));
                 }
             }
+            // matched events of the kept parts: a capped part's matches are its halves' matches again, so counting
+            // them too would make a complete split result look cut (rows < matched) to the caller
             QueryResult result = new QueryResult(new ArrayList<>(columns), rows, job.aggregate, job.recordsScanned,
-                    job.recordsMatched);
+                    job.keptMatched);
             return QueryOutcome.success(job.request.id(), result, job.stats());
         }
     }

@@ -5,7 +5,10 @@ import io.ekslookout.aws.AwsErrors;
 import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.aws.LogTarget;
 import io.ekslookout.detect.DetectionReport;
+import io.ekslookout.detect.PlannedBackend;
+import io.ekslookout.detect.QueryBackend;
 import io.ekslookout.detect.TimeWindow;
+import io.ekslookout.lambda.ScanCost;
 import io.ekslookout.lambda.Wiring;
 import io.ekslookout.export.ExportContext;
 import io.ekslookout.lambda.CloudExport;
@@ -80,9 +83,18 @@ public final class CloudOptions {
                     + " 'EKS Lookout Finding') to this EventBridge bus (name or ARN; 'default' for the default bus).")
     String eventBus;
 
+    private ExportContext exportContext;
+
+    @Option(names = "--no-plan",
+            description = "With --cluster/--log-group: run each rule as its own Logs Insights query (the former path,"
+                    + " for comparison) instead of one planned prefilter query for all rules, each rule then"
+                    + " evaluated locally on the events it returned.")
+    boolean noPlan;
+
     private AwsClients clients;
     private InsightsBackend backend;
-    private ExportContext exportContext;
+    private PlannedBackend planned;
+    private int rulesRun;
 
     /** True when the scan reads CloudWatch Logs instead of local files. */
     public boolean cloud() {
@@ -151,6 +163,23 @@ public final class CloudOptions {
             backend.setThrottleLimit(TimeArgs.parseDurationOrNull(throttleTimeout));
         }
         return backend;
+    }
+
+    /**
+     * Where the rules run for --cluster/--log-group: planned over {@link #backend()} (the default), or Logs
+     * Insights itself with --no-plan.
+     */
+    public QueryBackend rulesBackend() {
+        InsightsBackend insights = backend();
+        if (planned == null && !noPlan) {
+            planned = Wiring.planned(insights, true);
+        }
+        return noPlan ? insights : planned;
+    }
+
+    /** The number of rules the last scan ran (for the cost line's comparison with one query per rule). */
+    public void rulesRun(int n) {
+        this.rulesRun = n;
     }
 
     /** The problem that stopped the last cloud batch before its end (every call would fail so), or null. */
@@ -232,7 +261,8 @@ public final class CloudOptions {
             return null;
         }
         InsightsBackend.RunStats s = backend.lastRun();
-        return String.format("Logs Insights: %d queries, %d records and %.1f MB scanned in %.1f s", s.queriesStarted(),
-                s.recordsScanned(), s.bytesScanned() / 1e6, s.duration().toMillis() / 1000.0);
+        return String.format(java.util.Locale.ROOT, "Logs Insights: %d queries, %d records and %.1f MB scanned in "
+                        + "%.1f s (%s)", s.queriesStarted(), s.recordsScanned(), s.bytesScanned() / 1e6,
+                s.duration().toMillis() / 1000.0, ScanCost.of(backend, planned, rulesRun).describe());
     }
 }

@@ -128,6 +128,7 @@ public final class ScanCommand extends CliCommand {
     /** After a scan: what Logs Insights cost, --publish, --security-hub, --event-bus (false when one failed). */
     boolean cloudSteps(DetectionReport report, List<Rule> selected, PrintWriter err) {
         if (cloud.cloud()) {
+            cloud.rulesRun(report.rulesRun());
             err.println(cloud.costLine());
         }
         boolean published = cloud.publishTopic() == null || cloud.publish(report, selected, err);
@@ -163,8 +164,11 @@ public final class ScanCommand extends CliCommand {
             throw new Failure(bad);
         }
         if (cloud.cloud()) {
-            return cloud.backend();
+            return cloud.rulesBackend();
         }
+        // --logs: the embedded engine already reads the input once for all rules (one QueryBatch), so a planned
+        // prefilter would save no read; and the read report (skipped lines, --strict) is the local back end's own
+
         return new LocalBackend(openLogs(logs, null), java.time.Clock.systemUTC(), limits(maxGroups));
     }
 

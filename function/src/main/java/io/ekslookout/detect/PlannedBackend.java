@@ -32,9 +32,13 @@ import java.util.Objects;
  * give the same rows (see {@link io.ekslookout.query.EventLocalHead} for why).
  *
  * <p>The returned rows are rebuilt into events from the projected fields ({@link Planner#PROJECTION} and
- * {@code @ptr}): {@code @timestamp} as rendered ({@code yyyy-MM-dd HH:mm:ss.SSS} UTC, millisecond exact),
- * {@code @ingestionTime} in epoch ms, {@code @log} split into account and log group, {@code @ptr} as the event
- * id. They are evaluated oldest first, equal timestamps in the order the prefilter returned them (its default order
+ * {@code @ptr}): {@code @timestamp} and {@code @ingestionTime} as Logs Insights renders them
+ * ({@code yyyy-MM-dd HH:mm:ss.SSS}, UTC, millisecond exact) or as epoch milliseconds (what moto returns),
+ * {@code @log} ({@code account:group} from Logs Insights, the bare group from moto) split into account and log
+ * group, {@code @ptr} as the event id. A row without a readable {@code @timestamp} is counted as an event error of
+ * every rule of its prefilter (never dropped silently); a row without {@code @ingestionTime} (moto does not return
+ * it) is evaluated with its {@code @timestamp} as ingestion time, and when the run has an ingestion window its
+ * rules say so in a warning. They are evaluated oldest first, equal timestamps in the order the prefilter returned them (its default order
  * keeps arrival order among ties), with the request's own time range and ingestion window.
  *
  * <p>The 10,000-row cap: the prefilter is a non-stats query, so a fetch back end that splits a capped raw-event
@@ -51,7 +55,11 @@ public final class PlannedBackend implements QueryBackend {
     static final int ROW_CAP = 10_000;
     /** Time parts one capped prefilter may be split into. */
     static final int MAX_PARTS = 256;
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    private static final DateTimeFormatter TIMESTAMP = new java.time.format.DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd HH:mm:ss").optionalStart().appendFraction(
+                    java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd().toFormatter();
+    /** Epoch milliseconds, as moto returns {@code @timestamp} (at most 15 digits: years up to about 33658). */
+    private static final java.util.regex.Pattern EPOCH_MILLIS = java.util.regex.Pattern.compile("-?\\d{1,15}");
 
     private final QueryBackend fetch;
     private final Clock clock;
@@ -267,9 +275,28 @@ public final class PlannedBackend implements QueryBackend {
             return Long.MIN_VALUE; // unreadable: counted when rebuilt
         }
         try {
-            return LocalDateTime.parse(ts, TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeParseException e) {
+            return time("@timestamp", ts);
+        } catch (IllegalArgumentException e) {
             return Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * A time field of a returned row in epoch milliseconds: the rendered {@code yyyy-MM-dd HH:mm:ss.SSS} (UTC) of
+     * Logs Insights or plain epoch milliseconds (moto).
+     *
+     * @throws IllegalArgumentException naming the field and (shortened) value when it is neither
+     */
+    static long time(String field, String value) {
+        String v = value.strip();
+        if (EPOCH_MILLIS.matcher(v).matches()) {
+            return Long.parseLong(v);
+        }
+        try {
+            return LocalDateTime.parse(v, TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("unreadable " + field + " '" + (v.length() > 40 ? v.substring(0, 40)
+                    + "..." : v) + "' (expected yyyy-MM-dd HH:mm:ss.SSS or epoch milliseconds)");
         }
     }
 
@@ -289,17 +316,19 @@ public final class PlannedBackend implements QueryBackend {
         String account = null;
         boolean severalAccounts = false;
         long bytes = 0;
+        long noIngestionTime = 0;
         for (ResultRow row : rows.rows()) {
             try {
                 Event e = rebuild(row);
                 events.add(e.event());
+                noIngestionTime += row.get("@ingestionTime") == null ? 1 : 0;
                 bytes += e.event().message() == null ? 0 : e.event().message().length();
                 if (account == null) {
                     account = e.account();
                 } else if (!account.equals(e.account())) {
                     severalAccounts = true;
                 }
-            } catch (IllegalArgumentException | DateTimeParseException e) {
+            } catch (IllegalArgumentException e) {
                 unreadable++;
                 firstUnreadable = firstUnreadable != null ? firstUnreadable : "prefilter row: " + e.getMessage();
             }
@@ -323,12 +352,17 @@ public final class PlannedBackend implements QueryBackend {
             shared.add("the shared prefilter query could not evaluate or return " + lost + " events (first: "
                     + firstLost + "); this rule did not see them");
         }
+        TimeWindow ingestion = local.isEmpty() ? null : local.get(0).ingestionWindow();
+        if (noIngestionTime > 0 && ingestion != null) {
+            shared.add(noIngestionTime + " events came back without @ingestionTime (moto does not return it); the "
+                    + "ingestion window was applied to their @timestamp");
+        }
         if (severalAccounts) {
             shared.add("the prefilter returned events of several accounts; @log is evaluated with account "
                     + account);
         }
         for (int k = 0; k < local.size(); k++) {
-            QueryOutcome o = results.get(k);
+            QueryOutcome o = withoutBytes(results.get(k));
             if (o.failed() || (lost == 0 && shared.isEmpty())) {
                 outcomes[indexById.get(o.id())] = o;
                 continue;
@@ -343,6 +377,18 @@ public final class PlannedBackend implements QueryBackend {
         }
     }
 
+    /**
+     * A planned rule's outcome with no bytes scanned of its own: evaluating it locally costs no Logs Insights
+     * bytes (the prefilter's are in {@link #lastFetch()}), so summing rules' bytes gives what was billed for the
+     * rules that ran as their own query only, never the local reads counted as if billed.
+     */
+    private static QueryOutcome withoutBytes(QueryOutcome o) {
+        QueryStats s = o.stats() == null ? QueryStats.NONE : o.stats();
+        QueryStats local = new QueryStats(s.recordsScanned(), 0, s.recordsMatched(), s.duration());
+        return o.failed() ? QueryOutcome.failure(o.id(), o.error(), local) : QueryOutcome.success(o.id(), o.result(),
+                local);
+    }
+
     private record Event(LogEvent event, String account) {
     }
 
@@ -352,14 +398,9 @@ public final class PlannedBackend implements QueryBackend {
         if (ts == null) {
             throw new IllegalArgumentException("no @timestamp");
         }
-        long timestamp = LocalDateTime.parse(ts, TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
+        long timestamp = time("@timestamp", ts);
         String ingestion = row.get("@ingestionTime");
-        long ingestionTime;
-        try {
-            ingestionTime = ingestion == null ? timestamp : Long.parseLong(ingestion);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("unreadable @ingestionTime " + ingestion);
-        }
+        long ingestionTime = ingestion == null ? timestamp : time("@ingestionTime", ingestion);
         String log = row.get("@log");
         String account = null;
         String group = log;

@@ -30,13 +30,15 @@ import java.util.Map;
  * REDACT_BODIES   true            redact request/response bodies in notifications (Secret data always is)
  * SECURITY_HUB    false           also import findings into Security Hub (the account's default product)
  * EVENT_BUS                       also send findings to this EventBridge bus (name or ARN; 'default')
+ * PLAN            true            one planned prefilter query for all rules (false: one query per rule, the former
+ *                                 path, for comparison)
  * AWS_REGION                      set by Lambda
  * </pre>
  */
 public record Config(LogTarget target, String topicArn, String rulesDir, Duration period, Duration settleDelay,
                      Duration lookback, String minSeverity, int maxConcurrentQueries, int digestThreshold,
                      Duration auditSilence, boolean redactBodies, String region, boolean securityHub,
-                     String eventBus) {
+                     String eventBus, boolean plan) {
     /** An EventBridge bus name (or 'default') or a bus ARN, as PutEvents takes it. */
     public static final java.util.regex.Pattern BUS = java.util.regex.Pattern.compile(
             "[/.\\-_A-Za-z0-9]{1,256}|arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[/.\\-_A-Za-z0-9]{1,256}");
@@ -83,6 +85,10 @@ public record Config(LogTarget target, String topicArn, String rulesDir, Duratio
         if (!redact.equals("true") && !redact.equals("false")) {
             problems.add("REDACT_BODIES: '" + env.get("REDACT_BODIES") + "' must be true or false");
         }
+        String plan = env.getOrDefault("PLAN", "true").trim().toLowerCase(Locale.ROOT);
+        if (!plan.equals("true") && !plan.equals("false")) {
+            problems.add("PLAN: '" + env.get("PLAN") + "' must be true or false");
+        }
         String rulesDir = blankToNull(env.get("RULES_DIR"));
         String hub = env.getOrDefault("SECURITY_HUB", "false").trim().toLowerCase(Locale.ROOT);
         if (!hub.equals("true") && !hub.equals("false")) {
@@ -109,7 +115,7 @@ public record Config(LogTarget target, String topicArn, String rulesDir, Duratio
         String region = blankToNull(env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION")));
         return new Config(target, topic, rulesDir, s.period(), s.settleDelay(), s.lookback(), s.minSeverity(),
                 s.maxConcurrentQueries(), s.digestThreshold(), s.auditSilence(), redact.equals("true"), region,
-                hub.equals("true"), bus);
+                hub.equals("true"), bus, !plan.equals("false"));
     }
 
     private static String blankToNull(String s) {

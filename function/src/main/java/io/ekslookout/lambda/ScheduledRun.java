@@ -39,12 +39,21 @@ import java.util.function.Consumer;
 public final class ScheduledRun {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What running the rules produced (filled from the detector's report); perRule may be empty. */
+    /**
+     * What running the rules produced (filled from the detector's report); perRule may be empty; cost (what Logs
+     * Insights scanned compared with one query per rule) may be null when unknown.
+     */
     public record Detection(List<Finding> findings, Map<String, String> ruleErrors, int rulesRun, long bytesScanned,
-                            long recordsScanned, List<String> warnings, Map<String, QueryStats> perRule) {
+                            long recordsScanned, List<String> warnings, Map<String, QueryStats> perRule,
+                            ScanCost cost) {
         public Detection(List<Finding> findings, Map<String, String> ruleErrors, int rulesRun, long bytesScanned,
                          long recordsScanned, List<String> warnings) {
-            this(findings, ruleErrors, rulesRun, bytesScanned, recordsScanned, warnings, Map.of());
+            this(findings, ruleErrors, rulesRun, bytesScanned, recordsScanned, warnings, Map.of(), null);
+        }
+
+        public Detection(List<Finding> findings, Map<String, String> ruleErrors, int rulesRun, long bytesScanned,
+                         long recordsScanned, List<String> warnings, Map<String, QueryStats> perRule) {
+            this(findings, ruleErrors, rulesRun, bytesScanned, recordsScanned, warnings, perRule, null);
         }
     }
 
@@ -214,6 +223,10 @@ public final class ScheduledRun {
         return intoHour < planner.period().toMillis();
     }
 
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
     /** The run's JSON line: a structured log record and an EMF metrics record at once. */
     String logLine(Summary s, Detection d, Notifier.Report sent, Instant began, Throwable failure) {
         return logLine(s, d, sent, began, failure, CloudExport.Report.NONE);
@@ -231,10 +244,29 @@ public final class ScheduledRun {
         metrics.addObject().put("Name", "Findings").put("Unit", "Count");
         metrics.addObject().put("Name", "RuleErrors").put("Unit", "Count");
         metrics.addObject().put("Name", "BytesScanned").put("Unit", "Bytes");
+        if (d.cost() != null) {
+            // how many times this run scanned its window, and how many times one query per rule would have
+            metrics.addObject().put("Name", "ScanPasses").put("Unit", "None");
+            metrics.addObject().put("Name", "ScanPassesOneQueryPerRule").put("Unit", "None");
+        }
         root.put("Cluster", cluster);
         root.put("Findings", s.findings());
         root.put("RuleErrors", s.ruleErrors());
         root.put("BytesScanned", s.bytesScanned());
+        ScanCost c = d.cost();
+        if (c != null) {
+            root.put("ScanPasses", round2(c.passes()));
+            root.put("ScanPassesOneQueryPerRule", c.passesOneQueryPerRule());
+            ObjectNode scan = root.putObject("scan");
+            scan.put("planned", c.planned());
+            scan.put("queries", c.queries());
+            scan.put("queriesStarted", c.queriesStarted());
+            scan.put("bytesScanned", c.bytesScanned());
+            scan.put("bytesOnePass", c.bytesOnePass());
+            scan.put("multiplierVsOneQueryPerRule", round2(c.multiplier()));
+            scan.put("eventsReturned", c.eventsReturned());
+            scan.put("bytesReturned", c.bytesReturned());
+        }
         root.put("message", "eks-lookout run");
         s.putWindows(root);
         root.put("rulesRun", s.rulesRun());

@@ -9,6 +9,7 @@ import io.ekslookout.aws.Ticker;
 import io.ekslookout.aws.WindowPlanner;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.Detector;
+import io.ekslookout.detect.PlannedBackend;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.notify.MessageBuilder;
 import io.ekslookout.notify.Notifier;
@@ -51,6 +52,18 @@ public final class Wiring {
                 InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent), Ticker.SYSTEM);
     }
 
+    /**
+     * The back end the detector runs the rules on: by default the planned one over Logs Insights (one prefilter
+     * query for every plannable rule, every rule's full query evaluated locally on the events it returns: each
+     * byte scanned once per run instead of once per rule), or with {@code plan} false Logs Insights itself, one
+     * query per rule (CLI {@code --no-plan}, Lambda {@code PLAN=false}: the former path, for comparison).
+     *
+     * @return the planned back end wrapping {@code insights}, or null when {@code plan} is false
+     */
+    public static PlannedBackend planned(InsightsBackend insights, boolean plan) {
+        return plan ? new PlannedBackend(insights) : null;
+    }
+
     /** What notifications need to know about each rule. */
     public static Map<String, RuleInfo> ruleInfo(List<Rule> rules) {
         return rules.stream().collect(Collectors.toMap(Rule::id, Wiring::ruleInfo, (a, b) -> a, LinkedHashMap::new));
@@ -82,15 +95,18 @@ public final class Wiring {
     public static ScheduledRun scheduledRun(Config cfg, AwsClients clients, List<Rule> rules, Consumer<String> log) {
         CloudWatchLogsClient logs = clients.logs();
         InsightsBackend backend = insights(logs, cfg.target(), cfg.maxConcurrentQueries());
-        Detector detector = new Detector(backend);
+        PlannedBackend planned = planned(backend, cfg.plan());
+        Detector detector = new Detector(planned != null ? planned : backend);
         AuditHealth health = new AuditHealth(logs);
         ScheduledRun.Detect detect = (TimeWindow range, TimeWindow ingestion, java.time.Instant deadline) -> {
             backend.setDeadline(deadline);
             DetectionReport r = detector.run(rules, range, ingestion);
             List<String> warnings = new java.util.ArrayList<>(backend.warnings());
             warnings.addAll(r.warnings()); // events a rule could not evaluate, caps reached: in the run log line
-            return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), r.totalBytesScanned(),
-                    r.totalRecordsScanned(), warnings, r.stats());
+            // what Logs Insights billed (the prefilter's bytes are no rule's own): from the back end, not the rules
+            ScanCost cost = ScanCost.of(backend, planned, r.rulesRun());
+            return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), cost.bytesScanned(),
+                    cost.recordsScanned(), warnings, r.stats(), cost);
         };
         CloudExport export = CloudExport.of(clients, cfg.securityHub(), cfg.eventBus(), exportContext(clients,
                 cfg.target()));

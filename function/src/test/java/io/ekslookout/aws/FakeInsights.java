@@ -17,9 +17,17 @@ import java.util.regex.Pattern;
  * ({@code @ingestionTime} and {@code @timestamp} ranges) plus the seconds time range; every event in range is a
  * row (@timestamp, @message, @ptr). A query containing {@code stats} returns one row per distinct message.
  */
-final class FakeInsights implements InsightsApi {
-    record Event(long timestamp, long ingestionTime, String message) {
+class FakeInsights implements InsightsApi {
+    record Event(long timestamp, long ingestionTime, String message, String logStream) {
+        Event(long timestamp, long ingestionTime, String message) {
+            this(timestamp, ingestionTime, message, null);
+        }
     }
+
+    /** How real Logs Insights renders {@code @timestamp} and {@code @ingestionTime}: UTC, milliseconds. */
+    static final java.time.format.DateTimeFormatter RENDERED = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+    static final String ACCOUNT = "123456789012";
 
     record Start(long at, String logGroup, long startSeconds, long endSeconds, String text, int limit) {
     }
@@ -46,6 +54,12 @@ final class FakeInsights implements InsightsApi {
     /** Starts fail with ResourceNotFound when false. */
     boolean logGroupExists = true;
     String malformedMarker;
+    /**
+     * Rows shaped as the real service returns them (true): {@code @timestamp} and {@code @ingestionTime} rendered
+     * {@code yyyy-MM-dd HH:mm:ss.SSS}, {@code @log} as {@code account:group}, {@code @logStream}; or as moto does
+     * (false, the default): {@code @timestamp} in epoch milliseconds and no more than @message and @ptr.
+     */
+    boolean realRows;
     int running;
     int maxRunning;
     int next;
@@ -169,8 +183,16 @@ final class FakeInsights implements InsightsApi {
                 if (rows.size() == s.limit()) {
                     break;
                 }
-                rows.add(List.of(entry("@timestamp", String.valueOf(e.timestamp())), entry("@message", e.message()),
-                        entry("@ptr", "ptr-" + e.timestamp() + "-" + e.message())));
+                if (realRows) {
+                    rows.add(List.of(entry("@timestamp", RENDERED.format(java.time.Instant.ofEpochMilli(e.timestamp()))),
+                            entry("@message", e.message()), entry("@logStream", e.logStream()),
+                            entry("@log", ACCOUNT + ":" + s.logGroup()),
+                            entry("@ingestionTime", RENDERED.format(java.time.Instant.ofEpochMilli(e.ingestionTime()))),
+                            entry("@ptr", "ptr-" + e.timestamp() + "-" + e.message().hashCode())));
+                } else {
+                    rows.add(List.of(entry("@timestamp", String.valueOf(e.timestamp())), entry("@message", e.message()),
+                            entry("@ptr", "ptr-" + e.timestamp() + "-" + e.message())));
+                }
             }
         }
         return new Poll("Complete", rows, inRange.size(), bytes, matched.size());

@@ -28,6 +28,15 @@ class ConfigTest {
     }
 
     @Test
+    void thePlannerIsOnUnlessPlanIsFalse() {
+        assertThat(Config.fromEnv(Map.of("CLUSTER_NAME", "prod", "TOPIC_ARN", TOPIC)).plan()).isTrue();
+        assertThat(Config.fromEnv(Map.of("CLUSTER_NAME", "prod", "TOPIC_ARN", TOPIC, "PLAN", "false")).plan())
+                .isFalse();
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("CLUSTER_NAME", "prod", "TOPIC_ARN", TOPIC, "PLAN", "no")))
+                .hasMessageContaining("PLAN: 'no' must be true or false");
+    }
+
+    @Test
     void aLogGroupNameGivesTheClusterWhenItIsAnEksGroup() {
         Config c = Config.fromEnv(Map.of("LOG_GROUP_NAME", "/aws/eks/stage/cluster", "TOPIC_ARN", TOPIC,
                 "RULES_DIR", "/var/task/rules", "MIN_SEVERITY", "HIGH", "PERIOD", "PT10M"));

@@ -116,6 +116,10 @@ class HandlerMotoTest {
         JsonNode line = JSON.readTree(logLines.get(logLines.size() - 1));
         assertThat(line.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("EksLookout");
         assertThat(line.get("Findings").asInt()).isEqualTo(1);
+        // the Lambda runs planned by default; the wire rule has no filter to plan, so it is its own one query
+        assertThat(line.at("/scan/planned").asBoolean()).isTrue();
+        assertThat(line.at("/scan/queries").asInt()).isEqualTo(1);
+        assertThat(line.get("ScanPassesOneQueryPerRule").asInt()).isEqualTo(1);
 
         JsonNode sent = moto.sentNotifications(topicArn);
         assertThat(sent).hasSize(1);

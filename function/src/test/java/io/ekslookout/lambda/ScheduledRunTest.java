@@ -72,6 +72,26 @@ class ScheduledRunTest {
     }
 
     @Test
+    void theRunLogAndEmfReportPassesOverTheWindowAgainstOneQueryPerRule() throws Exception {
+        // planned: 17 rules, 1 prefilter split once (3 StartQuery calls, 2 passes of 5 MB), 88 events returned
+        ScanCost cost = new ScanCost(true, 17, 1, 3, 10_000_000, 25_000, 5_000_000, 88, 110_000);
+        run(new ScheduledRun.Detection(List.of(), Map.of(), 17, cost.bytesScanned(), cost.recordsScanned(),
+                List.of(), Map.of(), cost)).run(Instant.parse("2026-11-20T10:05:00Z"), null);
+        JsonNode line = JSON.readTree(logs.get(0));
+        assertThat(line.at("/_aws/CloudWatchMetrics/0/Metrics").toString()).contains("ScanPasses",
+                "ScanPassesOneQueryPerRule");
+        assertThat(line.get("BytesScanned").asLong()).isEqualTo(10_000_000);
+        assertThat(line.get("ScanPasses").asDouble()).isEqualTo(2.0);
+        assertThat(line.get("ScanPassesOneQueryPerRule").asInt()).isEqualTo(17);
+        assertThat(line.at("/scan/planned").asBoolean()).isTrue();
+        assertThat(line.at("/scan/multiplierVsOneQueryPerRule").asDouble()).isEqualTo(8.5);
+        assertThat(line.at("/scan/eventsReturned").asLong()).isEqualTo(88);
+        // without billed bytes (moto reports none) the passes are the queries the run needed
+        assertThat(new ScanCost(false, 17, 17, 17, 0, 0, 0, 0, 0).passes()).isEqualTo(17.0);
+        assertThat(new ScanCost(false, 17, 17, 17, 0, 0, 0, 0, 0).multiplier()).isEqualTo(1.0);
+    }
+
+    @Test
     void aFailedPublishFailsTheInvocationSoLambdaRetriesTheTick() {
         Notifier failing = new Notifier(new MessageBuilder(new MessageBuilder.Context("prod", "/aws/eks/prod/cluster",
                 "eu-west-1")), n -> { throw new IllegalStateException("SNS unavailable"); }, 10);

@@ -1,0 +1,73 @@
+package io.ekslookout.lambda;
+
+import io.ekslookout.aws.InsightsBackend;
+import io.ekslookout.detect.PlannedBackend;
+import io.ekslookout.plan.ScanPlan;
+
+import java.util.Locale;
+
+/**
+ * What one run of the rules cost on Logs Insights and how that compares with one query per rule, for the run's log
+ * line (and EMF) and the CLI's cost line. Logs Insights bills every byte in a query's time range, whatever its
+ * filters, so a run scans its window once per query: one query per rule scans it {@code rules} times, the planned
+ * run once per prefilter and separate rule (plus the parts of a split). "Passes" counts that from the billed bytes:
+ * bytes scanned / the bytes one query over the whole window scanned.
+ *
+ * @param planned         whether the rules ran planned (one prefilter) or one query per rule
+ * @param rules           rules run
+ * @param queries         queries the run needed before any split: prefilters + separate rules (planned), or rules
+ * @param queriesStarted  StartQuery calls, split parts included
+ * @param bytesScanned    bytes Logs Insights scanned (billed), all queries together
+ * @param recordsScanned  events Logs Insights scanned, all queries together
+ * @param bytesOnePass    bytes one query over the whole window scanned; 0 when the service reported none (moto)
+ * @param eventsReturned  events the prefilters returned (planned), else 0
+ * @param bytesReturned   their message bytes
+ */
+public record ScanCost(boolean planned, int rules, int queries, int queriesStarted, long bytesScanned,
+                       long recordsScanned, long bytesOnePass, long eventsReturned, long bytesReturned) {
+
+    /** The cost of the last batch of {@code insights}; {@code planned} is the back end wrapping it, or null. */
+    public static ScanCost of(InsightsBackend insights, PlannedBackend planned, int rules) {
+        InsightsBackend.RunStats s = insights.lastRun();
+        int queries = rules;
+        long events = 0;
+        long returned = 0;
+        if (planned != null) {
+            queries = planned.lastPlans().stream().mapToInt(ScanPlan::queryCount).sum();
+            events = planned.lastFetch().eventsReturned();
+            returned = planned.lastFetch().bytesReturned();
+        }
+        return new ScanCost(planned != null, rules, queries, s.queriesStarted(), s.bytesScanned(), s.recordsScanned(),
+                s.bytesOnePass(), events, returned);
+    }
+
+    /**
+     * How many times the run scanned its window: from the billed bytes when the service reported them, else the
+     * number of queries (each scans the window once, splits aside).
+     */
+    public double passes() {
+        return bytesOnePass > 0 ? (double) bytesScanned / bytesOnePass : queries;
+    }
+
+    /** How many times one query per rule scans the window (each rule's own query, splits aside). */
+    public int passesOneQueryPerRule() {
+        return rules;
+    }
+
+    /** One query per rule's passes over this run's: how many times less this run scanned (1 unplanned). */
+    public double multiplier() {
+        double p = passes();
+        return p <= 0 ? 0 : rules / p;
+    }
+
+    /** The CLI's words for it, after "Logs Insights: N queries, ... scanned in T s". */
+    public String describe() {
+        if (!planned) {
+            return String.format(Locale.ROOT, "one query per rule (--no-plan): the window was scanned %.1f times",
+                    passes());
+        }
+        return String.format(Locale.ROOT, "planned: %d queries for %d rules, the window scanned %.1f times instead of"
+                        + " %d (%.1fx less); the prefilter returned %d events, %.1f MB", queries, rules, passes(),
+                rules, multiplier(), eventsReturned, bytesReturned / 1e6);
+    }
+}
