@@ -67,6 +67,9 @@ final class JsonLinesReader {
                     if (r == FastLine.OK) {
                         lineNo++;
                         deliver(fields.toCloudWatchEvent(null, logGroup), file, lineNo, sink, tally);
+                        if (fast.lineEnd >= end) {
+                            return; // the last line, without a newline: nothing after it (start must stay <= end)
+                        }
                         start = fast.lineEnd + 1;
                         continue;
                     }

@@ -65,8 +65,7 @@ class FuzzLogReadersTest {
                         .knownOpen("issue 8 item 3: a year past +292278994 overflows epoch millis (ArithmeticException)"),
                 Fuzz.Generator.of("deep-nesting", 40, FuzzLogReadersTest::deepNesting)
                         .knownOpen("issue 8 item 2: JSON nested past Jackson's depth limit: NPE on the error's null location"),
-                Fuzz.Generator.of("long-lines", 40, FuzzLogReadersTest::longLines)
-                        .knownOpen("issue 8 item 7: FastLine.parse index out of bounds on lines at the line cap"),
+                Fuzz.Generator.of("long-lines", 40, FuzzLogReadersTest::longLines),
                 Fuzz.Generator.of("corrupt-gzip", 150, FuzzLogReadersTest::corruptGzip),
                 Fuzz.Generator.of("cli-export", 200, r -> cliExport(r, DEFAULT_CAP)),
                 Fuzz.Generator.of("s3-export", 200, r -> s3Export(r, DEFAULT_CAP)),
