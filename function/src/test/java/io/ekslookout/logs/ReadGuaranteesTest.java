@@ -262,6 +262,52 @@ class ReadGuaranteesTest {
                 + " (with the lines after it up to the next timestamp)");
     }
 
+    private record ExportRow(String name, String text, List<String> messages, List<String> samples) {
+    }
+
+    /**
+     * The line cap holds for a whole S3-export record: a record of the cap or more — one line, or built from
+     * continuation lines — is counted once as "too long" (at its first line) and not delivered, nothing of it is, and
+     * reading goes on at the next timestamp. Found by the fuzz harness (s3-export-line-cap): a line right after a too
+     * long one was read whole however long, and continuation lines grew a message past the cap.
+     */
+    @Test
+    void s3ExportRecordsLongerThanTheCapAreTooLongWholeAndReadingGoesOn() throws IOException {
+        int cap = 256;
+        String ts = OK + " ";
+        String x300 = "x".repeat(300);
+        String line99 = "c".repeat(99); // three continuation lines with their breaks: 300 bytes
+        String exact = "y".repeat(cap - 1 - ts.length() - 1 - 10); // with "\n" + 10 bytes: cap - 1 bytes in all
+        String tooLong = ":2: line longer than 256 bytes, skipped (with the lines after it up to the next timestamp)";
+        String tooLongRecord = ":2: event longer than 256 bytes with its continuation lines, skipped";
+        for (ExportRow row : List.of(
+                new ExportRow("two long lines in one buffer", ts + "one\n" + ts + x300 + "\n" + ts + x300 + "\n"
+                        + ts + "after\n", List.of("one", "after"),
+                        List.of(tooLong, tooLong.replace(":2:", ":3:"))),
+                new ExportRow("a long last line without newline after a long one", ts + x300 + "\n" + ts + x300,
+                        List.of(), List.of(tooLong.replace(":2:", ":1:"), tooLong)),
+                new ExportRow("continuations past the cap", ts + "one\n" + ts + "start\n" + line99 + "\n" + line99
+                        + "\n" + line99 + "\nstill dropped\n" + ts + "after\n", List.of("one", "after"),
+                        List.of(tooLongRecord)),
+                new ExportRow("a too long continuation line", ts + "one\n" + ts + "start\n" + x300 + "\nmore\n" + ts
+                        + "after\n", List.of("one", "after"), List.of(tooLongRecord)),
+                new ExportRow("a too long record after an open one", ts + "one\nline two\n" + ts + x300 + "\nmore\n"
+                        + ts + "after\n", List.of("one\nline two", "after"), List.of(tooLong.replace(":2:", ":3:"))),
+                new ExportRow("one byte short of the cap", ts + exact + "\n" + "z".repeat(10) + "\n",
+                        List.of(exact + "\n" + "z".repeat(10)), List.of()),
+                new ExportRow("exactly the cap", ts + "one\n" + ts + exact + "\n" + "z".repeat(11) + "\n" + ts
+                        + "after", List.of("one", "after"), List.of(tooLongRecord)))) {
+            Path p = writeGz("cap/" + row.name().replace(' ', '-') + "/000000.gz", row.text());
+            Read r = read(LocalLogs.open(p).withMaxLineBytes(cap));
+            assertThat(r.events()).as(row.name()).extracting(LogEvent::message)
+                    .containsExactlyElementsOf(row.messages());
+            assertThat(r.report().malformedSamples()).as(row.name())
+                    .containsExactlyElementsOf(row.samples().stream().map(sample -> p + sample).toList());
+            assertThat(r.report().skippedByReason()).as(row.name())
+                    .isEqualTo(row.samples().isEmpty() ? Map.of() : Map.of("too long", (long) row.samples().size()));
+        }
+    }
+
     @Test
     void s3ExportLinesOutOfRangeAreCountedWithTheirContinuation() throws IOException {
         Path p = writeGz("task/s/000001.gz", OK + " one\n1969-12-31T23:59:59.000Z old\nmore of old\n"
