@@ -192,6 +192,11 @@ final class JsonLinesReader {
                     : "invalid JSON at column " + e.getLocation().getColumnNr() + ": ")
                     + firstLine(e.getOriginalMessage()));
             return;
+        } catch (java.io.CharConversionException e) {
+            // Jackson guessed UTF-16/32 from NUL bytes and found no such text: not a JsonProcessingException
+            tally.skip(SkipReason.INVALID_JSON, file, lineNo,
+                    "invalid JSON: not UTF-8 text (" + firstLine(e.getMessage()) + ")");
+            return;
         }
         if (fields.isCloudWatchEvent()) {
             event = fields.toCloudWatchEvent(null, logGroup);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -325,6 +326,32 @@ class ReadGuaranteesTest {
         Read r = read(LocalLogs.open(p).withMaxLineBytes(1024));
         assertThat(r.events()).extracting(LogEvent::message).containsExactly("first");
         assertThat(r.report().skippedByReason()).isEqualTo(Map.of("too long", 1L));
+    }
+
+    /**
+     * Bytes Jackson takes for UTF-32 (a line or an export starting with NULs or a UTF-32 byte order mark) are invalid
+     * JSON, counted at their line: Jackson's CharConversionException is no JsonProcessingException and used to escape
+     * the reader, ending the whole read (found by the fuzz harness, corrupt-gzip).
+     */
+    @Test
+    void textJacksonTakesForUtf32IsInvalidJsonNotAnEndOfTheRead() throws IOException {
+        String good = "{\"logStreamName\":\"s\",\"timestamp\":" + OK_MS + ",\"message\":\"m\"}";
+        byte[] utf32Bom = {0, 0, (byte) 0xFE, (byte) 0xFF, (byte) 0xFE, (byte) 0xFF, 0, 0, 1, 2, 3, 4};
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        lines.write((good + "\n").getBytes(StandardCharsets.UTF_8));
+        lines.write(utf32Bom);
+        lines.write(("\n" + good + "\n").getBytes(StandardCharsets.UTF_8));
+        Path jsonl = write("utf32.jsonl", lines.toByteArray());
+        Read r = read(LocalLogs.open(jsonl));
+        assertThat(r.events()).hasSize(2);
+        assertThat(r.report().skippedByReason()).isEqualTo(Map.of("invalid JSON", 1L));
+        assertThat(r.report().malformedSamples()).singleElement().asString().startsWith(jsonl + ":2: invalid JSON");
+
+        byte[] export = {'[', 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+        Path json = write("utf32.json", export);
+        r = read(LocalLogs.open(json));
+        assertThat(r.events()).isEmpty();
+        assertThat(r.report().skippedByReason()).isEqualTo(Map.of("invalid JSON", 1L));
     }
 
     @Test
