@@ -38,6 +38,8 @@ public final class LocalBackend implements QueryBackend {
      */
     public static final TimeWindow WHOLE_INPUT =
             new TimeWindow(Instant.EPOCH, Instant.parse("+10000-01-01T00:00:00Z"));
+    private static final long WHOLE_START = WHOLE_INPUT.start().toEpochMilli();
+    private static final long WHOLE_END = WHOLE_INPUT.end().toEpochMilli();
 
     /** The account id {@code @log} shows for local files ({@code 000000000000:<log group>}). */
     public static final String ACCOUNT = "000000000000";
@@ -47,6 +49,7 @@ public final class LocalBackend implements QueryBackend {
     private final QueryLimits limits;
     private final String accountId;
     private ReadReport lastRead;
+    /** The span of the events read that fall in {@link #WHOLE_INPUT} (the others are in no whole-input window). */
     private long minTimestamp = Long.MAX_VALUE;
     private long maxTimestamp = Long.MIN_VALUE;
 
@@ -76,10 +79,17 @@ public final class LocalBackend implements QueryBackend {
         return lastRead;
     }
 
+    /**
+     * For {@link #WHOLE_INPUT}: the span of the events in it, [first, last + 1 ms). Only events inside it count
+     * (an in-memory source can hand over any long, e.g. a timestamp in µs or Long.MAX_VALUE: such an event is in
+     * no window and must not stretch, or overflow, the one shown), so the span never leaves 1970–9999.
+     */
     @Override
     public TimeWindow effectiveWindow(TimeWindow requested) {
         if (requested.equals(WHOLE_INPUT) && minTimestamp <= maxTimestamp) {
-            return new TimeWindow(Instant.ofEpochMilli(minTimestamp), Instant.ofEpochMilli(maxTimestamp + 1));
+            long first = Math.max(minTimestamp, WHOLE_START);
+            long end = Math.min(maxTimestamp, WHOLE_END - 1) + 1;
+            return new TimeWindow(Instant.ofEpochMilli(first), Instant.ofEpochMilli(Math.max(first, end)));
         }
         return requested;
     }
@@ -149,8 +159,11 @@ public final class LocalBackend implements QueryBackend {
         java.util.function.Supplier<String> where = source::location;
         try {
             lastRead = source.read(e -> {
-                minTimestamp = Math.min(minTimestamp, e.timestamp());
-                maxTimestamp = Math.max(maxTimestamp, e.timestamp());
+                long ts = e.timestamp();
+                if (ts >= WHOLE_START && ts < WHOLE_END) {
+                    minTimestamp = Math.min(minTimestamp, ts);
+                    maxTimestamp = Math.max(maxTimestamp, ts);
+                }
                 for (Group g : groups.values()) {
                     if (!g.admits(e)) {
                         continue;

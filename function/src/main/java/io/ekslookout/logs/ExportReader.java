@@ -56,6 +56,10 @@ final class ExportReader {
             tally.skip(JsonLinesReader.reasonOf(e), file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
                     "invalid JSON: " + JsonLinesReader.firstLine(e.getOriginalMessage())
                             + "; the rest of this file was not read");
+        } catch (java.io.CharConversionException e) {
+            // Jackson guessed UTF-16/32 from NUL bytes and found no such text: not a JsonProcessingException
+            tally.skip(SkipReason.INVALID_JSON, file, 0, "invalid JSON: not UTF-8 text ("
+                    + JsonLinesReader.firstLine(e.getMessage()) + "); the rest of this file was not read");
         }
     }
 

@@ -53,8 +53,14 @@ final class FastLine {
     private static final GiveUp NEED = new GiveUp(NEED_MORE);
     private static final GiveUp FALL = new GiveUp(FALLBACK);
 
-    /** Parses the line starting at {@code start} into {@code f}; returns OK, BLANK, FALLBACK or NEED_MORE. */
+    /**
+     * Parses the line starting at {@code start} into {@code f}; returns OK, BLANK, FALLBACK or NEED_MORE.
+     * Reads only {@code buf[start, dataEnd)}; {@code start <= dataEnd <= buf.length}.
+     */
     int parse(byte[] buf, int start, int dataEnd, boolean atEof, EventFields f) {
+        if (start > dataEnd || dataEnd > buf.length) {
+            throw new IllegalArgumentException("line start " + start + " past data end " + dataEnd);
+        }
         this.b = buf;
         this.end = dataEnd;
         this.eof = atEof;

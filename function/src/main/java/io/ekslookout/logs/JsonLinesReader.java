@@ -67,6 +67,9 @@ final class JsonLinesReader {
                     if (r == FastLine.OK) {
                         lineNo++;
                         deliver(fields.toCloudWatchEvent(null, logGroup), file, lineNo, sink, tally);
+                        if (fast.lineEnd >= end) {
+                            return; // the last line, without a newline: nothing after it (start must stay <= end)
+                        }
                         start = fast.lineEnd + 1;
                         continue;
                     }
@@ -188,6 +191,11 @@ final class JsonLinesReader {
             tally.skip(why, file, lineNo, (e.getLocation() == null ? why.label() + ": "
                     : "invalid JSON at column " + e.getLocation().getColumnNr() + ": ")
                     + firstLine(e.getOriginalMessage()));
+            return;
+        } catch (java.io.CharConversionException e) {
+            // Jackson guessed UTF-16/32 from NUL bytes and found no such text: not a JsonProcessingException
+            tally.skip(SkipReason.INVALID_JSON, file, lineNo,
+                    "invalid JSON: not UTF-8 text (" + firstLine(e.getMessage()) + ")");
             return;
         }
         if (fields.isEventList()) {

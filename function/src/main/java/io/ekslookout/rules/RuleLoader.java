@@ -224,6 +224,19 @@ public final class RuleLoader {
     }
 
     /** Validation of one file: every check adds located problems and carries on. */
+    /**
+     * The value of a YAML integer scalar when it is a whole number in [min, max], else null (the caller reports it
+     * where it stands). Any length of digits is safe: a number past a long is out of range, not an exception.
+     */
+    static Long wholeNumber(YamlNode node, long min, long max) {
+        if (!(node instanceof YamlNode.Scalar s) || s.type() != YamlNode.Scalar.Type.INTEGER) {
+            return null;
+        }
+        BigInteger v = yamlInteger(s.text());
+        return v != null && v.compareTo(BigInteger.valueOf(min)) >= 0 && v.compareTo(BigInteger.valueOf(max)) <= 0
+                ? v.longValue() : null;
+    }
+
     private static final class FileCheck {
         private final SourceFile file;
         private final List<RuleProblem> problems;
@@ -666,9 +679,9 @@ public final class RuleLoader {
             Long matchCount = null;
             YamlNode mc = m.get("matchCount");
             if (mc != null) {
-                if (mc instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.INTEGER
-                        && Long.parseLong(s.text()) >= 0) {
-                    matchCount = Long.parseLong(s.text());
+                Long count = wholeNumber(mc, 0, Long.MAX_VALUE);
+                if (count != null) {
+                    matchCount = count;
                     if (expect == RuleTest.Expect.QUIET && matchCount != 0) {
                         problemAt(mc, "a quiet case cannot expect matchCount " + matchCount);
                     }
@@ -742,10 +755,9 @@ public final class RuleLoader {
             int repeat = 1;
             YamlNode rn = m.get("repeat");
             if (rn != null) {
-                if (rn instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.INTEGER
-                        && new BigInteger(s.text()).compareTo(BigInteger.ONE) >= 0
-                        && new BigInteger(s.text()).compareTo(BigInteger.valueOf(100_000)) <= 0) {
-                    repeat = Integer.parseInt(s.text());
+                Long times = wholeNumber(rn, 1, 100_000);
+                if (times != null) {
+                    repeat = times.intValue();
                 } else {
                     problemAt(rn, "repeat must be a whole number from 1 to 100000");
                 }
@@ -787,10 +799,49 @@ public final class RuleLoader {
         return switch (s.type()) {
             case NULL -> f.nullNode();
             case BOOLEAN -> f.booleanNode(Boolean.parseBoolean(s.text()));
-            case INTEGER -> f.numberNode(new BigInteger(s.text().replace("_", "")));
-            case FLOAT -> f.numberNode(new BigDecimal(s.text()));
+            case INTEGER -> {
+                BigInteger v = yamlInteger(s.text());
+                yield v == null ? f.textNode(s.text()) : f.numberNode(v);
+            }
+            case FLOAT -> {
+                try {
+                    yield f.numberNode(new BigDecimal(s.text().replace("_", "")));
+                } catch (NumberFormatException e) {
+                    yield f.textNode(s.text()); // .inf, .nan: JSON has no such number; kept as written
+                }
+            }
             case STRING -> f.textNode(s.text());
         };
+    }
+
+    /**
+     * A YAML integer as written: decimal, or YAML 1.1's {@code 0x}/{@code 0o}/{@code 0b} forms, with a sign and
+     * {@code _} separators; null for anything else (the caller keeps the text).
+     */
+    static BigInteger yamlInteger(String text) {
+        String t = text.replace("_", "");
+        boolean negative = t.startsWith("-");
+        if (negative || t.startsWith("+")) {
+            t = t.substring(1);
+        }
+        int radix = 10;
+        if (t.length() > 2 && t.charAt(0) == '0' && "xXoObB".indexOf(t.charAt(1)) >= 0) {
+            radix = switch (Character.toLowerCase(t.charAt(1))) {
+                case 'x' -> 16;
+                case 'o' -> 8;
+                default -> 2;
+            };
+            t = t.substring(2);
+        }
+        if (t.isEmpty() || t.charAt(0) == '-' || t.charAt(0) == '+') {
+            return null;
+        }
+        try {
+            BigInteger v = new BigInteger(t, radix);
+            return negative ? v.negate() : v;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     static String standIn(String template) {

@@ -87,6 +87,39 @@ class LocalBackendTest {
         assertThat(b.effectiveWindow(first20s)).isEqualTo(first20s);
     }
 
+    /**
+     * An in-memory event may carry any long as its timestamp (µs or ns by mistake, the long's limits): it is in no
+     * whole-input window, is not counted by the queries, and neither stretches nor overflows the window shown (it
+     * used to make "end before start" and an IllegalArgumentException that stopped the run; found by the fuzz
+     * harness, extreme-timestamps).
+     */
+    @Test
+    void eventsOutsideTheSupportedRangeNeitherCountNorBreakTheWindowShown() {
+        long nanos = 1_795_168_859_000_000_000L; // 2026-11-20 in ns, read as ms: year ~56 million
+        TimeWindow normal = new TimeWindow(Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 1));
+        record Row(List<Long> timestamps, TimeWindow shown, long counted) {
+        }
+        for (Row row : List.of(
+                new Row(List.of(Long.MAX_VALUE), LocalBackend.WHOLE_INPUT, 0),
+                new Row(List.of(Long.MIN_VALUE), LocalBackend.WHOLE_INPUT, 0),
+                new Row(List.of(nanos, -1L, Long.MAX_VALUE - 1), LocalBackend.WHOLE_INPUT, 0),
+                new Row(List.of(T0, nanos), normal, 1),
+                new Row(List.of(Long.MIN_VALUE, T0, Long.MAX_VALUE), normal, 1),
+                new Row(List.of(0L, 253_402_300_799_999L), LocalBackend.WHOLE_INPUT, 2))) {
+            List<LogEvent> events = new ArrayList<>();
+            for (long ts : row.timestamps()) {
+                events.add(new LogEvent(ts, ts, "{\"verb\":\"get\"}", "kube-apiserver-audit-1", "g", "e" + ts));
+            }
+            LocalBackend b = new LocalBackend(new InMemoryLogSource(events));
+            List<QueryOutcome> out = b.runAll(List.of(req("all", "stats count(*) as n", LocalBackend.WHOLE_INPUT,
+                    null)));
+            assertThat(out.get(0).failed()).as("%s", row.timestamps()).isFalse();
+            assertThat(out.get(0).stats().recordsScanned()).as("%s", row.timestamps()).isEqualTo(row.counted());
+            assertThat(b.effectiveWindow(LocalBackend.WHOLE_INPUT)).as("%s", row.timestamps())
+                    .isEqualTo(row.shown());
+        }
+    }
+
     @Test
     void ingestionWindowKeepsOnlyEventsIngestedInIt() {
         LocalBackend b = new LocalBackend(new InMemoryLogSource(events()));

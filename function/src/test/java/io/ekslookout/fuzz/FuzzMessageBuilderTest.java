@@ -67,12 +67,10 @@ class FuzzMessageBuilderTest {
                             rr -> Map.of("user.username", hostile(rr, true) + Fuzz.pick(rr, List.of("evil.рф",
                                     "evil.中国", "evil.exampleé", "evil.example\u00e9/x"))))), in.rule(), Map.of(),
                             List.of());
-                }).knownOpen("no issue item (new finding): SafeText leaves a domain undefanged when its TLD is"
-                        + " non-ASCII or is followed by '_' or a non-ASCII letter"),
+                }),
                 Fuzz.Generator.of("digest", 40, FuzzMessageBuilderTest::digest),
                 Fuzz.Generator.of("health", 100, FuzzMessageBuilderTest::health),
-                Fuzz.Generator.of("long-rule-text", 20, r -> finding(r, longRule(r)))
-                        .knownOpen("issue 8 item 6: a long runbook or query cannot fit 256 KB (IllegalStateException)")),
+                Fuzz.Generator.of("long-rule-text", 20, r -> finding(r, longRule(r)))),
                 FuzzMessageBuilderTest::show, FuzzMessageBuilderTest::check);
     }
 
@@ -118,7 +116,7 @@ class FuzzMessageBuilderTest {
 
     /**
      * One to five hostile pieces and random characters, separated by spaces unless {@code glued} (a domain glued to
-     * '_' or to a non-ASCII letter is the known-open case "glued-domains").
+     * '_' or to a non-ASCII letter: the generator "glued-domains").
      */
     static String hostile(Random r, boolean glued) {
         StringBuilder sb = new StringBuilder();

@@ -307,6 +307,35 @@ class LocalLogsTest {
         assertThat(r.report().malformedSamples()).containsExactly(file + ":2: line longer than 1024 bytes, skipped");
     }
 
+    /**
+     * A last line without a newline that ends one byte short of the read buffer (or exactly at the cap) used to
+     * make the fast path look one byte past the buffer (ArrayIndexOutOfBoundsException, found by the fuzz
+     * harness); each length around the cap is read or counted as too long, never thrown.
+     */
+    @Test
+    void lastLineWithoutNewlineAroundTheLineCapIsReadOrCountedNeverThrown() throws IOException {
+        int cap = 256;
+        for (int length = cap - 3; length <= cap + 2; length++) {
+            for (String before : List.of("", jsonl("s", T0, "first", null) + "\n")) {
+                String head = jsonl("s", T0 + 1, "", null);
+                String last = head.replace("\"message\":\"\"",
+                        "\"message\":\"" + "x".repeat(length - head.length()) + "\"");
+                assertThat(last).hasSize(length);
+                Path file = write("edge-" + length + "-" + before.length() + ".jsonl", before + last);
+                for (boolean fastPath : new boolean[] {true, false}) {
+                    Read r = read(LocalLogs.open(file).withMaxLineBytes(cap).withFastPath(fastPath));
+                    List<String> expected = new ArrayList<>(before.isEmpty() ? List.of() : List.of("first"));
+                    if (length < cap) {
+                        expected.add("x".repeat(length - head.length()));
+                    }
+                    assertThat(r.events()).as("length %d, fast path %s", length, fastPath)
+                            .extracting(LogEvent::message).containsExactlyElementsOf(expected);
+                    assertThat(r.report().malformed()).as("length %d", length).isEqualTo(length < cap ? 0 : 1);
+                }
+            }
+        }
+    }
+
     @Test
     void linesAcrossBufferBoundariesAndGrowingBuffersAreReadExactly() throws IOException {
         java.util.Random random = new java.util.Random(7);

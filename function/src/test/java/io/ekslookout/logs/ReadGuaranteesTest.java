@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -262,6 +263,52 @@ class ReadGuaranteesTest {
                 + " (with the lines after it up to the next timestamp)");
     }
 
+    private record ExportRow(String name, String text, List<String> messages, List<String> samples) {
+    }
+
+    /**
+     * The line cap holds for a whole S3-export record: a record of the cap or more — one line, or built from
+     * continuation lines — is counted once as "too long" (at its first line) and not delivered, nothing of it is, and
+     * reading goes on at the next timestamp. Found by the fuzz harness (s3-export-line-cap): a line right after a too
+     * long one was read whole however long, and continuation lines grew a message past the cap.
+     */
+    @Test
+    void s3ExportRecordsLongerThanTheCapAreTooLongWholeAndReadingGoesOn() throws IOException {
+        int cap = 256;
+        String ts = OK + " ";
+        String x300 = "x".repeat(300);
+        String line99 = "c".repeat(99); // three continuation lines with their breaks: 300 bytes
+        String exact = "y".repeat(cap - 1 - ts.length() - 1 - 10); // with "\n" + 10 bytes: cap - 1 bytes in all
+        String tooLong = ":2: line longer than 256 bytes, skipped (with the lines after it up to the next timestamp)";
+        String tooLongRecord = ":2: event longer than 256 bytes with its continuation lines, skipped";
+        for (ExportRow row : List.of(
+                new ExportRow("two long lines in one buffer", ts + "one\n" + ts + x300 + "\n" + ts + x300 + "\n"
+                        + ts + "after\n", List.of("one", "after"),
+                        List.of(tooLong, tooLong.replace(":2:", ":3:"))),
+                new ExportRow("a long last line without newline after a long one", ts + x300 + "\n" + ts + x300,
+                        List.of(), List.of(tooLong.replace(":2:", ":1:"), tooLong)),
+                new ExportRow("continuations past the cap", ts + "one\n" + ts + "start\n" + line99 + "\n" + line99
+                        + "\n" + line99 + "\nstill dropped\n" + ts + "after\n", List.of("one", "after"),
+                        List.of(tooLongRecord)),
+                new ExportRow("a too long continuation line", ts + "one\n" + ts + "start\n" + x300 + "\nmore\n" + ts
+                        + "after\n", List.of("one", "after"), List.of(tooLongRecord)),
+                new ExportRow("a too long record after an open one", ts + "one\nline two\n" + ts + x300 + "\nmore\n"
+                        + ts + "after\n", List.of("one\nline two", "after"), List.of(tooLong.replace(":2:", ":3:"))),
+                new ExportRow("one byte short of the cap", ts + exact + "\n" + "z".repeat(10) + "\n",
+                        List.of(exact + "\n" + "z".repeat(10)), List.of()),
+                new ExportRow("exactly the cap", ts + "one\n" + ts + exact + "\n" + "z".repeat(11) + "\n" + ts
+                        + "after", List.of("one", "after"), List.of(tooLongRecord)))) {
+            Path p = writeGz("cap/" + row.name().replace(' ', '-') + "/000000.gz", row.text());
+            Read r = read(LocalLogs.open(p).withMaxLineBytes(cap));
+            assertThat(r.events()).as(row.name()).extracting(LogEvent::message)
+                    .containsExactlyElementsOf(row.messages());
+            assertThat(r.report().malformedSamples()).as(row.name())
+                    .containsExactlyElementsOf(row.samples().stream().map(sample -> p + sample).toList());
+            assertThat(r.report().skippedByReason()).as(row.name())
+                    .isEqualTo(row.samples().isEmpty() ? Map.of() : Map.of("too long", (long) row.samples().size()));
+        }
+    }
+
     @Test
     void s3ExportLinesOutOfRangeAreCountedWithTheirContinuation() throws IOException {
         Path p = writeGz("task/s/000001.gz", OK + " one\n1969-12-31T23:59:59.000Z old\nmore of old\n"
@@ -279,6 +326,32 @@ class ReadGuaranteesTest {
         Read r = read(LocalLogs.open(p).withMaxLineBytes(1024));
         assertThat(r.events()).extracting(LogEvent::message).containsExactly("first");
         assertThat(r.report().skippedByReason()).isEqualTo(Map.of("too long", 1L));
+    }
+
+    /**
+     * Bytes Jackson takes for UTF-32 (a line or an export starting with NULs or a UTF-32 byte order mark) are invalid
+     * JSON, counted at their line: Jackson's CharConversionException is no JsonProcessingException and used to escape
+     * the reader, ending the whole read (found by the fuzz harness, corrupt-gzip).
+     */
+    @Test
+    void textJacksonTakesForUtf32IsInvalidJsonNotAnEndOfTheRead() throws IOException {
+        String good = "{\"logStreamName\":\"s\",\"timestamp\":" + OK_MS + ",\"message\":\"m\"}";
+        byte[] utf32Bom = {0, 0, (byte) 0xFE, (byte) 0xFF, (byte) 0xFE, (byte) 0xFF, 0, 0, 1, 2, 3, 4};
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        lines.write((good + "\n").getBytes(StandardCharsets.UTF_8));
+        lines.write(utf32Bom);
+        lines.write(("\n" + good + "\n").getBytes(StandardCharsets.UTF_8));
+        Path jsonl = write("utf32.jsonl", lines.toByteArray());
+        Read r = read(LocalLogs.open(jsonl));
+        assertThat(r.events()).hasSize(2);
+        assertThat(r.report().skippedByReason()).isEqualTo(Map.of("invalid JSON", 1L));
+        assertThat(r.report().malformedSamples()).singleElement().asString().startsWith(jsonl + ":2: invalid JSON");
+
+        byte[] export = {'[', 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+        Path json = write("utf32.json", export);
+        r = read(LocalLogs.open(json));
+        assertThat(r.events()).isEmpty();
+        assertThat(r.report().skippedByReason()).isEqualTo(Map.of("invalid JSON", 1L));
     }
 
     @Test

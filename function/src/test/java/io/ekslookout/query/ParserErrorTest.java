@@ -84,6 +84,10 @@ class ParserErrorTest {
                 arguments("filter a =~ /(a)\\1/", 1, 13, "back-references (\\1) are not supported"),
                 arguments("parse @message /(?<a>x)(?<=y)/", 1, 16, "look-around ((?<=…)"),
                 arguments("parse @message /(?<a>x)\\k<a>/", 1, 16, "back-references (\\k)"),
+                // a "(?<name>" inside a character class is no group (found by the fuzz harness: it used to be
+                // counted as one and made an IndexOutOfBoundsException instead of a located error)
+                arguments("parse @message /pod=\"(?<ns>[^\"\\/)\\/(?<pod>[^\"]+)\" node=\"(?<node\\^\"]+)\"/", 1, 16,
+                        "invalid regex"),
                 arguments("filter a like /x*+/", 1, 15, "invalid regex: invalid nested repetition operator"),
                 arguments("filter a like /(?>x)/", 1, 15, "invalid regex: invalid or unsupported Perl syntax"),
                 arguments("filter a like /x{1001}/", 1, 15, "invalid regex: invalid repeat count"),
@@ -151,6 +155,7 @@ class ParserErrorTest {
                 "fields -2^2 as x, a.b[0] as y, jsonParse(@message).a.b as z, `odd-name`, @`aws.tag:x`",
                 "fields a # a comment\n| filter a = 1 # another",
                 "parse @message /(?<user_name>\\w+)@(?<domain>\\S+)/ | display user_name, domain",
+                "parse @message /[(?<x>]+(?<a>\\d+)/ | display a", // a class holding "(?<x>": one group, a
                 "filter x not in [\"a\", -1] and y not like /b/ and not ispresent(z)",
                 "stats count() as n", "head 5", "limit any 3", "where a = 1",
                 "filterIndex a = \"x\"", "filter a = 1 | unnest jsonParse(b) into c",

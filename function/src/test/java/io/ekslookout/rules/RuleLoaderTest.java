@@ -307,6 +307,56 @@ class RuleLoaderTest {
                 t + ":7:9: missing required key 'message' in an event");
     }
 
+    /**
+     * Numbers of any length or YAML form in a test file are problems at their place, never an exception (found by
+     * the fuzz harness: a matchCount of 24 digits made a NumberFormatException escape the loader).
+     */
+    @Test
+    void outOfRangeOrOddNumbersInATestFileAreLocatedProblems() throws Exception {
+        write("aws-auth-mutation.yaml", GOOD);
+        write("tests/aws-auth-mutation.yaml", """
+                rule: aws-auth-mutation
+                cases:
+                  - name: huge
+                    expect: fire
+                    matchCount: 111111111111111111111111
+                    events:
+                      - repeat: 99999999999999999999999999
+                        logStream: kube-apiserver-audit-1
+                        message: {}
+                  - name: hex
+                    expect: fire
+                    matchCount: 0x10
+                    events:
+                      - repeat: -1
+                        logStream: kube-apiserver-audit-1
+                        message: {n: 0x1F, o: 0o17, p: +5, big: 123456789012345678901234567890, f: .inf, h: .nan}
+                """);
+        List<String> all = problems().stream().map(RuleProblem::toString).toList();
+        String t = f("tests/aws-auth-mutation.yaml");
+        assertThat(all).containsExactly(
+                t + ":5:17: matchCount must be a whole number ≥ 0, found a number",
+                t + ":7:17: repeat must be a whole number from 1 to 100000",
+                t + ":14:17: repeat must be a whole number from 1 to 100000");
+    }
+
+    /** YAML numbers in a test event's message become JSON numbers where JSON has them, else stay as written. */
+    @Test
+    void yamlNumbersInAnEventMessageAreJsonNumbersOrTheirText() {
+        record Row(String yaml, String json) {
+        }
+        for (Row row : List.of(new Row("12", "12"), new Row("-1_000", "-1000"), new Row("0x1F", "31"),
+                new Row("0o17", "15"), new Row("+5", "5"), new Row("0b101", "5"),
+                new Row("123456789012345678901234567890", "123456789012345678901234567890"),
+                new Row("1.5", "1.5"), new Row(".inf", "\".inf\""), new Row("-.Inf", "\"-.Inf\""),
+                new Row(".nan", "\".nan\""), new Row("0x", "\"0x\""), new Row("0x-1", "\"0x-1\""))) {
+            YamlNode.Scalar.Type type = row.yaml().contains(".") || row.yaml().equals(".nan")
+                    ? YamlNode.Scalar.Type.FLOAT : YamlNode.Scalar.Type.INTEGER;
+            assertThat(RuleLoader.toJson(new YamlNode.Scalar(1, 1, 0, row.yaml(), type)).toString()).as(row.yaml())
+                    .isEqualTo(row.json());
+        }
+    }
+
     @Test
     void testCasesExpandRepeatsAndDefaultTimestamps() throws Exception {
         write("aws-auth-mutation.yaml", GOOD);
