@@ -34,6 +34,9 @@ public final class PlanCommand extends CliCommand {
             description = "Rules directory (default: ./rules, else the rules bundled in the jar).")
     Path rules;
 
+    @Option(names = "--overrides", paramLabel = "FILE", description = RulesOptions.OVERRIDES_HELP)
+    Path overrides;
+
     @Option(names = "--schedule", paramLabel = "PERIOD",
             description = "How often the scheduled scan runs (5m, PT5M, ...). Default: 5m, the Lambda's default.")
     String schedule;
@@ -58,7 +61,7 @@ public final class PlanCommand extends CliCommand {
             throw new Failure(checked.problems().get(0).text());
         }
         RunSettings settings = checked.settings();
-        RuleSet set = RulesOptions.load(rules);
+        RuleSet set = RulesOptions.load(rules, overrides);
         ScanPlan plan = Planner.planRules(set.rules());
 
         int n = 0;

@@ -29,12 +29,25 @@ final class RulesOptions {
 
     /** Loads {@code dir}; when it is null, ./rules when present, else the rules bundled in the jar. */
     static RuleSet load(Path dir) throws RuleValidationException {
+        return load(dir, null);
+    }
+
+    /**
+     * Loads {@code dir} (as {@link #load(Path)}) with the tuning overlay {@code overrides}, or when that is null the
+     * directory's own overrides.yaml if it has one.
+     */
+    static RuleSet load(Path dir, Path overrides) throws RuleValidationException {
         if (dir == null) {
             Path local = Path.of("rules");
-            return Files.isDirectory(local) ? RuleLoader.loadDirectory(local) : RuleLoader.loadClasspath("rules");
+            return Files.isDirectory(local) ? RuleLoader.loadDirectory(local, overrides)
+                    : RuleLoader.loadClasspath("rules", RuleLoader.class.getClassLoader(), overrides);
         }
-        return RuleLoader.loadDirectory(dir);
+        return RuleLoader.loadDirectory(dir, overrides);
     }
+
+    /** The text of the --overrides option, the same on every command that loads rules. */
+    static final String OVERRIDES_HELP = "Tuning overlay to apply to the rules (per rule id: enabled, severity,"
+            + " suppress, threshold, renotifyAfter). Default: overrides.yaml in the rules directory, when present.";
 
     /** Each problem as "file:line:column: message", then (like a compiler) the line and a caret under the column. */
     static void printProblems(RuleValidationException e, PrintWriter err) {

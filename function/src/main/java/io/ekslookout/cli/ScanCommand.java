@@ -50,6 +50,9 @@ public final class ScanCommand extends CliCommand {
             description = "Rules directory (default: ./rules, else the rules bundled in the jar).")
     Path rules;
 
+    @Option(names = "--overrides", paramLabel = "FILE", description = RulesOptions.OVERRIDES_HELP)
+    Path overrides;
+
     /** --since, --until. */
     @Mixin
     TimeOptions time = new TimeOptions();
@@ -85,7 +88,7 @@ public final class ScanCommand extends CliCommand {
     @Override
     int run(PrintWriter out, PrintWriter err) throws RuleValidationException {
         Settings s = settings();
-        RuleSet set = RulesOptions.load(rules);
+        RuleSet set = RulesOptions.load(rules, overrides);
         List<Rule> selected = selectRules(set, s.minSeverity());
         if (set.enabledRules().isEmpty()) {
             throw new Failure("no enabled rules to run" + (rules == null ? "" : " in " + rules));

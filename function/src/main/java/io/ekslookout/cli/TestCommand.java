@@ -31,9 +31,20 @@ public final class TestCommand extends CliCommand {
             description = "Run only the tests of these rules or hunts (repeatable, or comma-separated).")
     List<String> only = new ArrayList<>();
 
+    @Option(names = "--overrides", paramLabel = "FILE",
+            description = "Tuning overlay to validate (and with --with-overrides, apply). Default: overrides.yaml in"
+                    + " DIR, when present.")
+    Path overrides;
+
+    @Option(names = "--with-overrides",
+            description = "Run the tests against the rules with the overlay applied. Default: the rules as bundled,"
+                    + " since the fixtures are written for them (the overlay is still validated).")
+    boolean withOverrides;
+
     @Override
     int run(PrintWriter out, PrintWriter err) throws RuleValidationException {
-        RuleSet set = RuleLoader.loadDirectory(dir);
+        RuleSet loaded = RuleLoader.loadDirectory(dir, overrides);
+        RuleSet set = withOverrides ? loaded : loaded.withoutOverrides();
         for (String id : only) {
             if (set.rule(id).isEmpty() && set.hunt(id).isEmpty()) {
                 throw new Failure("--only: no rule or hunt named '" + id + "'");

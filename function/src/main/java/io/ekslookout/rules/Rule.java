@@ -2,6 +2,7 @@ package io.ekslookout.rules;
 
 import io.ekslookout.query.Query;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,10 +25,13 @@ import java.util.Objects;
  * @param source      where the rule was read from (for messages); may be null
  * @param summary     one sentence (at most {@value #SUMMARY_MAX} characters) that messages show instead of the
  *                    description; required in rule files, may be null for rules built in code
+ * @param renotifyAfter how long a repeat of the same finding stays quiet before it is sent again; set only by the
+ *                    tuning overlay (rules/overrides.yaml) and null otherwise. Stored for the state-across-runs
+ *                    feature: nothing reads it yet
  */
 public record Rule(String id, String title, Severity severity, String description, String queryText, Query query,
                    Threshold threshold, Suppression suppress, List<String> groupBy, List<String> tags,
-                   String runbook, boolean enabled, String source, String summary) {
+                   String runbook, boolean enabled, String source, String summary, Duration renotifyAfter) {
     /** The longest summary a rule may have: it must read at a glance in a Slack card. */
     public static final int SUMMARY_MAX = 140;
 
@@ -37,6 +41,14 @@ public record Rule(String id, String title, Severity severity, String descriptio
                 boolean enabled, String source) {
         this(id, title, severity, description, queryText, query, threshold, suppress, groupBy, tags, runbook, enabled,
                 source, null);
+    }
+
+    /** A rule without a renotify period (every rule file: only the overlay sets one). */
+    public Rule(String id, String title, Severity severity, String description, String queryText, Query query,
+                Threshold threshold, Suppression suppress, List<String> groupBy, List<String> tags, String runbook,
+                boolean enabled, String source, String summary) {
+        this(id, title, severity, description, queryText, query, threshold, suppress, groupBy, tags, runbook, enabled,
+                source, summary, null);
     }
 
     public Rule {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ekslookout.query.Query;
 import io.ekslookout.query.QueryException;
 import io.ekslookout.query.Regex;
+import io.ekslookout.settings.SettingsDuration;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -20,6 +21,7 @@ import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -65,18 +67,62 @@ public final class RuleLoader {
     private RuleLoader() {
     }
 
-    /** Loads rules/, rules/hunts/ and their tests from a directory. */
+    /**
+     * Loads rules/, rules/hunts/ and their tests from a directory, with the tuning overlay
+     * {@code dir/}{@value Overrides#FILE_NAME} applied when the directory has one.
+     */
     public static RuleSet loadDirectory(Path dir) throws RuleValidationException {
+        return loadDirectory(dir, null);
+    }
+
+    /**
+     * Loads a rules directory with a tuning overlay: {@code overridesFile}, which must exist, or when it is null
+     * {@code dir/}{@value Overrides#FILE_NAME} if present. The overlay is validated with the rules (its problems are
+     * located like theirs) and applied to {@link RuleSet#rules()}.
+     */
+    public static RuleSet loadDirectory(Path dir, Path overridesFile) throws RuleValidationException {
         if (!Files.isDirectory(dir)) {
             throw new RuleValidationException(List.of(new RuleProblem(display(dir), 1, 1,
                     Files.exists(dir) ? "not a directory: give the rules directory" : "no such rules directory")));
         }
         List<RuleProblem> problems = new ArrayList<>();
-        List<SourceFile> rules = readAll(dir, problems);
+        // the overlay is not a rule file, even when it sits among them
+        List<SourceFile> rules = readAll(dir, problems, p -> !isOverlayName(p.getFileName().toString())
+                && (overridesFile == null || !display(p).equals(display(overridesFile))));
         List<SourceFile> hunts = readAll(dir.resolve("hunts"), problems);
         List<SourceFile> tests = readAll(dir.resolve("tests"), problems);
         List<SourceFile> huntTests = readAll(dir.resolve("hunts").resolve("tests"), problems);
-        return load(rules, hunts, tests, huntTests, problems);
+        SourceFile overlay = null;
+        Path op = overridesFile != null ? overridesFile : dir.resolve(Overrides.FILE_NAME);
+        if (overridesFile != null || Files.isRegularFile(op)) {
+            overlay = readOne(op, problems);
+        }
+        return load(rules, hunts, tests, huntTests, overlay, problems);
+    }
+
+    /** True for the overlay's own name in a rules directory (overrides.yaml or .yml): never a rule file. */
+    private static boolean isOverlayName(String fileName) {
+        return fileName.equals(Overrides.FILE_NAME) || fileName.equals("overrides.yml");
+    }
+
+    /** One file, with the same size cap as rule files; null (and a located problem) when it cannot be read. */
+    private static SourceFile readOne(Path p, List<RuleProblem> problems) {
+        if (!Files.isRegularFile(p)) {
+            problems.add(new RuleProblem(display(p), 1, 1, Files.exists(p)
+                    ? "not a file: give the overrides YAML file" : "no such overrides file"));
+            return null;
+        }
+        try {
+            long size = Files.size(p);
+            if (size > YamlTree.MAX_FILE_BYTES) {
+                problems.add(YamlTree.tooLarge(display(p), size));
+                return null;
+            }
+            return new SourceFile(display(p), Files.readString(p, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            problems.add(new RuleProblem(display(p), 1, 1, "cannot read: " + e.getMessage()));
+            return null;
+        }
     }
 
     /**
@@ -88,6 +134,12 @@ public final class RuleLoader {
 
     /** Loads rules under {@code resourceDir} as the given class loader sees them (a directory or a jar). */
     public static RuleSet loadClasspath(String resourceDir, ClassLoader loader) throws RuleValidationException {
+        return loadClasspath(resourceDir, loader, null);
+    }
+
+    /** Loads the bundled rules with a tuning overlay from a file (see {@link #loadDirectory(Path, Path)}). */
+    public static RuleSet loadClasspath(String resourceDir, ClassLoader loader, Path overridesFile)
+            throws RuleValidationException {
         String base = resourceDir.replaceAll("^/+|/+$", "");
         URL url = loader.getResource(base);
         if (url == null) {
@@ -103,9 +155,9 @@ public final class RuleLoader {
                 } catch (FileSystemNotFoundException e) {
                     fs = FileSystems.newFileSystem(uri, Map.of());
                 }
-                return loadDirectory(fs.getPath("/" + base));
+                return loadDirectory(fs.getPath("/" + base), overridesFile);
             }
-            return loadDirectory(Path.of(uri));
+            return loadDirectory(Path.of(uri), overridesFile);
         } catch (URISyntaxException | IOException e) {
             throw new RuleValidationException(List.of(new RuleProblem("classpath:" + base, 1, 1,
                     "cannot read bundled rules: " + e.getMessage())));
@@ -113,6 +165,11 @@ public final class RuleLoader {
     }
 
     private static List<SourceFile> readAll(Path dir, List<RuleProblem> problems) {
+        return readAll(dir, problems, p -> true);
+    }
+
+    private static List<SourceFile> readAll(Path dir, List<RuleProblem> problems,
+                                            java.util.function.Predicate<Path> wanted) {
         List<SourceFile> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;
@@ -121,6 +178,7 @@ public final class RuleLoader {
             List<Path> files = s.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().endsWith(".yaml")
                             || p.getFileName().toString().endsWith(".yml"))
+                    .filter(wanted)
                     .sorted(Comparator.comparing(p -> p.getFileName().toString()))
                     .toList();
             for (Path p : files) {
@@ -153,11 +211,17 @@ public final class RuleLoader {
     /** Validates and loads the given files; throws with every problem found. */
     public static RuleSet load(List<SourceFile> ruleFiles, List<SourceFile> huntFiles, List<SourceFile> testFiles,
                                List<SourceFile> huntTestFiles) throws RuleValidationException {
-        return load(ruleFiles, huntFiles, testFiles, huntTestFiles, new ArrayList<>());
+        return load(ruleFiles, huntFiles, testFiles, huntTestFiles, null, new ArrayList<>());
+    }
+
+    /** Validates and loads the given files with a tuning overlay (null for none); throws with every problem. */
+    public static RuleSet load(List<SourceFile> ruleFiles, List<SourceFile> huntFiles, List<SourceFile> testFiles,
+                               List<SourceFile> huntTestFiles, SourceFile overrides) throws RuleValidationException {
+        return load(ruleFiles, huntFiles, testFiles, huntTestFiles, overrides, new ArrayList<>());
     }
 
     private static RuleSet load(List<SourceFile> ruleFiles, List<SourceFile> huntFiles, List<SourceFile> testFiles,
-                                List<SourceFile> huntTestFiles, List<RuleProblem> problems)
+                                List<SourceFile> huntTestFiles, SourceFile overridesFile, List<RuleProblem> problems)
             throws RuleValidationException {
         List<Rule> rules = new ArrayList<>();
         Map<String, String> ruleIdAt = new HashMap<>();
@@ -205,10 +269,12 @@ public final class RuleLoader {
                 tests.add(t);
             }
         }
+        Overrides overrides = overridesFile == null ? Overrides.NONE
+                : new FileCheck(overridesFile, problems).overrides(ruleById, ruleIdAt.keySet());
         if (!problems.isEmpty()) {
             throw new RuleValidationException(sorted(problems));
         }
-        return new RuleSet(rules, hunts, tests);
+        return new RuleSet(overrides.apply(rules), hunts, tests, rules, overrides);
     }
 
     /** Files in the order they were read, each file's problems by line and column. */
@@ -535,6 +601,85 @@ public final class RuleLoader {
                 by.put(e.key(), ms);
             }
             return new Suppression(by);
+        }
+
+        /**
+         * The tuning overlay: a mapping of rule id → changes. Each change is checked against the rule it changes
+         * (threshold and suppress columns against that rule's query). A file with only comments changes nothing.
+         */
+        Overrides overrides(Map<String, Rule> rules, Set<String> knownIds) {
+            int before = problems.size();
+            YamlNode root = YamlTree.parse(file.name(), file.text(), problems);
+            if (root == null || (root instanceof YamlNode.Scalar s && s.isNull())) {
+                return problems.size() == before ? new Overrides(file.name(), Map.of()) : Overrides.NONE;
+            }
+            if (!(root instanceof YamlNode.Mapping m)) {
+                problemAt(root, "expected overrides (a mapping of rule id → changes), found " + root.kind());
+                return Overrides.NONE;
+            }
+            Map<String, Overrides.Change> by = new LinkedHashMap<>();
+            for (YamlNode.Mapping.Entry e : m.entries().values()) {
+                String id = e.key();
+                if (!knownIds.contains(id)) {
+                    String hint = didYouMean(id, new ArrayList<>(knownIds));
+                    problem(e.line(), e.column(), "overrides for unknown rule '" + id + "'"
+                            + (hint != null ? " (did you mean '" + hint + "'?)" : "")
+                            + (knownIds.isEmpty() ? "" : "; rules: " + String.join(", ", new java.util.TreeSet<>(knownIds))));
+                    continue;
+                }
+                if (!(e.value() instanceof YamlNode.Mapping c)) {
+                    problemAt(e.value(), "overrides of '" + id + "' must be a mapping of " + String.join(", ",
+                            Overrides.KEYS) + "; found " + e.value().kind());
+                    continue;
+                }
+                Overrides.Change change = change(id, c, rules.get(id));
+                if (change != null) {
+                    by.put(id, change);
+                }
+            }
+            return new Overrides(file.name(), by);
+        }
+
+        private Overrides.Change change(String id, YamlNode.Mapping c, Rule rule) {
+            keys(c, Overrides.KEYS, List.of(), "the overrides of '" + id + "'");
+            // the rule's result columns; unknown when the rule itself did not load (its own problems say why)
+            Optional<Set<String>> columns = rule == null ? Optional.empty()
+                    : Optional.of(new LinkedHashSet<>(rule.query().columns()));
+            Boolean enabled = null;
+            YamlNode en = c.get("enabled");
+            if (en != null) {
+                if (en instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.BOOLEAN) {
+                    enabled = Boolean.parseBoolean(s.text());
+                } else {
+                    problemAt(en, "'enabled' must be true or false, found " + en.kind());
+                }
+            }
+            Severity severity = null;
+            String sev = string(c, "severity", true);
+            if (sev != null) {
+                severity = Severity.parse(sev);
+                if (severity == null) {
+                    problemAt(c.get("severity"), "severity '" + sev + "' is not one of " + Severity.choices());
+                }
+            }
+            Suppression suppress = suppress(c.get("suppress"), columns);
+            Threshold threshold = threshold(c.get("threshold"), columns);
+            Duration renotify = null;
+            YamlNode rn = c.get("renotifyAfter");
+            if (rn != null) {
+                Duration d = rn instanceof YamlNode.Scalar s && !s.isNull() ? SettingsDuration.parse(s.text()) : null;
+                if (d == null) {
+                    problemAt(rn, "'renotifyAfter' must be a duration such as 30m, 6h, 1d or PT6H");
+                } else if (d.compareTo(Overrides.MIN_RENOTIFY) < 0 || d.compareTo(Overrides.MAX_RENOTIFY) > 0) {
+                    problemAt(rn, "'renotifyAfter' is " + (d == SettingsDuration.TOO_LARGE ? "too large"
+                            : SettingsDuration.show(d)) + ", expected from "
+                            + SettingsDuration.show(Overrides.MIN_RENOTIFY) + " to "
+                            + SettingsDuration.show(Overrides.MAX_RENOTIFY));
+                } else {
+                    renotify = d;
+                }
+            }
+            return new Overrides.Change(id, enabled, severity, suppress, threshold, renotify);
         }
 
         Hunt hunt() {

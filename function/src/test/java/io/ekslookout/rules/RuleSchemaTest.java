@@ -46,4 +46,19 @@ class RuleSchemaTest {
         assertThat(sev).containsExactly(java.util.Arrays.stream(Severity.values()).map(Severity::label)
                 .toArray(String[]::new));
     }
+
+    @Test
+    void theOverlaySchemaListsTheOverlaysKeysAndReusesTheRuleDefinitions() throws Exception {
+        Path p = Path.of(System.getProperty("repo.root", ".."), "rules", "overrides.schema.json");
+        JsonNode s = new ObjectMapper().readTree(p.toFile());
+        JsonNode entry = s.get("additionalProperties");
+        assertThat(entry.get("additionalProperties").asBoolean()).isFalse();
+        assertThat(names(entry.get("properties"))).containsExactlyElementsOf(Overrides.KEYS);
+        JsonNode rule = schema().get("properties");
+        for (String k : List.of("severity", "suppress", "threshold")) {
+            String ref = entry.get("properties").get(k).get("$ref").asText();
+            assertThat(ref).isEqualTo("schema.json#/properties/" + k);
+            assertThat(rule.has(k)).isTrue();
+        }
+    }
 }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Validates the rules directory at synth time with the loader the Lambda itself uses
- * ({@link RuleLoader#loadDirectory}): rules, hunts and rule tests, every problem of every file, each located.
+ * ({@link RuleLoader#loadDirectory}): rules, hunts, rule tests and the tuning overlay (overrides.yaml, which
+ * {@link LambdaBundle} stages with the rules), every problem of every file, each located.
  */
 final class RuleCheck {
     private RuleCheck() {

@@ -165,6 +165,42 @@ class ConfigurationTest {
     }
 
     @Test
+    void aBadOverridesFileFailsSynthWithFileLineAndColumn() {
+        Path repo = Fixture.repo();
+        Fixture.writeRule(repo, "overrides.yaml", """
+                aws-auth-mutaton:
+                  enabled: false
+                aws-auth-mutation:
+                  severity: urgent
+                  suppres: {verb: [get]}
+                """);
+        assertThatThrownBy(() -> Fixture.synth(repo, Fixture.context()))
+                .isInstanceOf(RulesInvalidException.class)
+                .satisfies(e -> {
+                    String file = repo.resolve("rules/overrides.yaml").toString();
+                    assertThat(((RulesInvalidException) e).problems()).containsExactly(
+                            file + ":1:1: overrides for unknown rule 'aws-auth-mutaton' (did you mean"
+                                    + " 'aws-auth-mutation'?); rules: aws-auth-mutation",
+                            file + ":4:13: severity 'urgent' is not one of info, low, medium, high, critical",
+                            file + ":5:3: unknown key 'suppres' in the overrides of 'aws-auth-mutation' (did you mean"
+                                    + " 'suppress'?); allowed keys: enabled, severity, suppress, threshold,"
+                                    + " renotifyAfter");
+                });
+    }
+
+    @Test
+    void anOverridesChangeChangesTheAssetSoTheFunctionRunsTheSameEffectiveRules() throws Exception {
+        Path repo = Fixture.repo();
+        String before = codeKey(Fixture.synth(repo, Fixture.context()));
+        Fixture.writeRule(repo, "overrides.yaml", "aws-auth-mutation:\n  severity: critical\n");
+        Fixture synth = Fixture.synth(repo, Fixture.context());
+        assertThat(codeKey(synth)).isNotEqualTo(before);
+        // the Lambda loads RULES_DIR with the same loader, so it picks up the overlay staged next to the rules
+        assertThat(LambdaBundle.ruleFiles(repo.resolve("rules"))).extracting(p -> p.getFileName().toString())
+                .containsExactly("aws-auth-mutation.yaml", "overrides.yaml");
+    }
+
+    @Test
     void aJarWithoutTheHandlerIsRefused() throws Exception {
         Path repo = Fixture.repo();
         Fixture.writeJar(repo.resolve("function/target/eks-lookout.jar"), "io/ekslookout/cli/Main.class");
