@@ -88,6 +88,11 @@ public final class SignedJsonCall {
         return post("/", target, "application/x-amz-json-1.1", body);
     }
 
+    /** An AWS JSON 1.0 call (DynamoDB): POST / with the X-Amz-Target header naming the operation. */
+    public Response target10(String target, byte[] body) {
+        return post("/", target, "application/x-amz-json-1.0", body);
+    }
+
     private Response post(String path, String target, String contentType, byte[] body) {
         String region = clients.regionName();
         if (region == null) {

@@ -92,6 +92,8 @@ public final class CloudOptions {
     boolean noPlan;
 
     private AwsClients clients;
+    /** Messages the last {@link #publish} sent. */
+    int lastPublished;
     private InsightsBackend backend;
     private PlannedBackend planned;
     private int rulesRun;
@@ -99,6 +101,11 @@ public final class CloudOptions {
     /** True when the scan reads CloudWatch Logs instead of local files. */
     public boolean cloud() {
         return cluster != null || logGroup != null;
+    }
+
+    /** The event bus of --event-bus, or null. */
+    String eventBus() {
+        return eventBus;
     }
 
     public String publishTopic() {
@@ -196,12 +203,14 @@ public final class CloudOptions {
 
     /** Publishes the report to --publish; prints what was sent; returns false when a publish failed. */
     public boolean publish(DetectionReport report, List<Rule> rules, PrintWriter err) {
+        lastPublished = 0;
         List<String> warnings = backend == null ? List.of() : backend.warnings();
         Notifier notifier = Wiring.notifier(clients(), publishTopic, target(), true, digestThreshold);
         Notifier.Report r = Wiring.publish(notifier, report, rules, warnings);
         err.println("published " + r.sent() + " message(s) to " + publishTopic
                 + (r.digest() ? " (one digest for " + report.findings().size() + " findings)" : "")
                 + (r.health() ? " including a health message" : ""));
+        lastPublished = r.sent();
         for (String f : r.failures()) {
             err.println("error: publish failed: " + f);
         }
@@ -244,11 +253,17 @@ public final class CloudOptions {
      * Returns false when something was not sent (the scan then exits 2, as for a failed --publish).
      */
     public boolean export(DetectionReport report, List<Rule> rules, PrintWriter err) {
+        return export(report.findings(), report.findings(), rules, err);
+    }
+
+    /** As above with alert state: Security Hub gets {@code all} findings, EventBridge the {@code due} ones. */
+    public boolean export(List<io.ekslookout.detect.Finding> all, List<io.ekslookout.detect.Finding> due,
+                          List<Rule> rules, PrintWriter err) {
         if (!exporting()) {
             return true;
         }
         CloudExport.Report r = CloudExport.of(clients(), securityHub, eventBus, this::exportContext)
-                .export(report.findings(), Wiring.ruleInfo(rules));
+                .export(all, due, Wiring.ruleInfo(rules));
         r.done().forEach(err::println);
         r.warnings().forEach(w -> err.println("warning: " + TerminalText.escape(w)));
         r.failures().forEach(f -> err.println("error: " + TerminalText.escape(f)));

@@ -12,6 +12,7 @@ import io.ekslookout.rules.Rule;
 import io.ekslookout.rules.RuleSet;
 import io.ekslookout.rules.RuleValidationException;
 import io.ekslookout.rules.Severity;
+import io.ekslookout.state.AlertState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,6 +77,10 @@ public final class ScanCommand extends CliCommand {
                     + " past it a query's result is partial and says so. Default: ${DEFAULT-VALUE}.")
     int maxGroups;
 
+    /** --state, --state-table, --renotify-after: alert state across runs. */
+    @Mixin
+    StateOptions alerts = new StateOptions();
+
     /** --strict, --report FILE. */
     @Mixin
     ReadOptions reading = new ReadOptions();
@@ -94,19 +99,34 @@ public final class ScanCommand extends CliCommand {
             throw new Failure("no enabled rules to run" + (rules == null ? "" : " in " + rules));
         }
         QueryBackend backend = backend();
+        String badState = alerts.check();
+        if (badState != null) {
+            throw new Failure(badState);
+        }
+        AlertState state = alerts.open(cloud, selected);
         DetectionReport report = detect(backend, selected, queryWindow(s.window()));
         AwsErrors.Problem stopped = cloud.stoppedBy();
         if (stopped != null) {
             throw Failure.aws(stopped); // every rule met it: one line naming the fix instead of a report
         }
         ReadReport read = readReport(backend);
+        AlertState.Decision decision = state == null ? null
+                : StateOptions.decide(state, report, cloud.target().displayName(), Instant.now());
+        DetectionReport all = report;
+        if (decision != null) { // only what is new or due is shown, sent and counted for the exit code
+            report = new DetectionReport(all.window(), decision.due(), all.ruleErrors(), all.perRule());
+        }
         if (s.ocsf()) {
             printOcsf(report, selected, out);
             FindingPrinter.summary(report, read, set.enabledRules().size(), err);
         } else {
             print(report, read, set.enabledRules().size(), s.format(), out, err);
         }
-        boolean published = cloudSteps(report, selected, err);
+        if (decision != null) {
+            (s.format() == ResultPrinter.Format.TABLE && !s.ocsf() ? out : err).println(stateLine(decision));
+        }
+        boolean published = decision == null ? cloudSteps(report, selected, err)
+                : cloudSteps(all, decision, selected, state, err);
         int code = reading.strictCode(exitCode(report, read, s.failOn()), read, err);
         code = published ? code : Math.max(code, 2);
         Map<String, Object> more = new LinkedHashMap<>();
@@ -116,6 +136,46 @@ public final class ScanCommand extends CliCommand {
         more.put("exitCode", code);
         reading.writeReport("scan", read, more);
         return code;
+    }
+
+    /** The summary's state line: how many findings were new or due and how many were repeats, not shown. */
+    String stateLine(AlertState.Decision d) {
+        StringBuilder sb = new StringBuilder("state (" + TerminalText.escape(alerts.where()) + "): ")
+                .append(d.due().size()).append(" new or due, ").append(d.repeats().size())
+                .append(" repeat(s) not shown (notified within their renotify period)");
+        if (!d.quietErrors().isEmpty()) {
+            sb.append("; health message already sent for ").append(d.quietErrors().size()).append(" failing rule(s)");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The cloud steps with alert state: Security Hub gets every finding, SNS and EventBridge only what is due (and
+     * the health message only for rules whose period is over). When a notifying step was asked for and nothing
+     * reached it, the run's claims are given back so the next scan sends them.
+     */
+    boolean cloudSteps(DetectionReport all, AlertState.Decision d, List<Rule> selected, AlertState state,
+                       PrintWriter err) {
+        if (cloud.cloud()) {
+            err.println(cloud.costLine());
+        }
+        DetectionReport due = new DetectionReport(all.window(), d.due(), d.dueErrors(), all.perRule());
+        boolean sns = cloud.publishTopic() != null;
+        boolean published = !sns || cloud.publish(due, selected, err);
+        boolean exported = cloud.export(all.findings(), d.due(), selected, err);
+        boolean notifying = sns || cloud.eventBus() != null;
+        boolean delivered = (sns && cloud.lastPublished > 0) || (cloud.eventBus() != null && exported);
+        if (notifying && !delivered && !d.claims().isEmpty()) {
+            try {
+                state.release(d);
+                err.println("state: nothing was delivered; " + d.claims().size()
+                        + " notification(s) released for the next scan");
+            } catch (io.ekslookout.state.StateException e) {
+                err.println("error: " + TerminalText.escape(e.getMessage()));
+                return false;
+            }
+        }
+        return exported && published;
     }
 
     /** A Logs Insights scan needs a bounded window: without --since it covers the last hour. */

@@ -74,6 +74,15 @@ public final class CloudExport {
     }
 
     public Report export(List<Finding> findings, Map<String, RuleInfo> rules) {
+        return export(findings, findings, rules);
+    }
+
+    /**
+     * As above, with alert state: Security Hub gets every finding of the run ({@code all}: a repeat updates its
+     * LastObservedAt), EventBridge only the findings that are new or due ({@code due}).
+     */
+    public Report export(List<Finding> all, List<Finding> due, Map<String, RuleInfo> rules) {
+        List<Finding> findings = all;
         List<String> done = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -96,7 +105,7 @@ public final class CloudExport {
         }
         if (events != null) {
             try {
-                EventBridgeSender.Result r = events.send(Exports.events(findings, ctx, busName));
+                EventBridgeSender.Result r = events.send(Exports.events(due, ctx, busName));
                 done.add("sent " + r.sent() + " event(s) to EventBridge bus " + busLabel);
                 r.shortened().forEach(s -> warnings.add("EventBridge: " + s));
                 r.failures().forEach(f -> failures.add("EventBridge: " + f));

@@ -32,13 +32,18 @@ import java.util.Map;
  * EVENT_BUS                       also send findings to this EventBridge bus (name or ARN; 'default')
  * PLAN            true            one planned prefilter query for all rules (false: one query per rule, the former
  *                                 path, for comparison)
+ * STATE_TABLE                     DynamoDB table of alert state: a finding is notified once per RENOTIFY_AFTER
+ * RENOTIFY_AFTER  PT24H           with STATE_TABLE: how long a notified finding (or failing rule) stays quiet
  * AWS_REGION                      set by Lambda
  * </pre>
  */
 public record Config(LogTarget target, String topicArn, String rulesDir, Duration period, Duration settleDelay,
                      Duration lookback, String minSeverity, int maxConcurrentQueries, int digestThreshold,
                      Duration auditSilence, boolean redactBodies, String region, boolean securityHub,
-                     String eventBus, boolean plan) {
+                     String eventBus, boolean plan, String stateTable, Duration renotifyAfter) {
+    /** A DynamoDB table name. */
+    static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+
     /** An EventBridge bus name (or 'default') or a bus ARN, as PutEvents takes it. */
     public static final java.util.regex.Pattern BUS = java.util.regex.Pattern.compile(
             "[/.\\-_A-Za-z0-9]{1,256}|arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[/.\\-_A-Za-z0-9]{1,256}");
@@ -99,6 +104,22 @@ public record Config(LogTarget target, String topicArn, String rulesDir, Duratio
             problems.add("EVENT_BUS: '" + bus + "' is not an EventBridge bus name (letters, digits, . - _ /) or a bus"
                     + " ARN");
         }
+        String table = blankToNull(env.get("STATE_TABLE"));
+        if (table != null && !TABLE.matcher(table).matches()) {
+            problems.add("STATE_TABLE: '" + table + "' is not a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -)");
+        }
+        Duration renotify = io.ekslookout.state.AlertState.DEFAULT_RENOTIFY;
+        String rn = blankToNull(env.get("RENOTIFY_AFTER"));
+        if (rn != null) {
+            try {
+                renotify = Duration.parse(rn.toUpperCase(Locale.ROOT));
+                if (renotify.isNegative()) {
+                    problems.add("RENOTIFY_AFTER: '" + rn + "' must not be negative");
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                problems.add("RENOTIFY_AFTER: '" + rn + "' is not an ISO-8601 duration such as PT24H");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -115,7 +136,7 @@ public record Config(LogTarget target, String topicArn, String rulesDir, Duratio
         String region = blankToNull(env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION")));
         return new Config(target, topic, rulesDir, s.period(), s.settleDelay(), s.lookback(), s.minSeverity(),
                 s.maxConcurrentQueries(), s.digestThreshold(), s.auditSilence(), redact.equals("true"), region,
-                hub.equals("true"), bus, !plan.equals("false"));
+                hub.equals("true"), bus, !plan.equals("false"), table, renotify);
     }
 
     private static String blankToNull(String s) {

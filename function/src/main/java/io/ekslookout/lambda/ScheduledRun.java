@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ekslookout.aws.AuditHealth;
 import io.ekslookout.aws.WindowPlanner;
 import io.ekslookout.detect.Finding;
+import io.ekslookout.state.AlertState;
 import io.ekslookout.detect.QueryStats;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.notify.Notifier;
@@ -35,6 +36,12 @@ import java.util.function.Consumer;
  * second time (same subject and Chatbot threadId, so Slack threads them), along with the one that failed and the
  * health message. A finding is never lost to a passing SNS outage, at the price of duplicates; when every attempt
  * fails the event goes to the function's dead-letter queue.
+ *
+ * <p>With alert state (STATE_TABLE, {@link #withState}) the run claims each due finding in DynamoDB before it
+ * publishes, so the retry finds the claims and sends nothing twice. When not one finding message went out the
+ * claims are released and the retry sends them all; after a partial publish they stay, and what failed is named in
+ * the health message and the log line and is notified again after its renotify period. A state table that cannot
+ * be reached fails open: the run notifies everything and says so in its warnings.
  */
 public final class ScheduledRun {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,9 +76,14 @@ public final class ScheduledRun {
 
     /** Sends the kept findings to Security Hub / EventBridge (see {@link CloudExport}). */
     public interface Exporter {
-        CloudExport.Report export(List<Finding> findings, Map<String, RuleInfo> rules);
+        /** Security Hub gets {@code all} findings (a repeat updates LastObservedAt), EventBridge the {@code due}. */
+        CloudExport.Report export(List<Finding> all, List<Finding> due, Map<String, RuleInfo> rules);
 
-        Exporter NONE = (findings, rules) -> CloudExport.Report.NONE;
+        default CloudExport.Report export(List<Finding> findings, Map<String, RuleInfo> rules) {
+            return export(findings, findings, rules);
+        }
+
+        Exporter NONE = (all, due, rules) -> CloudExport.Report.NONE;
     }
 
     /** The invocation must fail: no rule could run. */
@@ -112,6 +124,7 @@ public final class ScheduledRun {
     private final Consumer<String> log;
     private final Clock clock;
     private final Exporter exporter;
+    private AlertState state;
 
     public ScheduledRun(String cluster, WindowPlanner planner, String minSeverity, Notifier notifier,
                         Map<String, RuleInfo> rules, Detect detect, Health health, Consumer<String> log, Clock clock) {
@@ -131,6 +144,15 @@ public final class ScheduledRun {
         this.health = health;
         this.log = log;
         this.clock = clock;
+    }
+
+    /**
+     * Keeps alert state across runs (STATE_TABLE): findings and failing rules notified within their renotify period
+     * are counted and sent to Security Hub but not to SNS or EventBridge. Without it every run notifies everything.
+     */
+    public ScheduledRun withState(AlertState state) {
+        this.state = state;
+        return this;
     }
 
     /**
@@ -169,21 +191,42 @@ public final class ScheduledRun {
         int min = Config.SEVERITIES.indexOf(minSeverity);
         List<Finding> kept = d.findings().stream()
                 .filter(f -> Config.SEVERITIES.indexOf(f.severity()) >= min).toList();
+        List<Finding> due = kept;
+        Map<String, String> dueErrors = d.ruleErrors();
+        AlertState.Decision decision = null;
+        if (state != null) {
+            try {
+                decision = state.decide(kept, d.ruleErrors(), cluster, plan.timeRange().end(), clock.instant());
+                due = decision.due();
+                dueErrors = decision.dueErrors();
+            } catch (RuntimeException e) {
+                // fail open: a state table outage must not silence alerts; this run notifies everything
+                warnings.add("alert state unavailable, every finding is notified this run: " + Notifier.describe(e));
+            }
+        }
         // Security Hub / EventBridge first, so the health message can name what they refused.
         CloudExport.Report exported;
         try {
-            exported = exporter.export(kept, rules);
+            exported = exporter.export(kept, due, rules);
         } catch (RuntimeException | StackOverflowError e) {
             exported = new CloudExport.Report(List.of(), List.of("export: " + Notifier.describe(e)), List.of());
         }
         exported.failures().forEach(f -> warnings.add("not exported: " + f));
         Notifier.Report sent;
         try {
-            sent = notifier.send(kept, rules, d.ruleErrors(), warnings, d.rulesRun(), plan.timeRange(),
+            sent = notifier.send(due, rules, dueErrors, warnings, d.rulesRun(), plan.timeRange(),
                     plan.ingestion());
         } catch (RuntimeException | StackOverflowError e) {
             // the notifier isolates every message; this is a last resort so the log line still goes out
             sent = new Notifier.Report(0, 0, false, false, List.of("notifier: " + Notifier.describe(e)));
+        }
+        if (decision != null && !decision.claims().isEmpty() && nothingDelivered(sent, due.size())) {
+            try {
+                state.release(decision); // the retry or the next run sends them
+            } catch (RuntimeException e) {
+                warnings.add("alert state: the claims of an undelivered run could not be released: "
+                        + Notifier.describe(e));
+            }
         }
         long ms = Duration.between(began, clock.instant()).toMillis();
         boolean groupMissing = h != null && h.status() == AuditHealth.Status.LOG_GROUP_MISSING;
@@ -216,6 +259,20 @@ public final class ScheduledRun {
                     + ": " + sent.failures().get(0));
         }
         return s;
+    }
+
+    /**
+     * True when not one finding message (nor, without findings, the health message) reached SNS: the run's claims
+     * are then given back. After a partial publish they stay, so the retry does not send again what went out.
+     */
+    static boolean nothingDelivered(Notifier.Report sent, int dueFindings) {
+        long failedFindingMessages = sent.failures().stream()
+                .filter(f -> f.startsWith("finding ") || f.startsWith("digest ")).count();
+        int attempted = dueFindings == 0 ? 0 : sent.digest() ? 1 : dueFindings;
+        if (attempted > 0) {
+            return failedFindingMessages >= attempted;
+        }
+        return sent.sent() == 0 && !sent.failures().isEmpty();
     }
 
     private boolean firstRunOfTheHour(Instant tick) {

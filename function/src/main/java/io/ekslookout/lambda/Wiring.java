@@ -114,7 +114,17 @@ public final class Wiring {
         return new ScheduledRun(cfg.target().displayName(), new WindowPlanner(cfg.period(), cfg.settleDelay(),
                 cfg.lookback()), cfg.minSeverity(), notifier(clients, cfg.topicArn(), cfg.target(), cfg.redactBodies(),
                 cfg.digestThreshold()), ruleInfo(rules), detect,
-                now -> health.check(cfg.target(), now, cfg.auditSilence()), log, Clock.systemUTC(), exporter);
+                now -> health.check(cfg.target(), now, cfg.auditSilence()), log, Clock.systemUTC(), exporter)
+                .withState(alertState(cfg, clients, rules));
+    }
+
+    /** The alert state of STATE_TABLE, or null without it. */
+    static io.ekslookout.state.AlertState alertState(Config cfg, AwsClients clients, List<Rule> rules) {
+        if (cfg.stateTable() == null) {
+            return null;
+        }
+        return new io.ekslookout.state.AlertState(io.ekslookout.aws.DynamoStateStore.of(clients, cfg.stateTable()),
+                cfg.renotifyAfter(), io.ekslookout.state.AlertState.periodsOf(rules));
     }
 
     /**

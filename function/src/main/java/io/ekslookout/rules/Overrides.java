@@ -61,7 +61,7 @@ public record Overrides(String source, Map<String, Change> byRule) {
                 parts.add("threshold: " + threshold);
             }
             if (renotifyAfter != null) {
-                parts.add("renotifyAfter: " + SettingsDuration.show(renotifyAfter) + " (stored, not used yet)");
+                parts.add("renotifyAfter: " + SettingsDuration.show(renotifyAfter) + " (with --state or STATE_TABLE)");
             }
             return parts.isEmpty() ? "no change" : String.join(", ", parts);
         }

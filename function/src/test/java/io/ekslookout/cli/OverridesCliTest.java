@@ -93,7 +93,7 @@ class OverridesCliTest {
         Files.writeString(overlay, "pod-exec:\n  enabled: false\n  renotifyAfter: 1d\n");
         assertThat(run("validate", RULES, "--overrides", overlay.toString())).as(out).isEqualTo(0);
         assertThat(out).contains(overlay + ": overrides for 1 rule: valid\n"
-                + "  pod-exec: enabled: false, renotifyAfter: 1d (stored, not used yet)\n");
+                + "  pod-exec: enabled: false, renotifyAfter: 1d (with --state or STATE_TABLE)\n");
         assertThat(out).containsPattern("rules \\(\\d+ enabled\\)");
     }
 

@@ -113,8 +113,8 @@ class OverridesTest {
         assertThat(bundled.severity()).isEqualTo(Severity.HIGH);
         assertThat(bundled.renotifyAfter()).isNull();
         assertThat(set.overrides().byRule().get("aws-auth-mutation").describe())
-                .isEqualTo("enabled: false, severity: critical, suppress: +2 entries, renotifyAfter: 6h (stored, not"
-                        + " used yet)");
+                .isEqualTo("enabled: false, severity: critical, suppress: +2 entries, renotifyAfter: 6h (with"
+                        + " --state or STATE_TABLE)");
     }
 
     @Test

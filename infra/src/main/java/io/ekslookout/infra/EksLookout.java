@@ -32,6 +32,11 @@ import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
@@ -74,6 +79,7 @@ public class EksLookout extends Construct {
     public static final List<String> LOG_TYPES = List.of("api", "audit", "authenticator", "controllerManager", "scheduler");
 
     private final Key topicKey;
+    private final Table stateTable;
     private final Topic topic;
     private final Queue deadLetterQueue;
     private final LogGroup functionLogs;
@@ -166,6 +172,17 @@ public class EksLookout extends Construct {
             functionRole.addToPolicy(statement("SendFindingEvents", List.of("events:PutEvents"),
                     List.of(eventBusArn(props.eventBus()))));
         }
+        // Alert state across runs: one item per finding fingerprint, read and conditionally updated, nothing else.
+        this.stateTable = Table.Builder.create(this, "AlertState")
+                .partitionKey(Attribute.builder().name(io.ekslookout.aws.DynamoStateStore.KEY)
+                        .type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .timeToLiveAttribute("expiresAt")
+                .encryption(TableEncryption.AWS_MANAGED)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        functionRole.addToPolicy(statement("KeepAlertState", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+                List.of(stateTable.getTableArn())));
         functionRole.addToPolicy(statement("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                 List.of(functionLogs.getLogGroupArn())));
 
@@ -185,7 +202,7 @@ public class EksLookout extends Construct {
                 .applicationLogLevelV2(ApplicationLogLevel.INFO)
                 .systemLogLevelV2(SystemLogLevel.WARN)
                 .deadLetterQueue(deadLetterQueue)
-                .environment(environment(props, topic.getTopicArn()))
+                .environment(environment(props, topic.getTopicArn(), stateTable.getTableName()))
                 .build();
         this.alias = Alias.Builder.create(this, "Live")
                 .aliasName("live")
@@ -274,7 +291,7 @@ public class EksLookout extends Construct {
     }
 
     /** The function's environment, exactly the variables the handler reads (see COMMON.md). */
-    static Map<String, String> environment(EksLookoutProps props, String topicArn) {
+    static Map<String, String> environment(EksLookoutProps props, String topicArn, String stateTable) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CLUSTER_NAME", props.clusterName());
         env.put("TOPIC_ARN", topicArn);
@@ -291,6 +308,7 @@ public class EksLookout extends Construct {
         if (props.eventBus() != null) {
             env.put("EVENT_BUS", props.eventBus());
         }
+        env.put("STATE_TABLE", stateTable);
         return env;
     }
 
@@ -356,6 +374,9 @@ public class EksLookout extends Construct {
                 + " tested for, with SnapStart; a runtime change is a tested upgrade, not an automatic one.");
         ack(deadLetterQueue, "AwsSolutions-SQS3", "This queue is itself the dead-letter queue of the schedule and the"
                 + " function; it has an alarm when not empty.");
+        ack(stateTable, "AwsSolutions-DDB3", "The alert-state table holds only notification times per finding"
+                + " fingerprint, expiring by TTL; losing it re-notifies open findings once, which point-in-time"
+                + " recovery would cost more to prevent than it is worth.");
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "The schedule invokes the alias 'live' on the published currentVersion, where SnapStart applies.");
     }
@@ -365,6 +386,7 @@ public class EksLookout extends Construct {
     }
 
     public Key getTopicKey() { return topicKey; }
+    public Table getStateTable() { return stateTable; }
     public Topic getTopic() { return topic; }
     public Queue getDeadLetterQueue() { return deadLetterQueue; }
     public LogGroup getFunctionLogs() { return functionLogs; }

@@ -51,6 +51,7 @@ class EksLookoutStackTest {
         String key = f.id("AWS::KMS::Key");
         String logs = f.id("AWS::Logs::LogGroup");
         String dlq = f.id("AWS::SQS::Queue");
+        String table = f.id("AWS::DynamoDB::Table");
         JsonNode expected = json("""
                 [
                  {"Sid": "QueryClusterLogs", "Effect": "Allow", "Action": ["logs:DescribeLogStreams", "logs:StartQuery"],
@@ -60,11 +61,13 @@ class EksLookoutStackTest {
                  {"Sid": "PublishAlerts", "Effect": "Allow", "Action": "sns:Publish", "Resource": {"Ref": "%s"}},
                  {"Sid": "EncryptAlerts", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                   "Resource": {"Fn::GetAtt": ["%s", "Arn"]}},
+                 {"Sid": "KeepAlertState", "Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+                  "Resource": {"Fn::GetAtt": ["%s", "Arn"]}},
                  {"Sid": "WriteOwnLogs", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
                   "Resource": {"Fn::GetAtt": ["%s", "Arn"]}},
                  {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": {"Fn::GetAtt": ["%s", "Arn"]}}
                 ]""".formatted(arn("logs", ":log-group:/aws/eks/prod/cluster"),
-                arn("logs", ":log-group:/aws/eks/prod/cluster:*"), topic, key, logs, dlq));
+                arn("logs", ":log-group:/aws/eks/prod/cluster:*"), topic, key, table, logs, dlq));
         assertThat(policyOfRole(f, role)).isEqualTo(expected);
         // No managed policies: nothing beyond the statements above.
         assertThat(f.template.findResources("AWS::IAM::Role").get(role)).doesNotContainKey("ManagedPolicyArns");
@@ -96,7 +99,8 @@ class EksLookoutStackTest {
         assertThat(env).isEqualTo(json("""
                 {"CLUSTER_NAME": "prod", "TOPIC_ARN": {"Ref": "%s"}, "RULES_DIR": "/var/task/rules",
                  "PERIOD": "PT5M", "SETTLE_DELAY": "PT2M", "LOOKBACK": "PT15M", "MIN_SEVERITY": "low",
-                 "MAX_CONCURRENT_QUERIES": "10", "DIGEST_THRESHOLD": "10"}""".formatted(f.id("AWS::SNS::Topic"))));
+                 "MAX_CONCURRENT_QUERIES": "10", "DIGEST_THRESHOLD": "10", "STATE_TABLE": {"Ref": "%s"}}"""
+                .formatted(f.id("AWS::SNS::Topic"), f.id("AWS::DynamoDB::Table"))));
     }
 
     @Test
@@ -223,6 +227,7 @@ class EksLookoutStackTest {
             nag.forEach(a -> acknowledged.put(a.get("id").asText(), a.get("reason").asText()));
         }
         assertThat(acknowledged.keySet()).containsExactly(
+                "AwsSolutions-DDB3",
                 "AwsSolutions-IAM5[Resource::*]",
                 "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:"
                         + "/aws/eks/prod/cluster:*]",

@@ -103,8 +103,9 @@ class SettingsParityTest {
         Fixture f = Fixture.synth(context);
         JsonNode vars = f.resource("AWS::Lambda::Function").at("/Properties/Environment/Variables");
         Map<String, String> env = new LinkedHashMap<>();
-        vars.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().isTextual()
-                ? e.getValue().asText() : TOPIC)); // TOPIC_ARN is a Ref to the stack's topic
+        vars.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText()
+                : e.getKey().equals("STATE_TABLE") ? "EksLookout-prod-AlertState1A2B3C" // a Ref to the stack's table
+                : TOPIC)); // TOPIC_ARN is a Ref to the stack's topic
         Config c = Config.fromEnv(env);
         assertThat(c.period().toString()).isEqualTo(env.get("PERIOD"));
         assertThat(c.settleDelay().toString()).isEqualTo(env.get("SETTLE_DELAY"));
