@@ -18,12 +18,12 @@ import java.util.Map;
 
 /**
  * Prints findings as a table for people, or as JSON Lines / CSV for tools. The JSON shape is the documented
- * "Findings JSON schema" of the README: one object per finding with exactly ruleId, severity, title, windowStart,
+ * docs/findings-json.md: one object per finding with exactly ruleId, severity, title, windowStart,
  * windowEnd, groupKey, matchCount, rows, rowsOmitted. Text from logs is made safe for a terminal and a spreadsheet
  * in every format ({@link TerminalText}).
  */
 public final class FindingPrinter {
-    /** The JSON keys, in order (the README documents them; a test checks the output against this list). */
+    /** The JSON keys, in order (docs/findings-json.md documents them; a test checks the output against this list). */
     public static final List<String> JSON_KEYS = List.of("ruleId", "severity", "title", "windowStart", "windowEnd",
             "groupKey", "matchCount", "rows", "rowsOmitted");
     private static final JsonFactory JSON = TerminalText.JSON;

@@ -8,7 +8,7 @@ import io.ekslookout.detect.Finding;
 import java.util.Map;
 
 /**
- * A finding in the documented findings JSON shape ({@code scan --format json}, the README's "Findings JSON schema":
+ * A finding in the documented findings JSON shape ({@code scan --format json}, docs/findings-json.md:
  * ruleId, severity, title, windowStart, windowEnd, groupKey, matchCount, rows, rowsOmitted) as a tree, for outputs
  * that embed it (the EventBridge detail). A test holds it equal to the CLI's printed JSON.
  */

@@ -52,7 +52,7 @@ public final class LocalLogs implements LogSource {
 
     /**
      * The JSON factory of a read: no string longer than the line cap is ever buffered (Jackson's own default,
-     * 20M chars, would both cut lines the README promises up to 64 MB and allow more than a smaller cap).
+     * 20M chars, would both cut lines docs/local-logs-and-engine.md promises up to 64 MB and allow more than a smaller cap).
      */
     private static JsonFactory factory(int maxLineBytes) {
         return JsonFactory.builder()
