@@ -55,6 +55,7 @@ public final class FindingTypes {
             "T1136", "Create Account", "Persistence",
             "T1611", "Escape to Host", "Privilege Escalation",
             "T1068", "Exploitation for Privilege Escalation", "Privilege Escalation",
+            "T1548", "Abuse Elevation Control Mechanism", "Privilege Escalation",
             "T1562", "Impair Defenses", "Defense Evasion",
             "T1550", "Use Alternate Authentication Material", "Defense Evasion",
             "T1070", "Indicator Removal", "Defense Evasion",
@@ -98,7 +99,9 @@ public final class FindingTypes {
             Technique t = technique(tag);
             String type;
             if (t != null) {
-                type = t.asffPrefix() + tag + " " + t.name();
+                // an ASFF type is namespace/category/classifier: a '/' in ATT&CK's name ("Scheduled Task/Job")
+                // would make a fourth level, so it becomes '-' here (OCSF keeps the name as ATT&CK writes it)
+                type = t.asffPrefix() + tag + " " + t.name().replace('/', '-');
             } else if (NAMESPACES.stream().anyMatch(tag::startsWith)) {
                 type = tag;
             } else {

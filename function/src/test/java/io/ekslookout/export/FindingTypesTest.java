@@ -20,6 +20,8 @@ class FindingTypesTest {
             "T1190      | TTPs/Initial Access/T1190 Exploit Public-Facing Application",
             "T1552.007  | TTPs/Credential Access/T1552.007 Unsecured Credentials",
             "T1562.001  | TTPs/Defense Evasion/T1562.001 Impair Defenses",
+            "T1053.007  | TTPs/Execution/T1053.007 Scheduled Task-Job",
+            "T1548      | TTPs/Privilege Escalation/T1548 Abuse Elevation Control Mechanism",
             "T1499      | Effects/Denial of Service/T1499 Endpoint Denial of Service",
             "T9999      | Software and Configuration Checks/eks-lookout/T9999",
             "rbac       | Software and Configuration Checks/eks-lookout/rbac",
