@@ -144,6 +144,21 @@ class HuntQueryCloudMotoTest {
     }
 
     @Test
+    void secretValuesInLogsInsightsRowsAreScrubbedAsLocally() {
+        String value = "c3VwZXJzZWNyZXQtdmFsdWU="; // base64 of a made-up secret
+        String msg = "{\"kind\":\"Event\",\"verb\":\"create\",\"objectRef\":{\"resource\":\"secrets\","
+                + "\"namespace\":\"prod\",\"name\":\"db\"},\"requestObject\":{\"kind\":\"Secret\","
+                + "\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"db\"},\"data\":{\"password\":\"" + value + "\"}}}";
+        moto.clients().logs().putLogEvents(b -> b.logGroupName(GROUP).logStreamName("kube-apiserver-audit-1")
+                .logEvents(InputLogEvent.builder().timestamp(t0.plusSeconds(30).toEpochMilli()).message(msg).build()));
+        for (String format : List.of("json", "csv", "table")) {
+            Run r = run(cloud("query", "--cluster", "a", "--since", "3h", "fields @message", "--format", format));
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).as(format).contains("db").doesNotContain(value);
+        }
+    }
+
+    @Test
     void aMissingLogGroupIsOneErrorLineAndExit2() {
         for (String cmd : List.of("query", "hunt")) {
             List<String> args = new ArrayList<>(cmd.equals("query") ? List.of("query", "fields @message")
