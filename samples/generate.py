@@ -18,10 +18,14 @@ Routine traffic is kept clean: no 5xx bursts (a rare 503 from the metrics API, n
 own time in the corpus (relative spacing kept, `repeat` honoured, shifted by whole 5-minute steps when the corpus
 has room, else whole minutes, so time bins line up as in the test).
 
-Deterministic: the same arguments and seed give the same bytes.
+Deterministic: the same arguments and seed give the same bytes (gzip too: no time or file name in its header).
+Without --out the corpus goes to samples/generated/eks-<start>-<hours>h-seed<seed>.jsonl.gz (ignored by git), so
+the bundled samples/eks-demo.jsonl.gz is only replaced when --out names it.
 
 Examples:
+  samples/generate.py --hours 2                 # samples/generated/eks-20261120T080000Z-2h-seed42.jsonl.gz
   samples/generate.py --hours 2 --out /tmp/eks.jsonl
+  samples/generate.py --hours 2 --out -         # standard output
   samples/generate.py --hours 24 --size-mb 20 --tests rules/tests --malformed 3 --out samples/eks-demo.jsonl.gz
   samples/generate.py --hours 12 --size-mb 550 --incident-copies 20 --out bench/out/corpus.jsonl
 """
@@ -671,7 +675,9 @@ def main(argv=None):
     ap.add_argument("--incident-copies", type=int, default=1, help="splice every case this many times")
     ap.add_argument("--malformed", type=int, default=0, help="number of malformed lines to insert")
     ap.add_argument("--no-exec", action="store_true", help="no routine kubectl exec by developers")
-    ap.add_argument("--out", default="-", help="output file (.gz compresses), '-' for stdout")
+    ap.add_argument("--out", default=None,
+                    help="output file (.gz compresses), '-' for stdout (default: samples/generated/"
+                         "eks-<start>-<hours>h-seed<seed>.jsonl.gz next to this script)")
     args = ap.parse_args(argv)
     if args.hours <= 0:
         ap.error("--hours must be positive")
@@ -692,11 +698,17 @@ def main(argv=None):
     spliced = place_cases(gen, cases, max(1, args.incident_copies), start, end)
     malformed_at = sorted(gen.rng.uniform(start, end) for _ in range(args.malformed))
 
+    sink = None
+    if args.out is None:
+        args.out = default_out(start, args.hours, args.seed)
+        os.makedirs(os.path.dirname(args.out), exist_ok=True)
     if args.out == "-":
         out = sys.stdout
     elif args.out.endswith(".gz"):
-        # mtime 0: the gzip header carries no wall-clock time, so the same command gives the same bytes
-        raw = gzip.GzipFile(args.out, "wb", compresslevel=6, mtime=0)
+        # mtime 0 and no file name: the gzip header carries neither the wall-clock time nor the output's name, so
+        # the same command gives the same bytes wherever it writes
+        sink = open(args.out, "wb")  # GzipFile does not close a file object it was given: closed below
+        raw = gzip.GzipFile(filename="", mode="wb", compresslevel=6, mtime=0, fileobj=sink)
         out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
     else:
         out = open(args.out, "w", encoding="utf-8", newline="\n")
@@ -747,10 +759,20 @@ def main(argv=None):
     finally:
         if out is not sys.stdout:
             out.close()
-    print("generate.py: %d lines (%d spliced from %d cases, %d malformed), ~%.1f MB, %s .. %s"
-          % (lines, len(spliced), len(cases), args.malformed, written / 1e6, iso_sec(start), iso_sec(end)),
+        if sink is not None:
+            sink.close()
+    print("generate.py: %d lines (%d spliced from %d cases, %d malformed), ~%.1f MB, %s .. %s%s"
+          % (lines, len(spliced), len(cases), args.malformed, written / 1e6, iso_sec(start), iso_sec(end),
+             "" if args.out == "-" else " -> " + args.out),
           file=sys.stderr)
     return 0
+
+
+def default_out(start, hours, seed):
+    """samples/generated/eks-<start>-<hours>h-seed<seed>.jsonl.gz next to this script: never the bundled corpus."""
+    stamp = dt.datetime.fromtimestamp(start, tz=dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    name = "eks-%s-%sh-seed%d.jsonl.gz" % (stamp, ("%g" % hours).replace(".", "p"), seed)
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "generated", name)
 
 
 def _line(self, stream, message, t, seq, ingest_offset=None):

@@ -1,13 +1,10 @@
 package io.ekslookout.cli;
 
-import io.ekslookout.aws.AwsClients;
-import io.ekslookout.aws.AwsErrors;
 import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.aws.LogTarget;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.PlannedBackend;
 import io.ekslookout.detect.QueryBackend;
-import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.lambda.ScanCost;
 import io.ekslookout.lambda.Wiring;
 import io.ekslookout.export.ExportContext;
@@ -17,9 +14,6 @@ import io.ekslookout.rules.Rule;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -31,36 +25,7 @@ import java.util.List;
  * Hub (ASFF) and EventBridge, as the Lambda does with SECURITY_HUB and EVENT_BUS ({@link CloudExport}). Thin: it wires
  * {@link Wiring}'s parts.
  */
-public final class CloudOptions {
-    /** Without --since, a cloud scan covers the last hour (a local scan reads the whole input). */
-    public static final Duration DEFAULT_SPAN = Duration.ofHours(1);
-
-    @Option(names = "--cluster", paramLabel = "NAME",
-            description = "Scan the EKS cluster's control-plane logs (/aws/eks/NAME/cluster) with Logs Insights.")
-    String cluster;
-
-    @Option(names = "--log-group", paramLabel = "NAME",
-            description = "Scan this CloudWatch Logs group with Logs Insights.")
-    String logGroup;
-
-    @Option(names = "--region", paramLabel = "REGION",
-            description = "AWS region (default: the SDK's chain: AWS_REGION, profile).")
-    String region;
-
-    @Option(names = "--profile", paramLabel = "NAME",
-            description = "AWS profile of ~/.aws/config and ~/.aws/credentials for credentials and region"
-                    + " (default: the SDK's chain: AWS_PROFILE, environment keys, SSO, instance role).")
-    String profile;
-
-    @Option(names = "--throttle-timeout", paramLabel = "DURATION", defaultValue = "5m",
-            description = "Give up (exit 3) when Logs Insights has throttled every call for this long."
-                    + " Default: ${DEFAULT-VALUE}.")
-    String throttleTimeout;
-
-    @Option(names = "--endpoint-url", paramLabel = "URL",
-            description = "Send AWS calls here (moto, LocalStack) instead of AWS.")
-    URI endpoint;
-
+public final class CloudOptions extends CloudSource {
     @Option(names = "--publish", paramLabel = "TOPIC_ARN",
             description = "Also publish the findings to this SNS topic, as the Lambda would (email + Chatbot).")
     String publishTopic;
@@ -91,17 +56,10 @@ public final class CloudOptions {
                     + " evaluated locally on the events it returned.")
     boolean noPlan;
 
-    private AwsClients clients;
     /** Messages the last {@link #publish} sent. */
     int lastPublished;
-    private InsightsBackend backend;
     private PlannedBackend planned;
     private int rulesRun;
-
-    /** True when the scan reads CloudWatch Logs instead of local files. */
-    public boolean cloud() {
-        return cluster != null || logGroup != null;
-    }
 
     /** The event bus of --event-bus, or null. */
     String eventBus() {
@@ -114,14 +72,9 @@ public final class CloudOptions {
 
     /** Checks the combination of options; returns an error message or null. */
     public String check(boolean localLogsGiven) {
-        if (cluster != null && logGroup != null) {
-            return "give --cluster or --log-group, not both";
-        }
-        if (cloud() && localLogsGiven) {
-            return "give --logs or --cluster/--log-group, not both";
-        }
-        if (!cloud() && !localLogsGiven) {
-            return "give --logs PATH, --cluster NAME or --log-group NAME";
+        String bad = checkSource(localLogsGiven);
+        if (bad != null) {
+            return bad;
         }
         if (maxConcurrent < 1 || maxConcurrent > 100) {
             return "--max-concurrent-queries must be 1..100";
@@ -129,47 +82,12 @@ public final class CloudOptions {
         if (eventBus != null && eventBus.isBlank()) {
             return "--event-bus needs a bus name or ARN ('default' for the account's default bus)";
         }
-        Duration t = TimeArgs.parseDurationOrNull(throttleTimeout);
-        if (t == null || t.isZero() || t.isNegative()) {
-            return "--throttle-timeout '" + throttleTimeout + "' is not a duration such as 90s, 5m or 1h";
-        }
         return null;
-    }
-
-    public LogTarget target() {
-        if (logGroup != null) {
-            return LogTarget.forLogGroup(logGroup);
-        }
-        return LogTarget.forCluster(cluster != null ? cluster : "local");
-    }
-
-    /**
-     * The SDK clients for --region, --endpoint-url and --profile. An unknown profile is a {@link CliCommand.Failure}
-     * (exit 2); a missing region surfaces as the SDK's error when a client is built, which the CLI turns into one
-     * line naming --region ({@link io.ekslookout.aws.AwsErrors}).
-     */
-    AwsClients clients() {
-        if (clients == null) {
-            AwsClients c = new AwsClients(region, endpoint);
-            if (profile != null) {
-                try {
-                    c.withProfile(profile);
-                } catch (AwsClients.UnknownProfile e) {
-                    throw new CliCommand.Failure("--profile: " + e.getMessage());
-                }
-            }
-            clients = c;
-        }
-        return clients;
     }
 
     /** The Logs Insights back end for --cluster/--log-group. */
     public InsightsBackend backend() {
-        if (backend == null) {
-            backend = Wiring.insights(clients().logs(), target(), maxConcurrent);
-            backend.setThrottleLimit(TimeArgs.parseDurationOrNull(throttleTimeout));
-        }
-        return backend;
+        return backend(maxConcurrent);
     }
 
     /**
@@ -189,22 +107,10 @@ public final class CloudOptions {
         this.rulesRun = n;
     }
 
-    /** The problem that stopped the last cloud batch before its end (every call would fail so), or null. */
-    public AwsErrors.Problem stoppedBy() {
-        return backend == null ? null : backend.stoppedBy();
-    }
-
-    /** The window a cloud scan covers: the requested one, or the last hour when none was given. */
-    public TimeWindow window(Instant since, Instant until, Instant now) {
-        Instant end = until != null ? until : now;
-        Instant start = since != null ? since : end.minus(DEFAULT_SPAN);
-        return new TimeWindow(start, end);
-    }
-
     /** Publishes the report to --publish; prints what was sent; returns false when a publish failed. */
     public boolean publish(DetectionReport report, List<Rule> rules, PrintWriter err) {
         lastPublished = 0;
-        List<String> warnings = backend == null ? List.of() : backend.warnings();
+        List<String> warnings = builtBackend() == null ? List.of() : builtBackend().warnings();
         Notifier notifier = Wiring.notifier(clients(), publishTopic, target(), true, digestThreshold);
         Notifier.Report r = Wiring.publish(notifier, report, rules, warnings);
         err.println("published " + r.sent() + " message(s) to " + publishTopic
@@ -272,6 +178,7 @@ public final class CloudOptions {
 
     /** A cost line for the scan: what Logs Insights billed. */
     public String costLine() {
+        InsightsBackend backend = builtBackend();
         if (backend == null) {
             return null;
         }

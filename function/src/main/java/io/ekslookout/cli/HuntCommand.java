@@ -5,6 +5,7 @@ import io.ekslookout.detect.QueryOutcome;
 import io.ekslookout.detect.QueryRequest;
 import io.ekslookout.detect.SecretScrubber;
 import io.ekslookout.detect.TimeWindow;
+import io.ekslookout.query.QueryResult;
 import io.ekslookout.rules.Hunt;
 import io.ekslookout.rules.RuleSet;
 import io.ekslookout.rules.RuleValidationException;
@@ -15,19 +16,26 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code eks-lookout hunt NAME --param k=v ... --logs PATH}: runs one investigative query from rules/hunts/. */
+/**
+ * {@code eks-lookout hunt NAME --param k=v ... (--logs PATH | --cluster NAME | --log-group NAME)}: runs one
+ * investigative query from rules/hunts/ over local logs or on CloudWatch Logs Insights.
+ */
 @Command(name = "hunt", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs a hunt (a parameterized query in rules/hunts/) over local logs.",
+        description = {"Runs a hunt (a parameterized query in rules/hunts/) over local logs, or with"
+                + " --cluster/--log-group on CloudWatch Logs Insights (without --since: the last hour).",
                 "Without NAME, lists the hunts and their parameters.",
                 "Parameter values are escaped for where they stand in the query: they cannot change it."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the hunt ran (rows are results, not findings: 0 with or without rows)",
-                "2:unknown hunt, missing parameter, bad rules, logs that cannot be read, bad arguments",
-                "3:internal error (one line; EKS_LOOKOUT_DEBUG=1 prints the stack trace)"})
+                "2:unknown hunt, missing parameter, bad rules, logs that cannot be read, bad arguments; AWS: no"
+                        + " region, no or refused credentials, unknown --profile, access denied, no log group",
+                "3:internal error (one line; EKS_LOOKOUT_DEBUG=1 prints the stack trace), or an AWS problem of the"
+                        + " moment (endpoint unreachable, throttled longer than --throttle-timeout)"})
 public final class HuntCommand extends CliCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The hunt's id (none: list them).")
     String name;
@@ -35,8 +43,13 @@ public final class HuntCommand extends CliCommand {
     @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "A parameter (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--logs", paramLabel = "PATH", description = "Log file or directory.")
+    @Option(names = "--logs", paramLabel = "PATH",
+            description = "Log file or directory; or --cluster/--log-group for CloudWatch.")
     Path logs;
+
+    /** --cluster, --log-group, --region, --profile, --endpoint-url, --throttle-timeout. */
+    @Mixin
+    CloudSource cloud = new CloudSource();
 
     @Option(names = "--rules", paramLabel = "DIR",
             description = "Rules directory holding hunts/ (default: ./rules, else the bundled rules).")
@@ -61,10 +74,21 @@ public final class HuntCommand extends CliCommand {
                 + String.join(", ", set.hunts().stream().map(Hunt::id).toList())));
         String query = argument(() -> hunt.render(params));
         ResultPrinter.Format fmt = argument(() -> ResultPrinter.Format.parse(format));
-        TimeWindow window = time.window();
-        if (logs == null) {
-            throw new Failure("missing --logs PATH");
+        String bad = cloud.checkSource(logs != null);
+        if (bad != null) {
+            throw new Failure(bad);
         }
+        if (cloud.cloud()) {
+            Instant now = time.now();
+            TimeWindow window = cloud.window(time.since(now), time.until(now), now);
+            TimeOptions.checkOrder(window.start(), window.end());
+            QueryResult rows = SecretScrubber.forQuery(query).scrub(cloud.runOne("hunt '" + hunt.id() + "'", query,
+                    window));
+            new ResultPrinter(fmt).print(rows, out);
+            cloud.summary(rows, err);
+            return 0;
+        }
+        TimeWindow window = time.window();
         LocalBackend backend = new LocalBackend(openLogs(logs, null));
         QueryOutcome o = backend.runAll(List.of(new QueryRequest(hunt.id(), query, window, null))).get(0);
         if (o.failed()) {

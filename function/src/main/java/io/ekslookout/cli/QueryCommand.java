@@ -22,20 +22,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code eks-lookout query --logs PATH [--since T] [--until T] [--format F] 'QUERY'}: one query over local logs. */
+/**
+ * {@code eks-lookout query (--logs PATH | --cluster NAME | --log-group NAME) [--since T] [--until T] [--format F]
+ * 'QUERY'}: one query over local logs with the embedded engine, or over CloudWatch Logs with Logs Insights.
+ */
 @Command(name = "query", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs one CloudWatch Logs Insights query over local log files with the embedded engine.",
+        description = {"Runs one CloudWatch Logs Insights query over local log files with the embedded engine,"
+                + " or with --cluster/--log-group on CloudWatch Logs Insights itself (without --since: the last hour).",
                 "PATH: a file or directory of log files (plain or .gz): JSON from 'aws logs filter-log-events"
                         + " --output json', JSON Lines of {logStreamName,timestamp,message,ingestionTime,eventId},"
-                        + " or a raw Kubernetes audit log."},
+                        + " or a raw Kubernetes audit log.",
+                "With --logs, --log-group NAME names the group the local events belong to (@log; default "
+                        + LocalLogs.DEFAULT_LOG_GROUP + ")."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the query ran (rows are results, not findings: 0 with or without rows)",
-                "2:bad arguments, a query error (with its location) or logs that cannot be read; with --strict, any skipped line",
-                "3:internal error (one line; EKS_LOOKOUT_DEBUG=1 prints the stack trace)"})
+                "2:bad arguments, a query error (with its location) or logs that cannot be read; with --strict, any"
+                        + " skipped line; AWS: no region, no or refused credentials, unknown --profile, access denied,"
+                        + " no log group, a query Logs Insights rejected",
+                "3:internal error (one line; EKS_LOOKOUT_DEBUG=1 prints the stack trace), or an AWS problem of the"
+                        + " moment (endpoint unreachable, throttled longer than --throttle-timeout)"})
 public final class QueryCommand extends CliCommand {
-    @Option(names = "--logs", required = true, paramLabel = "PATH",
-            description = "Log file or directory ('-' reads standard input).")
+    @Option(names = "--logs", paramLabel = "PATH",
+            description = "Log file or directory ('-' reads standard input); or --cluster/--log-group for CloudWatch.")
     Path logs;
+
+    /** --cluster, --log-group, --region, --profile, --endpoint-url, --throttle-timeout. */
+    @Mixin
+    CloudSource cloud = new CloudSource();
 
     /** --since, --until. */
     @Mixin
@@ -44,10 +57,6 @@ public final class QueryCommand extends CliCommand {
     @Option(names = "--format", paramLabel = "F", defaultValue = "table",
             description = "Output: table (default), csv or json (one object per line).")
     String format;
-
-    @Option(names = "--log-group", paramLabel = "NAME", defaultValue = LocalLogs.DEFAULT_LOG_GROUP,
-            description = "Log group the local events belong to (for @log). Default: ${DEFAULT-VALUE}.")
-    String logGroup;
 
     @Option(names = {"-f", "--query-file"}, paramLabel = "FILE", description = "Read the query from FILE.")
     Path queryFile;
@@ -74,6 +83,10 @@ public final class QueryCommand extends CliCommand {
         if (since != null && until != null) {
             TimeOptions.checkOrder(since, until);
         }
+        if (logs == null || cloud.cluster != null) {
+            return runCloud(text, fmt, since, until, now, err, out);
+        }
+        String logGroup = cloud.logGroup == null ? LocalLogs.DEFAULT_LOG_GROUP : cloud.logGroup;
         long start = since == null ? Long.MIN_VALUE : since.toEpochMilli();
         long end = until == null ? Long.MAX_VALUE : until.toEpochMilli();
         io.ekslookout.query.QueryLimits limits = limits(maxGroups);
@@ -107,6 +120,24 @@ public final class QueryCommand extends CliCommand {
         more.put("exitCode", code);
         reading.writeReport("query", report, more);
         return code;
+    }
+
+    /** --cluster/--log-group: the query on Logs Insights, its rows printed and scrubbed as the local ones. */
+    private int runCloud(String text, ResultPrinter.Format fmt, java.time.Instant since, java.time.Instant until,
+                         java.time.Instant now, PrintWriter err, PrintWriter out) {
+        String bad = cloud.checkSource(logs != null);
+        if (bad != null) {
+            throw new Failure(bad);
+        }
+        if (reading.strict || reading.report != null) {
+            throw new Failure("--strict and --report describe reading local logs: give them with --logs");
+        }
+        io.ekslookout.detect.TimeWindow window = cloud.window(since, until, now);
+        TimeOptions.checkOrder(window.start(), window.end());
+        QueryResult result = SecretScrubber.forQuery(text).scrub(cloud.runOne("query", text, window));
+        new ResultPrinter(fmt).print(result, out);
+        cloud.summary(result, err);
+        return 0;
     }
 
     private String queryText() {

@@ -42,6 +42,20 @@ class QueryCommandTest {
     }
 
     @Test
+    void withLocalLogsLogGroupStillNamesTheirGroup() throws IOException {
+        Path logs = logs();
+        Run named = run("query", "--logs", logs.toString(), "--log-group", "/aws/eks/mine/cluster",
+                "fields @log | limit 1", "--format", "csv");
+        assertThat(named.code()).as(named.err()).isZero();
+        assertThat(named.out()).contains(":/aws/eks/mine/cluster");
+        Run plain = run("query", "--logs", logs.toString(), "fields @log | limit 1", "--format", "csv");
+        assertThat(plain.out()).contains(":/aws/eks/local/cluster");
+        Run both = run("query", "--logs", logs.toString(), "--cluster", "a", "fields @log");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("give --logs or --cluster/--log-group, not both");
+    }
+
+    @Test
     void usageErrorsExitWith2() throws IOException {
         Path logs = logs();
         assertThat(run("query", "fields @message").code()).isEqualTo(2); // no --logs

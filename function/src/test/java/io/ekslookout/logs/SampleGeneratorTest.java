@@ -80,6 +80,39 @@ class SampleGeneratorTest {
     }
 
     @Test
+    void byDefaultItWritesANewGzipUnderGeneratedWithTheSameBytesEveryTime() throws Exception {
+        SampleGenerator.assumeAvailable();
+        Path samples = Files.createDirectories(dir.resolve("copy").resolve("samples"));
+        Path script = Files.copy(SampleGenerator.SCRIPT, samples.resolve("generate.py"));
+        byte[] bundled = "the bundled corpus".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(samples.resolve("eks-demo.jsonl.gz"), bundled);
+        String[] args = {"--hours", "0.2", "--seed", "7", "--tests", tests.toString()};
+
+        SampleGenerator.runScript(script, 120, args);
+        Path made = samples.resolve("generated").resolve("eks-20261120T080000Z-0p2h-seed7.jsonl.gz");
+        assertThat(made).exists();
+        byte[] first = Files.readAllBytes(made);
+        SampleGenerator.runScript(script, 120, args);
+        assertThat(Files.readAllBytes(made)).as("same arguments, same gzip bytes").isEqualTo(first);
+        assertThat(Files.readAllBytes(samples.resolve("eks-demo.jsonl.gz"))).as("bundled corpus untouched")
+                .isEqualTo(bundled);
+        try (var files = Files.list(samples.resolve("generated"))) {
+            assertThat(files.toList()).containsExactly(made);
+        }
+        // the gzip header holds neither a time (MTIME 0) nor the file name (no FNAME flag): any --out gives these bytes
+        assertThat(first[3] & 0x08).as("FNAME flag").isZero();
+        assertThat(java.util.Arrays.copyOfRange(first, 4, 8)).containsExactly(0, 0, 0, 0);
+        Path elsewhere = dir.resolve("other-name.jsonl.gz");
+        List<String> withOut = new ArrayList<>(List.of(args));
+        withOut.addAll(List.of("--out", elsewhere.toString()));
+        SampleGenerator.runScript(script, 120, withOut.toArray(String[]::new));
+        assertThat(Files.readAllBytes(elsewhere)).isEqualTo(first);
+        List<LogEvent> events = new ArrayList<>();
+        assertThat(LocalLogs.open(made).read(events::add).malformed()).isZero();
+        assertThat(events).isNotEmpty();
+    }
+
+    @Test
     void corpusIsDeterministicReadableAndCleanWithTheCasesSpliced() throws Exception {
         SampleGenerator.assumeAvailable();
         Path a = dir.resolve("a.jsonl");

@@ -33,7 +33,13 @@ public final class SampleGenerator {
 
     /** Runs the generator with these arguments; fails the test unless it ends with exit code 0 in time. */
     public static void run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("python3", SCRIPT.toString()));
+        runScript(SCRIPT, timeoutSeconds, args);
+    }
+
+    /** As {@link #run}, with a copy of the generator elsewhere (to see where it writes by default). */
+    public static void runScript(Path script, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
