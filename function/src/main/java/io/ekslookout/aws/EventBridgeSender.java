@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ekslookout.export.EventEntries;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +74,7 @@ public final class EventBridgeSender {
         for (List<EventEntries.Entry> batch : b.batches()) {
             List<EventEntries.Entry> pending = batch;
             for (int attempt = 1; attempt <= ATTEMPTS && !pending.isEmpty(); attempt++) {
-                if (attempt > 1 && !pause(200L << (attempt - 2))) {
+                if (attempt > 1 && !sleeper.pause(200L << (attempt - 2))) {
                     pending.forEach(e -> failures.add(name(e) + ": not sent: interrupted"));
                     break;
                 }
@@ -96,7 +95,7 @@ public final class EventBridgeSender {
                     pending.forEach(e -> failures.add(name(e) + ": not sent: " + why));
                     break;
                 }
-                JsonNode results = parse(r.body()).path("Entries");
+                JsonNode results = SignedJsonCall.json(r.body()).path("Entries");
                 List<EventEntries.Entry> retry = new ArrayList<>();
                 for (int i = 0; i < pending.size(); i++) {
                     EventEntries.Entry e = pending.get(i);
@@ -141,24 +140,6 @@ public final class EventBridgeSender {
     static boolean retryable(String code) {
         return code != null && (code.contains("Throttl") || code.contains("InternalFailure")
                 || code.contains("InternalException"));
-    }
-
-    private boolean pause(long millis) {
-        try {
-            sleeper.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
     }
 
     private static String name(EventEntries.Entry e) {

@@ -36,6 +36,17 @@ public final class SecurityHubImporter {
     /** Waits between attempts (tests pass a no-op). */
     public interface Sleeper {
         void sleep(long millis) throws InterruptedException;
+
+        /** Sleeps; false when interrupted (the interrupt is kept), so the caller stops retrying. */
+        default boolean pause(long millis) {
+            try {
+                sleep(millis);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     /**
@@ -108,7 +119,7 @@ public final class SecurityHubImporter {
                 if (r != null && !r.retryable()) {
                     break;
                 }
-                if (attempt < ATTEMPTS && !pause(200L << (attempt - 1))) {
+                if (attempt < ATTEMPTS && !sleeper.pause(200L << (attempt - 1))) {
                     break;
                 }
             }
@@ -122,7 +133,7 @@ public final class SecurityHubImporter {
                 b.forEach(f -> failures.add(id(f) + ": not imported: " + why));
                 continue;
             }
-            JsonNode answer = parse(r.body());
+            JsonNode answer = SignedJsonCall.json(r.body());
             JsonNode failed = answer.path("FailedFindings");
             int failedHere = 0;
             for (JsonNode ff : failed) {
@@ -133,24 +144,6 @@ public final class SecurityHubImporter {
             imported += answer.has("SuccessCount") ? answer.get("SuccessCount").asInt() : b.size() - failedHere;
         }
         return new Result(imported, calls, failures);
-    }
-
-    private boolean pause(long millis) {
-        try {
-            sleeper.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-        } catch (java.io.IOException e) {
-            return JSON.createObjectNode();
-        }
     }
 
     private static String id(ObjectNode f) {

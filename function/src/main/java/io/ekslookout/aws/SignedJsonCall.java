@@ -78,6 +78,15 @@ public final class SignedJsonCall {
         return URI.create("https://" + service + "." + region + "." + suffix);
     }
 
+    /** An answer's JSON body; an empty object for an empty or unreadable body (the caller then sees no entries). */
+    static JsonNode json(String body) {
+        try {
+            return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
     /** A REST-JSON POST (Security Hub). */
     public Response post(String path, byte[] body) {
         return post(path, null, "application/json", body);
