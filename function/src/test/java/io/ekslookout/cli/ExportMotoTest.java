@@ -4,19 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ekslookout.aws.AwsClients;
 import io.ekslookout.aws.SignedJsonCall;
+import io.ekslookout.testing.CliRun;
 import io.ekslookout.testing.MotoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,17 +51,8 @@ class ExportMotoTest {
         System.clearProperty("aws.secretAccessKey");
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    Run scan(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun scan(String... args) {
+        return CliRun.of(args);
     }
 
     List<JsonNode> jsonLines(String out) throws IOException {
@@ -85,7 +74,7 @@ class ExportMotoTest {
 
     @Test
     void findingsGoIntoSecurityHubAndARepeatUpdatesInsteadOfDuplicating() throws IOException {
-        Run r = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
+        CliRun r = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
                 moto.endpoint.toString(), "--security-hub", "--format", "json");
         List<JsonNode> printed = jsonLines(r.out());
         assertThat(printed).isNotEmpty();
@@ -105,7 +94,7 @@ class ExportMotoTest {
         }
         printed.forEach(p -> assertThat(rules).contains(p.get("ruleId").asText()));
 
-        Run again = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
+        CliRun again = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
                 moto.endpoint.toString(), "--security-hub", "--format", "json");
         assertThat(again.err()).contains("imported " + printed.size() + " finding(s)");
         assertThat(securityHubFindings()).as("same Ids: updated, not added").hasSize(printed.size());
@@ -127,7 +116,7 @@ class ExportMotoTest {
         assertThat(events.target("AWSEvents.PutTargets", ("{\"Rule\":\"to-queue\",\"EventBusName\":\"sec\","
                 + "\"Targets\":[{\"Id\":\"q\",\"Arn\":\"" + arn + "\"}]}").getBytes()).status()).isEqualTo(200);
 
-        Run r = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
+        CliRun r = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
                 moto.endpoint.toString(), "--event-bus", "sec", "--format", "json");
         List<JsonNode> printed = jsonLines(r.out());
         assertThat(r.err()).contains("sent " + printed.size() + " event(s) to EventBridge bus sec")
@@ -159,7 +148,7 @@ class ExportMotoTest {
 
     @Test
     void aMissingBusIsOneErrorPerFindingAndExit2() throws IOException {
-        Run r = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
+        CliRun r = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
                 moto.endpoint.toString(), "--event-bus", "no-such-bus", "--format", "json");
         List<JsonNode> printed = jsonLines(r.out());
         assertThat(r.code()).isEqualTo(2);
@@ -169,7 +158,7 @@ class ExportMotoTest {
 
     @Test
     void ocsfLinesCarryTheAccountAndRegionOfACloudContext() throws IOException {
-        Run r = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
+        CliRun r = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
                 moto.endpoint.toString(), "--format", "ocsf");
         List<JsonNode> lines = jsonLines(r.out());
         assertThat(lines).isNotEmpty().allSatisfy(o -> {

@@ -2,17 +2,15 @@ package io.ekslookout.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ekslookout.testing.CliRun;
 import io.ekslookout.testing.MotoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -58,17 +56,8 @@ class HuntQueryCloudMotoTest {
         System.clearProperty("aws.secretAccessKey");
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     String[] cloud(String... args) {
@@ -89,7 +78,7 @@ class HuntQueryCloudMotoTest {
 
     @Test
     void queryReturnsTheRowsOfLogsInsightsInsideTheWindow() throws Exception {
-        Run r = run(cloud("query", "--cluster", "a", "--since", t0.plusSeconds(60).toString(),
+        CliRun r = run(cloud("query", "--cluster", "a", "--since", t0.plusSeconds(60).toString(),
                 "--until", t0.plusSeconds(7 * 60).toString(), "fields @timestamp, @message | sort @timestamp asc | limit 5",
                 "--format", "json"));
         assertThat(r.code()).as(r.err()).isZero();
@@ -103,7 +92,7 @@ class HuntQueryCloudMotoTest {
 
     @Test
     void queryOnALogGroupPrintsCsv() {
-        Run r = run(cloud("query", "--log-group", GROUP, "--since", t0.toString(), "--until",
+        CliRun r = run(cloud("query", "--log-group", GROUP, "--since", t0.toString(), "--until",
                 t0.plusSeconds(90).toString(), "fields @message | sort @timestamp asc", "--format", "csv"));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out().lines().toList()).hasSize(3).first().isEqualTo("@message");
@@ -112,16 +101,16 @@ class HuntQueryCloudMotoTest {
     @Test
     void withoutSinceACloudQueryCoversTheLastHour() throws Exception {
         // the events are 83..90 minutes old: outside the default hour
-        Run r = run(cloud("query", "--cluster", "a", "fields @message", "--format", "json"));
+        CliRun r = run(cloud("query", "--cluster", "a", "fields @message", "--format", "json"));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(rows(r.out())).isEmpty();
-        Run wider = run(cloud("query", "--cluster", "a", "--since", "2h", "fields @message", "--format", "json"));
+        CliRun wider = run(cloud("query", "--cluster", "a", "--since", "2h", "fields @message", "--format", "json"));
         assertThat(rows(wider.out())).hasSize(8);
     }
 
     @Test
     void huntRendersItsQueryAndRunsItOnLogsInsights() throws Exception {
-        Run r = run(cloud("hunt", "requests-by-user", "--param", "username=alice", "--cluster", "a",
+        CliRun r = run(cloud("hunt", "requests-by-user", "--param", "username=alice", "--cluster", "a",
                 "--since", t0.minusSeconds(60).toString(), "--until", t0.plusSeconds(600).toString(),
                 "--format", "json"));
         assertThat(r.code()).as(r.err()).isZero();
@@ -152,7 +141,7 @@ class HuntQueryCloudMotoTest {
         moto.clients().logs().putLogEvents(b -> b.logGroupName(GROUP).logStreamName("kube-apiserver-audit-1")
                 .logEvents(InputLogEvent.builder().timestamp(t0.plusSeconds(30).toEpochMilli()).message(msg).build()));
         for (String format : List.of("json", "csv", "table")) {
-            Run r = run(cloud("query", "--cluster", "a", "--since", "3h", "fields @message", "--format", format));
+            CliRun r = run(cloud("query", "--cluster", "a", "--since", "3h", "fields @message", "--format", format));
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).as(format).contains("db").doesNotContain(value);
         }
@@ -164,7 +153,7 @@ class HuntQueryCloudMotoTest {
             List<String> args = new ArrayList<>(cmd.equals("query") ? List.of("query", "fields @message")
                     : List.of("hunt", "requests-by-user", "-p", "username=alice"));
             args.addAll(List.of("--cluster", "ghost"));
-            Run r = run(cloud(args.toArray(String[]::new)));
+            CliRun r = run(cloud(args.toArray(String[]::new)));
             assertThat(r.code()).as(cmd).isEqualTo(2);
             assertThat(r.out()).as(cmd).isEmpty();
             assertThat(r.err().strip().lines()).as(cmd).hasSize(1)
@@ -174,13 +163,13 @@ class HuntQueryCloudMotoTest {
 
     @Test
     void logsAndClusterTogetherAreRejected() {
-        Run q = run("query", "--logs", "samples/", "--cluster", "a", "fields @message");
+        CliRun q = run("query", "--logs", "samples/", "--cluster", "a", "fields @message");
         assertThat(q.code()).isEqualTo(2);
         assertThat(q.err()).isEqualTo("error: give --logs or --cluster/--log-group, not both" + System.lineSeparator());
-        Run h = run("hunt", "requests-by-user", "-p", "username=alice", "--logs", "samples/", "--cluster", "a");
+        CliRun h = run("hunt", "requests-by-user", "-p", "username=alice", "--logs", "samples/", "--cluster", "a");
         assertThat(h.code()).isEqualTo(2);
         assertThat(h.err()).contains("give --logs or --cluster/--log-group, not both");
-        Run none = run("hunt", "requests-by-user", "-p", "username=alice");
+        CliRun none = run("hunt", "requests-by-user", "-p", "username=alice");
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("give --logs PATH, --cluster NAME or --log-group NAME");
     }

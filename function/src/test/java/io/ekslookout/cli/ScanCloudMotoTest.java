@@ -2,19 +2,17 @@ package io.ekslookout.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ekslookout.aws.AwsClients;
+import io.ekslookout.testing.CliRun;
 import io.ekslookout.testing.MotoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,17 +47,8 @@ class ScanCloudMotoTest {
         System.clearProperty("aws.secretAccessKey");
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    Run scan(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun scan(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -72,7 +61,7 @@ class ScanCloudMotoTest {
                 .logEvents(List.of(InputLogEvent.builder().timestamp(t.toEpochMilli()).message("{\"verb\":\"get\"}").build(),
                         InputLogEvent.builder().timestamp(t.plusSeconds(60).toEpochMilli()).message("{\"verb\":\"patch\"}").build())));
 
-        Run r = scan("scan", "--cluster", "prod", "--region", "us-east-1", "--endpoint-url", moto.endpoint.toString(),
+        CliRun r = scan("scan", "--cluster", "prod", "--region", "us-east-1", "--endpoint-url", moto.endpoint.toString(),
                 "--rules", rulesDir.toString(), "--since", "2h", "--publish", topicArn);
 
         assertThat(r.err()).contains("Logs Insights: 1 queries").contains("published 1 message(s) to " + topicArn);
@@ -86,7 +75,7 @@ class ScanCloudMotoTest {
     @Test
     void localLogsCanBePublishedExactlyAsTheLambdaWould() {
         Path samples = Path.of(System.getProperty("repo.root"), "samples");
-        Run r = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
+        CliRun r = scan("scan", "--logs", samples.toString(), "--region", "us-east-1", "--endpoint-url",
                 moto.endpoint.toString(), "--publish", topicArn, "--format", "json");
         assertThat(r.err()).contains("published").contains("message(s) to " + topicArn);
         JsonNode sent = moto.sentNotifications(topicArn);
@@ -97,7 +86,7 @@ class ScanCloudMotoTest {
 
     @Test
     void aMissingLogGroupIsOneClearRuleError() {
-        Run r = scan("scan", "--cluster", "ghost", "--region", "us-east-1", "--endpoint-url", moto.endpoint.toString(),
+        CliRun r = scan("scan", "--cluster", "ghost", "--region", "us-east-1", "--endpoint-url", moto.endpoint.toString(),
                 "--rules", rulesDir.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out() + r.err()).contains("control-plane logging is not enabled for cluster ghost");
@@ -105,7 +94,7 @@ class ScanCloudMotoTest {
 
     @Test
     void conflictingSourcesAreRejected() {
-        Run r = scan("scan", "--cluster", "prod", "--logs", "samples/", "--rules", rulesDir.toString());
+        CliRun r = scan("scan", "--cluster", "prod", "--logs", "samples/", "--rules", rulesDir.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("give --logs or --cluster/--log-group, not both");
     }

@@ -11,18 +11,16 @@ import io.ekslookout.query.LogEvent;
 import io.ekslookout.query.QueryLimits;
 import io.ekslookout.rules.RuleLoader;
 import io.ekslookout.rules.RuleSet;
+import io.ekslookout.testing.CliRun;
 import io.ekslookout.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,17 +96,8 @@ class ScanPlannedMotoTest {
         System.clearProperty("aws.secretAccessKey");
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    Run scan(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun scan(String... args) {
+        return CliRun.of(args);
     }
 
     TimeWindow window() {
@@ -133,7 +122,7 @@ class ScanPlannedMotoTest {
         return direct.findings().stream().map(FindingPrinter::json).toList();
     }
 
-    Run scanCluster(String cluster, TimeWindow w, String... more) {
+    CliRun scanCluster(String cluster, TimeWindow w, String... more) {
         List<String> args = new ArrayList<>(List.of("scan", "--cluster", cluster, "--region", "us-east-1",
                 "--endpoint-url", moto.endpoint.toString(), "--rules", ROOT.resolve("rules").toString(),
                 "--since", w.start().toString(), "--until", w.end().toString(), "--format", "json"));
@@ -146,7 +135,7 @@ class ScanPlannedMotoTest {
         TimeWindow w = window();
         for (String c : clusters.keySet()) {
             List<String> expected = expected(c, w);
-            Run r = scanCluster(c, w);
+            CliRun r = scanCluster(c, w);
             assertThat(r.err()).as(c).contains("rule errors: 0").doesNotContain("error:").doesNotContain("warning");
             assertThat(r.out().lines().toList()).as(c).containsExactlyElementsOf(expected);
             // one prefilter for every bundled rule (they all plan), the window scanned once
@@ -161,7 +150,7 @@ class ScanPlannedMotoTest {
     void oneQueryPerRuleAgainstMotoFiresRulesTheEventsDoNotMatch() {
         TimeWindow w = window();
         List<String> expected = expected("a", w);
-        Run r = scanCluster("a", w, "--no-plan");
+        CliRun r = scanCluster("a", w, "--no-plan");
         assertThat(r.err()).contains("Logs Insights: " + rules.enabledRules().size() + " queries")
                 .contains("one query per rule (--no-plan)");
         // moto ignores the filters, so the rules' own queries return events they do not match
