@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ekslookout.aws.AwsClients;
 import io.ekslookout.aws.SignedJsonCall;
 import io.ekslookout.testing.CliRun;
+import io.ekslookout.testing.MotoCredentials;
 import io.ekslookout.testing.MotoServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code scan --security-hub --event-bus} against moto: the findings are read back from Security Hub
  * ({@code GetFindings}) and from an SQS queue that an EventBridge rule on the bus targets.
  */
-@ExtendWith(MotoServer.class)
+@ExtendWith({MotoServer.class, MotoCredentials.class})
 class ExportMotoTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ACCOUNT = "123456789012"; // moto's
@@ -41,14 +41,6 @@ class ExportMotoTest {
         this.moto = moto;
         moto.reset();
         clients = moto.clients();
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
     }
 
     static CliRun scan(String... args) {

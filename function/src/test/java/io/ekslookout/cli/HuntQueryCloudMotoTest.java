@@ -3,8 +3,8 @@ package io.ekslookout.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ekslookout.testing.CliRun;
+import io.ekslookout.testing.MotoCredentials;
 import io.ekslookout.testing.MotoServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code query} and {@code hunt} with {@code --cluster}/{@code --log-group} run on Logs Insights (here moto, which
  * ignores filters but honours fields, sort, limit and the time range).
  */
-@ExtendWith(MotoServer.class)
+@ExtendWith({MotoServer.class, MotoCredentials.class})
 class HuntQueryCloudMotoTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String GROUP = "/aws/eks/a/cluster";
@@ -34,8 +34,6 @@ class HuntQueryCloudMotoTest {
     void setUp(MotoServer.Instance moto) {
         this.moto = moto;
         moto.reset();
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
         CloudWatchLogsClient logs = moto.clients().logs();
         logs.createLogGroup(b -> b.logGroupName(GROUP));
         logs.createLogStream(b -> b.logGroupName(GROUP).logStreamName("kube-apiserver-audit-1"));
@@ -48,12 +46,6 @@ class HuntQueryCloudMotoTest {
                             + ",\"user\":{\"username\":\"" + user + "\"}}").build());
         }
         logs.putLogEvents(b -> b.logGroupName(GROUP).logStreamName("kube-apiserver-audit-1").logEvents(events));
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
     }
 
     static CliRun run(String... args) {

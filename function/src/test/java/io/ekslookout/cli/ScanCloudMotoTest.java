@@ -3,8 +3,8 @@ package io.ekslookout.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ekslookout.aws.AwsClients;
 import io.ekslookout.testing.CliRun;
+import io.ekslookout.testing.MotoCredentials;
 import io.ekslookout.testing.MotoServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,7 +22,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code scan --cluster ... --endpoint-url ... --publish ...} against moto, with the default credential chain. */
-@ExtendWith(MotoServer.class)
+@ExtendWith({MotoServer.class, MotoCredentials.class})
 class ScanCloudMotoTest {
     MotoServer.Instance moto;
     AwsClients clients;
@@ -34,17 +34,8 @@ class ScanCloudMotoTest {
         this.moto = moto;
         moto.reset();
         clients = moto.clients();
-        // the CLI's default credential chain reads these system properties first
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
         rulesDir = MotoServer.writeWireRule(tmp);
         topicArn = clients.sns().createTopic(b -> b.name("cli")).topicArn();
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
     }
 
     static CliRun scan(String... args) {

@@ -7,8 +7,8 @@ import io.ekslookout.aws.DynamoStateStore;
 import io.ekslookout.aws.SignedJsonCall;
 import io.ekslookout.state.StateEntry;
 import io.ekslookout.state.StateStore;
+import io.ekslookout.testing.MotoCredentials;
 import io.ekslookout.testing.MotoServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,7 +23,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code scan --state-table} against moto's DynamoDB, with SNS: a repeat sends nothing; racing claims, one wins. */
-@ExtendWith(MotoServer.class)
+@ExtendWith({MotoServer.class, MotoCredentials.class})
 class StateMotoTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
@@ -36,14 +36,6 @@ class StateMotoTest {
         this.moto = moto;
         moto.reset();
         clients = moto.clients();
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
     }
 
     String createTable(String name) {
