@@ -27,9 +27,6 @@ import java.util.Map;
 public final class Detector {
     public static final int DEFAULT_ROW_CAP = 20;
     private static final String PTR = "@ptr";
-    /** Commands that return fewer rows than matched events on purpose (then a shortfall is not a cut). */
-    private static final com.google.re2j.Pattern CUTS_ROWS =
-            com.google.re2j.Pattern.compile("(?i)\\|\\s*(limit|dedup|head|tail)\\b");
 
     private final QueryBackend backend;
     private final int rowCap;
@@ -80,7 +77,7 @@ public final class Detector {
                 RuleFindings rf = findingsFor(rule, o.result(), shown);
                 findings.addAll(rf.findings);
                 QueryResult r = o.result();
-                long unseen = r.aggregate() || CUTS_ROWS.matcher(rule.queryText()).find() ? 0
+                long unseen = r.aggregate() || rule.query().cutsRows() ? 0
                         : Math.max(0, r.recordsMatched() - r.rows().size());
                 perRule.put(rule.id(), new DetectionReport.RuleRun(stats, r.rows().size(), rf.suppressed,
                         rf.crossing, rf.findings.size(), null, unseen, r.eventErrors(),
@@ -111,7 +108,7 @@ public final class Detector {
         Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
         long suppressed = 0;
         long crossing = 0;
-        SecretScrubber secrets = SecretScrubber.forQuery(rule.queryText());
+        SecretScrubber secrets = SecretScrubber.forQuery(rule.query());
         for (ResultRow row : result.rows()) {
             Map<String, String> m = row.asMap();
             m.remove(PTR);

@@ -147,7 +147,7 @@ class SecretLeakTrialsTest {
         for (int i = 0; i < t.events().size(); i++) {
             events.add(new LogEvent(T0 + i, T0 + i, t.events().get(i), "kube-apiserver-audit-1", "g", "e" + i));
         }
-        Rule rule = new Rule("r", "Secret rule", Severity.HIGH, "d", t.query(), null, null, null, t.groupBy(),
+        Rule rule = new Rule("r", "Secret rule", Severity.HIGH, "d", t.query(), io.ekslookout.query.Query.parse(t.query()), null, null, t.groupBy(),
                 List.of(), null, true, "r.yaml");
         LocalBackend backend = new LocalBackend(new InMemoryLogSource(events));
         DetectionReport rep = new Detector(backend).run(List.of(rule), LocalBackend.WHOLE_INPUT, null);

@@ -52,7 +52,7 @@ class DetectorTest {
     }
 
     private static Rule rule(String id, Severity sev, Threshold t, Suppression s, List<String> groupBy) {
-        return new Rule(id, "Title of " + id, sev, "d", "fields a", null, t, s, groupBy, List.of("T1098"), null, true,
+        return new Rule(id, "Title of " + id, sev, "d", "fields a", io.ekslookout.query.Query.parse("fields a"), t, s, groupBy, List.of("T1098"), null, true,
                 id + ".yaml");
     }
 
@@ -195,7 +195,7 @@ class DetectorTest {
                         50_000, 12_345), QueryStats.NONE));
         assertThat(new Detector(agg).run(List.of(rule("r", Severity.LOW, null, null, null)), WINDOW, null)
                 .truncated()).isEmpty();
-        Rule deduped = new Rule("r", "t", Severity.LOW, "", "fields a | dedup a", null, null, null, null, null, null,
+        Rule deduped = new Rule("r", "t", Severity.LOW, "", "fields a | dedup a", io.ekslookout.query.Query.parse("fields a | dedup a"), null, null, null, null, null,
                 true, null);
         assertThat(new Detector(b).run(List.of(deduped), WINDOW, null).truncated()).isEmpty();
     }
@@ -230,7 +230,7 @@ class DetectorTest {
     @Test
     void disabledRulesAreNotRunAndTheIngestionWindowIsPassedOn() {
         FakeBackend b = new FakeBackend().rows("on", List.of(row("x", "1")));
-        Rule off = new Rule("off", "t", Severity.HIGH, "", "fields a", null, null, null, null, null, null, false, null);
+        Rule off = new Rule("off", "t", Severity.HIGH, "", "fields a", io.ekslookout.query.Query.parse("fields a"), null, null, null, null, null, false, null);
         TimeWindow ingest = new TimeWindow(WINDOW.start().plusSeconds(60), WINDOW.end().plusSeconds(60));
         DetectionReport rep = new Detector(b).run(List.of(off, rule("on", Severity.LOW, null, null, null)), WINDOW,
                 ingest);

@@ -236,7 +236,7 @@ class SecretScrubberTest {
     }
 
     static Rule rule(String id, String query, List<String> groupBy) {
-        return new Rule(id, "Title " + id, Severity.HIGH, "d", query, null, null, null, groupBy, List.of(), null,
+        return new Rule(id, "Title " + id, Severity.HIGH, "d", query, io.ekslookout.query.Query.parse(query), null, null, groupBy, List.of(), null,
                 true, id + ".yaml");
     }
 }
