@@ -48,8 +48,13 @@ public final class Wiring {
 
     /** A Logs Insights back end over the target with the default pacing and the given concurrency. */
     public static InsightsBackend insights(CloudWatchLogsClient logs, LogTarget target, int maxConcurrent) {
-        return new InsightsBackend(new SdkInsightsApi(logs), target,
-                InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent), Ticker.SYSTEM);
+        return insights(logs, target, InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent));
+    }
+
+    /** A Logs Insights back end over the target with these settings. */
+    public static InsightsBackend insights(CloudWatchLogsClient logs, LogTarget target,
+                                           InsightsBackend.Settings settings) {
+        return new InsightsBackend(new SdkInsightsApi(logs), target, settings, Ticker.SYSTEM);
     }
 
     /**
@@ -84,7 +89,7 @@ public final class Wiring {
         return new Notifier(builder, new SnsPublisher(clients.sns(), topicArn), digestThreshold);
     }
 
-    /** Sends a detector report's findings, failed rules and warnings (CLI --publish). */
+    /** Sends a detector report's findings, failed rules and the batch's warnings (CLI --publish). */
     public static Notifier.Report publish(Notifier notifier, DetectionReport report, List<Rule> rules,
                                           List<String> warnings) {
         return notifier.send(report.findings(), ruleInfo(rules), report.ruleErrors(), warnings, report.rulesRun(),
@@ -99,12 +104,12 @@ public final class Wiring {
         Detector detector = new Detector(planned != null ? planned : backend);
         AuditHealth health = new AuditHealth(logs);
         ScheduledRun.Detect detect = (TimeWindow range, TimeWindow ingestion, java.time.Instant deadline) -> {
-            backend.setDeadline(deadline);
-            DetectionReport r = detector.run(rules, range, ingestion);
-            List<String> warnings = new java.util.ArrayList<>(backend.warnings());
+            Detector.Detection d = detector.detect(rules, range, ingestion, deadline);
+            DetectionReport r = d.report();
+            List<String> warnings = new java.util.ArrayList<>(d.batch().warnings());
             warnings.addAll(r.warnings()); // events a rule could not evaluate, caps reached: in the run log line
-            // what Logs Insights billed (the prefilter's bytes are no rule's own): from the back end, not the rules
-            ScanCost cost = ScanCost.of(backend, planned, r.rulesRun());
+            // what Logs Insights billed (the prefilter's bytes are no rule's own): from the batch, not the rules
+            ScanCost cost = ScanCost.of(d.batch(), r.rulesRun());
             return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), cost.bytesScanned(),
                     cost.recordsScanned(), warnings, r.stats(), cost);
         };
