@@ -11,7 +11,7 @@ import io.ekslookout.detect.ScanStats;
 import io.ekslookout.query.Query;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.query.QueryResult;
-import io.ekslookout.lambda.Wiring;
+import io.ekslookout.run.Wiring;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;

@@ -211,7 +211,7 @@ public final class ScanCommand extends CliCommand {
                     null, null);
         }
         for (com.fasterxml.jackson.databind.node.ObjectNode o : io.ekslookout.export.Exports.ocsf(report.findings(),
-                io.ekslookout.lambda.Wiring.ruleInfo(selected), ctx, Instant.now())) {
+                io.ekslookout.run.Wiring.ruleInfo(selected), ctx, Instant.now())) {
             try {
                 out.println(json.writeValueAsString(o));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

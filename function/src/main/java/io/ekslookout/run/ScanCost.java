@@ -1,4 +1,4 @@
-package io.ekslookout.lambda;
+package io.ekslookout.run;
 
 import io.ekslookout.detect.BatchResult;
 import io.ekslookout.detect.ScanStats;
