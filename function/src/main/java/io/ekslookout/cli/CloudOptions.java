@@ -5,10 +5,10 @@ import io.ekslookout.aws.LogTarget;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.PlannedBackend;
 import io.ekslookout.detect.QueryBackend;
-import io.ekslookout.lambda.ScanCost;
-import io.ekslookout.lambda.Wiring;
+import io.ekslookout.run.ScanCost;
+import io.ekslookout.run.Wiring;
 import io.ekslookout.export.ExportContext;
-import io.ekslookout.lambda.CloudExport;
+import io.ekslookout.run.CloudExport;
 import io.ekslookout.notify.Notifier;
 import io.ekslookout.rules.Rule;
 import picocli.CommandLine.Option;
@@ -59,7 +59,6 @@ public final class CloudOptions extends CloudSource {
     /** Messages the last {@link #publish} sent. */
     int lastPublished;
     private PlannedBackend planned;
-    private int rulesRun;
 
     /** The event bus of --event-bus, or null. */
     String eventBus() {
@@ -102,15 +101,12 @@ public final class CloudOptions extends CloudSource {
         return noPlan ? insights : planned;
     }
 
-    /** The number of rules the last scan ran (for the cost line's comparison with one query per rule). */
-    public void rulesRun(int n) {
-        this.rulesRun = n;
-    }
-
-    /** Publishes the report to --publish; prints what was sent; returns false when a publish failed. */
-    public boolean publish(DetectionReport report, List<Rule> rules, PrintWriter err) {
+    /**
+     * Publishes the report to --publish with the scan's warnings; prints what was sent; returns false when a
+     * publish failed.
+     */
+    public boolean publish(DetectionReport report, List<Rule> rules, List<String> warnings, PrintWriter err) {
         lastPublished = 0;
-        List<String> warnings = builtBackend() == null ? List.of() : builtBackend().warnings();
         Notifier notifier = Wiring.notifier(clients(), publishTopic, target(), true, digestThreshold);
         Notifier.Report r = Wiring.publish(notifier, report, rules, warnings);
         err.println("published " + r.sent() + " message(s) to " + publishTopic
@@ -176,15 +172,11 @@ public final class CloudOptions extends CloudSource {
         return r.failures().isEmpty();
     }
 
-    /** A cost line for the scan: what Logs Insights billed. */
-    public String costLine() {
-        InsightsBackend backend = builtBackend();
-        if (backend == null) {
-            return null;
-        }
-        InsightsBackend.RunStats s = backend.lastRun();
+    /** A cost line for the scan: what Logs Insights billed for the batch of {@code rulesRun} rules. */
+    public String costLine(io.ekslookout.detect.BatchResult batch, int rulesRun) {
+        io.ekslookout.detect.ScanStats s = batch.scan();
         return String.format(java.util.Locale.ROOT, "Logs Insights: %d queries, %d records and %.1f MB scanned in "
                         + "%.1f s (%s)", s.queriesStarted(), s.recordsScanned(), s.bytesScanned() / 1e6,
-                s.duration().toMillis() / 1000.0, ScanCost.of(backend, planned, rulesRun).describe());
+                s.duration().toMillis() / 1000.0, ScanCost.of(batch, rulesRun).describe());
     }
 }

@@ -1,4 +1,4 @@
-package io.ekslookout.lambda;
+package io.ekslookout.run;
 
 import io.ekslookout.aws.AuditHealth;
 import io.ekslookout.aws.AwsClients;
@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
 
 /**
  * Puts the parts together the same way for the Lambda and the CLI: the Logs Insights back end, the detector, the
- * notifier. No logic of its own beyond choosing parts.
+ * notifier, the exports, the alert state. No logic of its own beyond choosing parts; the Lambda's handler and the
+ * CLI's commands only read their settings (environment, options) and call these.
  */
 public final class Wiring {
     private Wiring() {
@@ -48,8 +49,13 @@ public final class Wiring {
 
     /** A Logs Insights back end over the target with the default pacing and the given concurrency. */
     public static InsightsBackend insights(CloudWatchLogsClient logs, LogTarget target, int maxConcurrent) {
-        return new InsightsBackend(new SdkInsightsApi(logs), target,
-                InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent), Ticker.SYSTEM);
+        return insights(logs, target, InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent));
+    }
+
+    /** A Logs Insights back end over the target with these settings. */
+    public static InsightsBackend insights(CloudWatchLogsClient logs, LogTarget target,
+                                           InsightsBackend.Settings settings) {
+        return new InsightsBackend(new SdkInsightsApi(logs), target, settings, Ticker.SYSTEM);
     }
 
     /**
@@ -84,27 +90,27 @@ public final class Wiring {
         return new Notifier(builder, new SnsPublisher(clients.sns(), topicArn), digestThreshold);
     }
 
-    /** Sends a detector report's findings, failed rules and warnings (CLI --publish). */
+    /** Sends a detector report's findings, failed rules and the batch's warnings (CLI --publish). */
     public static Notifier.Report publish(Notifier notifier, DetectionReport report, List<Rule> rules,
                                           List<String> warnings) {
         return notifier.send(report.findings(), ruleInfo(rules), report.ruleErrors(), warnings, report.rulesRun(),
                 report.window());
     }
 
-    /** The scheduled run of the Lambda. */
-    public static ScheduledRun scheduledRun(Config cfg, AwsClients clients, List<Rule> rules, Consumer<String> log) {
+    /** The scheduled run of the Lambda, assembled from its settings. */
+    public static ScheduledRun scheduledRun(ScheduledSettings cfg, AwsClients clients, List<Rule> rules, Consumer<String> log) {
         CloudWatchLogsClient logs = clients.logs();
         InsightsBackend backend = insights(logs, cfg.target(), cfg.maxConcurrentQueries());
         PlannedBackend planned = planned(backend, cfg.plan());
         Detector detector = new Detector(planned != null ? planned : backend);
         AuditHealth health = new AuditHealth(logs);
         ScheduledRun.Detect detect = (TimeWindow range, TimeWindow ingestion, java.time.Instant deadline) -> {
-            backend.setDeadline(deadline);
-            DetectionReport r = detector.run(rules, range, ingestion);
-            List<String> warnings = new java.util.ArrayList<>(backend.warnings());
+            Detector.Detection d = detector.detect(rules, range, ingestion, deadline);
+            DetectionReport r = d.report();
+            List<String> warnings = new java.util.ArrayList<>(d.batch().warnings());
             warnings.addAll(r.warnings()); // events a rule could not evaluate, caps reached: in the run log line
-            // what Logs Insights billed (the prefilter's bytes are no rule's own): from the back end, not the rules
-            ScanCost cost = ScanCost.of(backend, planned, r.rulesRun());
+            // what Logs Insights billed (the prefilter's bytes are no rule's own): from the batch, not the rules
+            ScanCost cost = ScanCost.of(d.batch(), r.rulesRun());
             return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), cost.bytesScanned(),
                     cost.recordsScanned(), warnings, r.stats(), cost);
         };
@@ -115,23 +121,24 @@ public final class Wiring {
                 cfg.lookback()), cfg.minSeverity(), notifier(clients, cfg.topicArn(), cfg.target(), cfg.redactBodies(),
                 cfg.digestThreshold()), ruleInfo(rules), detect,
                 now -> health.check(cfg.target(), now, cfg.auditSilence()), log, Clock.systemUTC(), exporter)
-                .withState(alertState(cfg, clients, rules));
+                .withState(alertState(clients, cfg.stateTable(), cfg.renotifyAfter(), rules));
     }
 
-    /** The alert state of STATE_TABLE, or null without it. */
-    static io.ekslookout.state.AlertState alertState(Config cfg, AwsClients clients, List<Rule> rules) {
-        if (cfg.stateTable() == null) {
+    /** The alert state of a DynamoDB table, or null without one. */
+    public static io.ekslookout.state.AlertState alertState(AwsClients clients, String stateTable,
+                                                            java.time.Duration renotifyAfter, List<Rule> rules) {
+        if (stateTable == null) {
             return null;
         }
-        return new io.ekslookout.state.AlertState(io.ekslookout.aws.DynamoStateStore.of(clients, cfg.stateTable()),
-                cfg.renotifyAfter(), io.ekslookout.state.AlertState.periodsOf(rules));
+        return new io.ekslookout.state.AlertState(io.ekslookout.aws.DynamoStateStore.of(clients, stateTable),
+                renotifyAfter, io.ekslookout.state.AlertState.periodsOf(rules));
     }
 
     /**
      * Where the findings come from, for the exports: resolved at the first export (the account through STS
      * GetCallerIdentity, which needs no permission), then kept for the life of the function instance.
      */
-    static java.util.function.Supplier<io.ekslookout.export.ExportContext> exportContext(AwsClients clients,
+    public static java.util.function.Supplier<io.ekslookout.export.ExportContext> exportContext(AwsClients clients,
                                                                                         LogTarget target) {
         io.ekslookout.export.ExportContext[] known = new io.ekslookout.export.ExportContext[1];
         return () -> {
