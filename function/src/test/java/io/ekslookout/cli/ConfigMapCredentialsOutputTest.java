@@ -7,7 +7,7 @@ import io.ekslookout.detect.Detector;
 import io.ekslookout.detect.Finding;
 import io.ekslookout.detect.InMemoryLogSource;
 import io.ekslookout.detect.LocalBackend;
-import io.ekslookout.lambda.Wiring;
+import io.ekslookout.run.Wiring;
 import io.ekslookout.notify.MessageBuilder;
 import io.ekslookout.notify.Notification;
 import io.ekslookout.notify.Redactor;
