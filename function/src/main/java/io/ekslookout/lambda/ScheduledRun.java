@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ekslookout.aws.AuditHealth;
-import io.ekslookout.aws.WindowPlanner;
+import io.ekslookout.schedule.WindowPlanner;
 import io.ekslookout.detect.Finding;
 import io.ekslookout.state.AlertState;
 import io.ekslookout.detect.QueryStats;

@@ -6,7 +6,7 @@ import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.aws.LogTarget;
 import io.ekslookout.aws.SdkInsightsApi;
 import io.ekslookout.aws.Ticker;
-import io.ekslookout.aws.WindowPlanner;
+import io.ekslookout.schedule.WindowPlanner;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.Detector;
 import io.ekslookout.detect.PlannedBackend;

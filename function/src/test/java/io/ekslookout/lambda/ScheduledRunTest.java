@@ -3,7 +3,7 @@ package io.ekslookout.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ekslookout.aws.AuditHealth;
-import io.ekslookout.aws.WindowPlanner;
+import io.ekslookout.schedule.WindowPlanner;
 import io.ekslookout.detect.Finding;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.notify.MessageBuilder;

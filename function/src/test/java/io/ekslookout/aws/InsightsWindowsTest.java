@@ -1,6 +1,7 @@
 package io.ekslookout.aws;
 
 import io.ekslookout.detect.QueryOutcome;
+import io.ekslookout.schedule.WindowPlanner;
 import io.ekslookout.detect.QueryRequest;
 import io.ekslookout.query.ResultRow;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class WindowPlannerTest {
+class InsightsWindowsTest {
     static final Duration PERIOD = Duration.ofMinutes(5);
     static final Duration SETTLE = Duration.ofMinutes(2);
     static final Duration LOOKBACK = Duration.ofMinutes(15);

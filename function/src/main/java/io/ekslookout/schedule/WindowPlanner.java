@@ -1,4 +1,4 @@
-package io.ekslookout.aws;
+package io.ekslookout.schedule;
 
 import io.ekslookout.detect.TimeWindow;
 
