@@ -1,9 +1,9 @@
 package io.ekslookout.aws;
 
 import io.ekslookout.detect.QueryOutcome;
-import io.ekslookout.schedule.WindowPlanner;
 import io.ekslookout.detect.QueryRequest;
 import io.ekslookout.query.ResultRow;
+import io.ekslookout.schedule.WindowPlanner;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,42 +17,16 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The ingestion-mode windows of {@link WindowPlanner} through the real Logs Insights back end, over an in-memory
+ * Insights that honours the seconds time range and the ingestion filter (the pure planner is tested in
+ * io.ekslookout.schedule).
+ */
 class InsightsWindowsTest {
     static final Duration PERIOD = Duration.ofMinutes(5);
     static final Duration SETTLE = Duration.ofMinutes(2);
     static final Duration LOOKBACK = Duration.ofMinutes(15);
     final WindowPlanner planner = new WindowPlanner(PERIOD, SETTLE, LOOKBACK);
-
-    @Test
-    void tickIsTheScheduledTimeFlooredToThePeriodMinusTheSettleDelay() {
-        WindowPlanner.Plan p = planner.plan(Instant.parse("2026-11-20T10:05:37Z"));
-        assertThat(p.tick()).isEqualTo(Instant.parse("2026-11-20T10:03:00Z"));
-        assertThat(p.ingestion().start()).isEqualTo(Instant.parse("2026-11-20T09:58:00Z"));
-        assertThat(p.ingestion().end()).isEqualTo(Instant.parse("2026-11-20T10:03:00Z"));
-        assertThat(p.timeRange().start()).isEqualTo(Instant.parse("2026-11-20T09:43:00Z"));
-        assertThat(p.timeRange().end()).isEqualTo(Instant.parse("2026-11-20T10:03:00Z"));
-        assertThat(planner.scanMultiplier()).isEqualTo(4.0);
-    }
-
-    @Test
-    void consecutiveTicksTileWithoutGapOrOverlapAndARetryGetsTheSameWindows() {
-        Instant t = Instant.parse("2026-11-20T00:00:00Z");
-        WindowPlanner.Plan prev = planner.plan(t);
-        for (int i = 1; i < 288; i++) {
-            WindowPlanner.Plan p = planner.plan(t.plus(PERIOD.multipliedBy(i)));
-            assertThat(p.ingestion().start()).isEqualTo(prev.ingestion().end());
-            assertThat(planner.plan(t.plus(PERIOD.multipliedBy(i)).plusSeconds(200))).isEqualTo(p);
-            prev = p;
-        }
-    }
-
-    @Test
-    void invalidSettingsAreRejected() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WindowPlanner(Duration.ZERO, SETTLE, LOOKBACK))
-                .hasMessageContaining("period");
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> new WindowPlanner(PERIOD, SETTLE, Duration.ofMinutes(-1))).hasMessageContaining("negative");
-    }
 
     /**
      * A simulated day: 288 scheduled runs at 5 minutes through the real back end over an in-memory Insights that
