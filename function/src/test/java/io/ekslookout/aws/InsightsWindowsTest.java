@@ -127,4 +127,42 @@ class InsightsWindowsTest {
         return backend.runAll(List.of(new QueryRequest("r", "fields @message", p.timeRange(), p.ingestion())))
                 .get(0).result().rows().stream().map(r -> r.get("@message")).toList();
     }
+
+    /**
+     * Event-time runs over the real back end: StartQuery's seconds are inclusive at the end, so without the exact
+     * {@code @timestamp} filter an event in the first second of a window would also be in the previous run's.
+     * Events every 250 ms around every boundary of 288 ticks, delivered within the scan delay: each exactly once.
+     */
+    @Test
+    void eventTimeRunsOverInsightsReturnEachEventOnceBoundarySecondsIncluded() {
+        WindowPlanner eventTime = new WindowPlanner(io.ekslookout.schedule.ScanMode.EVENT_TIME, PERIOD, SETTLE,
+                LOOKBACK, Duration.ofMinutes(10));
+        Instant day = Instant.parse("2026-11-20T00:00:00Z");
+        FakeTicker ticker = new FakeTicker(day.plus(Duration.ofDays(1)));
+        FakeInsights fake = new FakeInsights(ticker);
+        fake.pollsBeforeComplete = 0;
+        Set<String> expected = new HashSet<>();
+        Random rnd = new Random(7);
+        for (int i = 1; i < 288; i++) {
+            long boundary = eventTime.plan(day.plus(PERIOD.multipliedBy(i))).timeRange().start().toEpochMilli();
+            for (long off = -1000; off <= 1000; off += 250) {
+                long ts = boundary + off;
+                String m = "b" + i + "_" + off;
+                fake.events.add(new FakeInsights.Event(ts, ts + rnd.nextInt(9 * 60_000), m));
+                expected.add(m);
+            }
+        }
+        InsightsBackend backend = new InsightsBackend(fake, LogTarget.forCluster("prod"),
+                InsightsBackend.Settings.defaults(), ticker, new Random(1));
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < 290; i++) {
+            WindowPlanner.Plan p = eventTime.plan(day.plus(PERIOD.multipliedBy(i)));
+            assertThat(p.ingestion()).isNull();
+            for (String m : run(backend, p)) {
+                seen.merge(m, 1, Integer::sum);
+            }
+        }
+        assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(seen.values()).allMatch(n -> n == 1);
+    }
 }
