@@ -6,7 +6,6 @@ import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.aws.LogTarget;
 import io.ekslookout.aws.SdkInsightsApi;
 import io.ekslookout.aws.Ticker;
-import io.ekslookout.aws.WindowPlanner;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.Detector;
 import io.ekslookout.detect.PlannedBackend;
@@ -21,6 +20,7 @@ import io.ekslookout.rules.RuleLoader;
 import io.ekslookout.rules.RuleSet;
 import io.ekslookout.rules.RuleValidationException;
 import io.ekslookout.rules.Severity;
+import io.ekslookout.schedule.WindowPlanner;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 import java.nio.file.Path;
@@ -117,8 +117,8 @@ public final class Wiring {
         CloudExport export = CloudExport.of(clients, cfg.securityHub(), cfg.eventBus(), exportContext(clients,
                 cfg.target()));
         ScheduledRun.Exporter exporter = export == null ? ScheduledRun.Exporter.NONE : export::export;
-        return new ScheduledRun(cfg.target().displayName(), new WindowPlanner(cfg.period(), cfg.settleDelay(),
-                cfg.lookback()), cfg.minSeverity(), notifier(clients, cfg.topicArn(), cfg.target(), cfg.redactBodies(),
+        return new ScheduledRun(cfg.target().displayName(), new WindowPlanner(cfg.scanMode(), cfg.period(),
+                cfg.settleDelay(), cfg.lookback(), cfg.scanDelay()), cfg.minSeverity(), notifier(clients, cfg.topicArn(), cfg.target(), cfg.redactBodies(),
                 cfg.digestThreshold()), ruleInfo(rules), detect,
                 now -> health.check(cfg.target(), now, cfg.auditSilence()), log, Clock.systemUTC(), exporter)
                 .withState(alertState(clients, cfg.stateTable(), cfg.renotifyAfter(), rules));
