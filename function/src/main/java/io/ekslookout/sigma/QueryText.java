@@ -124,11 +124,14 @@ final class QueryText {
                 case '\n' -> sb.append(regexLiteral("\\n"));
                 case '\r' -> sb.append(regexLiteral("\\r"));
                 case '\t' -> sb.append(regexLiteral("\\t"));
+                case '\b' -> sb.append("(?:").append(regexLiteral("\\b")).append('|').append(hexEscape(c)).append(')');
+                case '\f' -> sb.append("(?:").append(regexLiteral("\\f")).append('|').append(hexEscape(c)).append(')');
+                case '/' -> sb.append("\\\\?\\/");
                 case '<', '>', '&', 0x2028, 0x2029 -> sb.append("(?:").append(regexLiteral(String.valueOf(c)))
-                        .append('|').append(regexLiteral(String.format("\\u%04x", (int) c))).append(')');
+                        .append('|').append(hexEscape(c)).append(')');
                 default -> {
-                    if (c < 0x20) {
-                        sb.append(regexLiteral(String.format("\\u%04x", (int) c)));
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(c == 0x7f ? "(?:\\x{7f}|" + hexEscape(c) + ")" : hexEscape(c));
                     } else if (Character.isSurrogate(c) && i + 1 < s.length()) {
                         appendLiteral(sb, s.codePointAt(i));
                         i++;
@@ -136,6 +139,19 @@ final class QueryText {
                         appendLiteral(sb, c);
                     }
                 }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A six-character JSON escape of {@code c}, its hex digits in either case (Go writes lower, Jackson upper). */
+    private static String hexEscape(char c) {
+        StringBuilder sb = new StringBuilder("\\\\u");
+        for (char d : String.format("%04x", (int) c).toCharArray()) {
+            if (Character.isLetter(d)) {
+                sb.append('[').append(d).append(Character.toUpperCase(d)).append(']');
+            } else {
+                sb.append(d);
             }
         }
         return sb.toString();
