@@ -282,6 +282,7 @@ final class Selections {
         }
         List<Cond> tests = new ArrayList<>();
         List<String> equal = new ArrayList<>();
+        List<String> numbers = new ArrayList<>();
         List<Pattern> patterns = new ArrayList<>();
         for (YamlNode.Scalar v : values) {
             if (v.isNull()) {
@@ -303,7 +304,11 @@ final class Selections {
                 }
                 String n = number(v);
                 if (n != null) {
-                    tests.add(new Cond.Leaf(name(field) + " = " + n, name(field)));
+                    if (all) {
+                        tests.add(new Cond.Leaf(name(field) + " = " + n, name(field)));
+                    } else {
+                        numbers.add(n);
+                    }
                     continue;
                 }
             }
@@ -316,6 +321,11 @@ final class Selections {
             } else {
                 patterns.add(new Pattern(pieces, wild));
             }
+        }
+        if (!numbers.isEmpty()) {
+            String n = name(field);
+            tests.add(new Cond.Leaf(numbers.size() == 1 ? n + " = " + numbers.get(0)
+                    : n + " in [" + String.join(", ", numbers) + "]", n));
         }
         if (field.kind() == Taxonomy.Kind.FIELD && !equal.isEmpty()) {
             String n = name(field);

@@ -352,12 +352,12 @@ public final class SigmaConverter {
         return q.toString();
     }
 
-    /** A kebab-case rule id from the title (at most 50 characters) and the first 8 characters of the Sigma id. */
+    /** A kebab-case rule id from the title (at most 60 characters) and the first 8 characters of the Sigma id. */
     static String ruleId(String title, String sigmaId) {
         String slug = slug(title);
-        if (slug.length() > 50) {
-            int cut = slug.lastIndexOf('-', 50);
-            slug = slug.substring(0, cut > 10 ? cut : 50).replaceAll("-+$", "");
+        if (slug.length() > 60) {
+            int cut = slug.lastIndexOf('-', 60);
+            slug = slug.substring(0, cut > 10 ? cut : 60).replaceAll("-+$", "");
         }
         String suffix = sigmaId == null ? "" : slug(sigmaId).replace("-", "");
         suffix = suffix.length() > 8 ? suffix.substring(0, 8) : suffix;
