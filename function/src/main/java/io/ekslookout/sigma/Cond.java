@@ -47,9 +47,21 @@ sealed interface Cond permits Cond.Leaf, Cond.And, Cond.Or, Cond.Not {
         return out;
     }
 
-    /** The expression as query text (no leading {@code filter}). */
-    static String render(Cond c) {
-        return render(c, false, true);
+    /** Thrown when the rendered expression would pass {@code max} characters. */
+    final class TooLarge extends RuntimeException {
+        TooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The expression as query text (no leading {@code filter}), or {@link TooLarge} past {@code max} characters: a
+     * condition can name one large selection many times, so the text is bounded while it is written, not after.
+     */
+    static String render(Cond c, int max) {
+        StringBuilder sb = new StringBuilder();
+        render(c, false, true, sb, max);
+        return sb.toString();
     }
 
     /**
@@ -57,24 +69,38 @@ sealed interface Cond permits Cond.Leaf, Cond.And, Cond.Or, Cond.Not {
      * (under an even number, null and false both drop the event, as Sigma's false does). {@code top}: nothing
      * around it, so no parentheses are needed.
      */
-    private static String render(Cond c, boolean negated, boolean top) {
+    private static void render(Cond c, boolean negated, boolean top, StringBuilder sb, int max) {
+        if (sb.length() > max) {
+            throw new TooLarge();
+        }
         if (c instanceof Leaf l) {
             if (negated && l.guard() != null) {
-                String s = "ispresent(" + l.guard() + ") and " + l.text();
-                return top ? s : "(" + s + ")";
+                sb.append(top ? "" : "(").append("ispresent(").append(l.guard()).append(") and ").append(l.text())
+                        .append(top ? "" : ")");
+            } else {
+                sb.append(l.text());
             }
-            return l.text();
+            return;
         }
         if (c instanceof Not n) {
-            return "not (" + render(n.item(), !negated, true) + ")";
+            sb.append("not (");
+            render(n.item(), !negated, true, sb, max);
+            sb.append(')');
+            return;
         }
         boolean and = c instanceof And;
         List<Cond> items = and ? ((And) c).items() : ((Or) c).items();
-        List<String> parts = new ArrayList<>();
-        for (Cond i : items) {
-            parts.add(render(i, negated, false));
+        if (!top) {
+            sb.append('(');
         }
-        String s = String.join(and ? " and " : " or ", parts);
-        return top ? s : "(" + s + ")";
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                sb.append(and ? " and " : " or ");
+            }
+            render(items.get(i), negated, false, sb, max);
+        }
+        if (!top) {
+            sb.append(')');
+        }
     }
 }

@@ -23,6 +23,9 @@ final class Condition {
         }
     }
 
+    /** Deepest nesting of parentheses and {@code not}s (the parser recurses once per level). */
+    static final int MAX_DEPTH = 50;
+
     private record Tok(String text, int at) {
     }
 
@@ -125,8 +128,12 @@ final class Condition {
 
     private Cond not() throws Refused {
         if (word(peek(), "not")) {
-            pos++;
+            Tok t = toks.get(pos++);
+            if (++depth > MAX_DEPTH) {
+                throw new Refused(t.at, "'not' and parentheses nested deeper than " + MAX_DEPTH);
+            }
             Cond c = not();
+            depth--;
             return c == null ? null : new Cond.Not(c);
         }
         return primary();
@@ -139,8 +146,8 @@ final class Condition {
                     + " '(' or '1 of'/'all of'");
         }
         if (t.text.equals("(")) {
-            if (++depth > 50) {
-                throw new Refused(t.at, "parentheses nested deeper than 50");
+            if (++depth > MAX_DEPTH) {
+                throw new Refused(t.at, "'not' and parentheses nested deeper than " + MAX_DEPTH);
             }
             pos++;
             Cond c = or();

@@ -415,7 +415,37 @@ final class Selections {
             }
             alternatives.add(sb.toString());
         }
-        String alt = alternatives.size() == 1 ? alternatives.iterator().next()
+        // RE2/J's compile bound (Regex.MAX_SIZE atoms) caps one regex: long value lists become several tests, OR'd
+        List<Cond> tests = new ArrayList<>();
+        List<String> chunk = new ArrayList<>();
+        int size = 0;
+        for (String a : alternatives) {
+            if (!chunk.isEmpty() && size + a.length() > CHUNK) {
+                Cond c = regexTest(field, mode, cased, wild, json, chunk, at);
+                if (c == null) {
+                    return null;
+                }
+                tests.add(c);
+                chunk = new ArrayList<>();
+                size = 0;
+            }
+            chunk.add(a);
+            size += a.length();
+        }
+        Cond c = regexTest(field, mode, cased, wild, json, chunk, at);
+        if (c == null) {
+            return null;
+        }
+        tests.add(c);
+        return Cond.or(tests);
+    }
+
+    /** Characters of alternatives per regex: well under the compile bound whatever the characters are. */
+    static final int CHUNK = 2000;
+
+    private Cond regexTest(Taxonomy.Field field, String mode, boolean cased, boolean wild, boolean json,
+                           List<String> alternatives, YamlNode at) {
+        String alt = alternatives.size() == 1 ? alternatives.get(0)
                 : "(?:" + String.join("|", alternatives) + ")";
         boolean start = mode == null || mode.equals("startswith");
         boolean end = mode == null || mode.equals("endswith");

@@ -1,5 +1,6 @@
 package io.ekslookout.sigma;
 
+import io.ekslookout.query.Query;
 import io.ekslookout.rules.RuleLoader;
 import io.ekslookout.rules.RuleProblem;
 import io.ekslookout.rules.RuleValidationException;
@@ -122,11 +123,27 @@ public final class SigmaConverter {
                     + " Sigma id");
             return null;
         }
-        String query = query(detection, selections.readsStage, fields);
+        String query;
+        try {
+            query = query(detection, selections.readsStage, fields);
+            if (query.length() > Query.MAX_LENGTH) {
+                throw new Cond.TooLarge();
+            }
+        } catch (Cond.TooLarge e) {
+            atKey(problems, m, "detection", "the converted query would be over " + Query.MAX_LENGTH
+                    + " characters, the most Logs Insights accepts: split the rule, or use fewer or shorter values");
+            return null;
+        }
         RuleFile rf = new RuleFile(id, oneLine(title), summary(description, title), severity,
                 description(description, sigmaId, status, author, date, modified, references, level),
                 query, runbook(falsePositives, references), tags(tags));
         String yaml = rf.yaml();
+        int bytes = yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > YamlTree.MAX_FILE_BYTES) {
+            problems.at(m, "the converted rule would be " + bytes + " bytes, over the " + YamlTree.MAX_FILE_BYTES
+                    + "-byte (256 KiB) limit of a rule file");
+            return null;
+        }
         try {
             RuleLoader.load(List.of(new RuleLoader.SourceFile(id + ".yaml", yaml)), List.of(), List.of(), List.of());
         } catch (RuleValidationException e) {
@@ -334,7 +351,7 @@ public final class SigmaConverter {
             q.append(" and stage in [\"ResponseComplete\", \"Panic\"]");
         }
         q.append('\n');
-        q.append("| filter ").append(Cond.render(detection)).append('\n');
+        q.append("| filter ").append(Cond.render(detection, Query.MAX_LENGTH)).append('\n');
         Set<String> names = new LinkedHashSet<>();
         List<String> cols = new ArrayList<>();
         for (String[] c : COLUMNS) {

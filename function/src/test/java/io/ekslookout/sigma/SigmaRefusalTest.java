@@ -113,6 +113,32 @@ class SigmaRefusalTest {
                         + "detection: {sel: {verb: x}, condition: sel}\n", "1:8", "no letters or digits"));
     }
 
+    @org.junit.jupiter.api.Test
+    void deepNegationIsRefusedNotAStackOverflow() {
+        String cond = "not ".repeat(5000) + "sel";
+        SigmaConverter.Result r = SigmaConverter.convert("rule.yml", detection("  sel:\n    verb: x\n"
+                + "  condition: " + cond + "\n"));
+        assertThat(r.problems().get(0).toString()).startsWith("rule.yml:8:" + (14 + 4 * Condition.MAX_DEPTH) + ": ")
+                .contains("nested deeper than " + Condition.MAX_DEPTH);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aQueryOverTheLogsInsightsLimitIsRefusedBeforeItIsWritten() {
+        // many values in one field (written as several regexes), and a small selection named many times
+        for (String[] c : new String[][]{{"2000", "sel"}, {"30", String.join(" and ",
+                java.util.Collections.nCopies(5000, "sel"))}}) {
+            StringBuilder values = new StringBuilder();
+            for (int i = 0; i < Integer.parseInt(c[0]); i++) {
+                values.append("      - 'value-").append(i).append("-").append("x".repeat(40)).append("'\n");
+            }
+            SigmaConverter.Result r = SigmaConverter.convert("rule.yml", detection("  sel:\n    name:\n" + values
+                    + "  condition: " + c[1] + "\n"));
+            assertThat(r.ok()).isFalse();
+            assertThat(r.problems().get(0).toString()).startsWith("rule.yml:5:1: ")
+                    .contains("would be over 10000 characters, the most Logs Insights accepts");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
     void refusedAtItsLineAndColumnWithTheReason(String name, String sigma, String at, String reason) {
