@@ -24,8 +24,7 @@ record RuleFile(String id, String title, String summary, String severity, String
             .build());
 
     static final String HEADER = "# Converted from a Sigma rule by `eks-lookout sigma import`: re-import the Sigma rule"
-            + " rather than editing this file.\n# yaml-language-server: $schema=https://github.com/eks-lookout/"
-            + "eks-lookout/rules/schema.json\n";
+            + " rather than editing this file.\n";
 
     String yaml() {
         ObjectNode o = YAML.createObjectNode();
