@@ -67,13 +67,14 @@ class SigmaPlannedTest {
                 .run(rules, LocalBackend.WHOLE_INPUT, null);
         PlannedBackend planned = new PlannedBackend(new LocalBackend(new InMemoryLogSource(events), CLOCK), CLOCK,
                 QueryLimits.DEFAULT);
-        DetectionReport viaPlan = new Detector(planned).run(rules, LocalBackend.WHOLE_INPUT, null);
+        Detector.Detection viaPlanRun = new Detector(planned).detect(rules, LocalBackend.WHOLE_INPUT, null, null);
+        DetectionReport viaPlan = viaPlanRun.report();
 
         assertThat(direct.ruleErrors()).isEmpty();
         assertThat(direct.findings()).extracting(f -> f.ruleId())
                 .contains(sigma.rules().stream().map(Rule::id).toArray(String[]::new));
         assertThat(viaPlan.ruleErrors()).isEqualTo(direct.ruleErrors());
         assertThat(viaPlan.findings()).isEqualTo(direct.findings());
-        assertThat(planned.lastPlans()).allSatisfy(p -> assertThat(p.separate()).isEmpty());
+        assertThat(viaPlanRun.batch().planned().plans()).isNotEmpty().allSatisfy(p -> assertThat(p.separate()).isEmpty());
     }
 }
