@@ -92,11 +92,12 @@ class SafeTextTest {
 
     @Test
     void defangingALongValueIsLinear() {
+        // A guard against quadratic work, not a speed target: ~850,000 characters take milliseconds when linear
+        // and far longer than the generous bound when each match rescans or copies the rest of the value.
         String value = "a.b".repeat(200_000) + "é_" + "https://x".repeat(50_000);
-        long t0 = System.nanoTime();
-        String out = SafeText.defang(value);
+        String out = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> SafeText.defang(value));
         assertThat(out).doesNotContainPattern("\\p{L}\\.\\p{L}").doesNotContain("://");
-        assertThat(System.nanoTime() - t0).as("nanoseconds").isLessThan(2_000_000_000L);
     }
 
     @Test
