@@ -33,14 +33,28 @@ public final class Detector {
 
     private final QueryBackend backend;
     private final int rowCap;
+    private final String cluster;
 
     public Detector(QueryBackend backend) {
         this(backend, DEFAULT_ROW_CAP);
     }
 
     public Detector(QueryBackend backend, int rowCap) {
+        this(backend, rowCap, null);
+    }
+
+    /**
+     * @param cluster the cluster the back end reads (its findings carry it), or null when not known (local files)
+     */
+    public Detector(QueryBackend backend, int rowCap, String cluster) {
         this.backend = backend;
         this.rowCap = rowCap;
+        this.cluster = cluster;
+    }
+
+    /** This detector, its findings found in {@code cluster} (null: not known). */
+    public Detector forCluster(String cluster) {
+        return new Detector(backend, rowCap, cluster);
     }
 
     /**
@@ -95,6 +109,7 @@ public final class Detector {
         // most severe first; within a rule the biggest group first, then by key
         findings.sort(Comparator.comparing((Finding f) -> Severity.parse(f.severity())).reversed()
                 .thenComparing(Finding::ruleId)
+                .thenComparing(f -> f.cluster() == null ? "" : f.cluster())
                 .thenComparing(Comparator.comparingLong(Finding::matchCount).reversed())
                 .thenComparing(f -> f.groupKey() == null ? "" : f.groupKey()));
         return new DetectionReport(shown, findings, errors, perRule);
@@ -131,7 +146,7 @@ public final class Detector {
             List<Map<String, String>> rows = g.getValue();
             List<Map<String, String>> shown = rows.subList(0, Math.min(rowCap, rows.size()));
             out.add(new Finding(rule.id(), rule.severity().label(), rule.title(), window.start(), window.end(),
-                    g.getKey(), rows.size(), shown, rows.size() - shown.size()));
+                    g.getKey(), rows.size(), shown, rows.size() - shown.size(), cluster));
         }
         return new RuleFindings(out, suppressed, crossing);
     }
