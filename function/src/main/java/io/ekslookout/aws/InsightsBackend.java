@@ -106,6 +106,8 @@ public final class InsightsBackend implements QueryBackend {
 
     private final InsightsApi api;
     private final LogTarget target;
+    /** Every log group each query reads (one StartQuery over all of them; at most 50). */
+    private final List<LogTarget> targets;
     private final Settings settings;
     private final Ticker ticker;
     private final Random jitter;
@@ -120,8 +122,26 @@ public final class InsightsBackend implements QueryBackend {
     }
 
     InsightsBackend(InsightsApi api, LogTarget target, Settings settings, Ticker ticker, Random jitter) {
+        this(api, List.of(target), settings, ticker, jitter);
+    }
+
+    /**
+     * A back end whose every query reads all of {@code targets} at once (one StartQuery with their names, or their
+     * ARNs for log groups of linked source accounts): {@code hunt} and {@code query} over several clusters. At most
+     * {@link InsightsApi#MAX_LOG_GROUPS}.
+     */
+    public InsightsBackend(InsightsApi api, List<LogTarget> targets, Settings settings, Ticker ticker) {
+        this(api, targets, settings, ticker, new Random());
+    }
+
+    InsightsBackend(InsightsApi api, List<LogTarget> targets, Settings settings, Ticker ticker, Random jitter) {
+        if (targets.isEmpty() || targets.size() > InsightsApi.MAX_LOG_GROUPS) {
+            throw new IllegalArgumentException("a Logs Insights query reads 1 to " + InsightsApi.MAX_LOG_GROUPS
+                    + " log groups, got " + targets.size());
+        }
         this.api = api;
-        this.target = target;
+        this.targets = List.copyOf(targets);
+        this.target = targets.get(0);
         this.settings = settings;
         this.ticker = ticker;
         this.jitter = jitter;
@@ -161,6 +181,30 @@ public final class InsightsBackend implements QueryBackend {
 
     public LogTarget target() {
         return target;
+    }
+
+    /** Every log group the queries read. */
+    public List<LogTarget> targets() {
+        return targets;
+    }
+
+    /** StartQuery for the targets: one group by name as before, several (or an ARN) in one call. */
+    private String start(long startSeconds, long endSeconds, String text) {
+        if (targets.size() == 1 && target.arn() == null) {
+            return api.startQuery(target.logGroup(), startSeconds, endSeconds, text, settings.rowLimit());
+        }
+        return api.startQuery(targets.stream().map(LogTarget::identifier).toList(), startSeconds, endSeconds, text,
+                settings.rowLimit());
+    }
+
+    /** The error for a missing log group: the one cluster's fix, or which groups were asked for. */
+    private String missingLogGroupMessage() {
+        if (targets.size() == 1) {
+            return target.missingLogGroupMessage();
+        }
+        return "one of the log groups " + String.join(", ", targets.stream().map(LogTarget::identifier).toList())
+                + " was not found: enable control-plane logging for each cluster (aws eks update-cluster-config"
+                + " --name <cluster> --logging ...) and check the region";
     }
 
     @Override
@@ -344,8 +388,7 @@ public final class InsightsBackend implements QueryBackend {
                 try {
                     String text = queryText(p.job.request.queryText(), p.job.request.ingestionWindow(),
                             p.split ? p.range : null);
-                    p.queryId = api.startQuery(target.logGroup(), startSeconds(p.range.start()),
-                            endSeconds(p.range.end()), text, settings.rowLimit());
+                    p.queryId = start(startSeconds(p.range.start()), endSeconds(p.range.end()), text);
                 } catch (InsightsApi.Throttled e) {
                     throttled++;
                     if (throttledTooLong(e)) {
@@ -355,7 +398,7 @@ public final class InsightsBackend implements QueryBackend {
                     startBackoff = Math.min(startBackoff * 2, settings.backoffMaxMillis());
                     return true;
                 } catch (InsightsApi.LogGroupNotFound e) {
-                    stopAll(new AwsErrors.Problem(AwsErrors.Kind.LOG_GROUP_MISSING, target.missingLogGroupMessage()));
+                    stopAll(new AwsErrors.Problem(AwsErrors.Kind.LOG_GROUP_MISSING, missingLogGroupMessage()));
                     return false;
                 } catch (InsightsApi.ApiError e) {
                     if (e.kind().affectsEveryCall()) {

@@ -3,6 +3,8 @@ package io.ekslookout.cli;
 import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.aws.LogTarget;
 import io.ekslookout.detect.DetectionReport;
+import io.ekslookout.detect.Detector;
+import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.detect.PlannedBackend;
 import io.ekslookout.detect.QueryBackend;
 import io.ekslookout.lambda.ScanCost;
@@ -14,7 +16,9 @@ import io.ekslookout.rules.Rule;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The AWS side of {@code scan} (a picocli mixin): {@code --cluster NAME | --log-group NAME} runs the rules on
@@ -102,6 +106,39 @@ public final class CloudOptions extends CloudSource {
         return noPlan ? insights : planned;
     }
 
+    /** What each cluster's run of the last {@link #scan} cost (one entry per cluster). */
+    private final List<ScanCost> costs = new java.util.ArrayList<>();
+    private final List<InsightsBackend.RunStats> runs = new java.util.ArrayList<>();
+    private final List<String> scanWarnings = new java.util.ArrayList<>();
+
+    /**
+     * Runs the rules on every --cluster (or the --log-group) over {@code window}, each cluster on its own back end,
+     * every finding naming its cluster; stops at the first problem every call would meet ({@link #stoppedBy()}).
+     */
+    public DetectionReport scan(List<Rule> rules, TimeWindow window) {
+        costs.clear();
+        runs.clear();
+        scanWarnings.clear();
+        Map<String, DetectionReport> reports = new LinkedHashMap<>();
+        List<LogTarget> targets = targets();
+        for (LogTarget t : targets) {
+            InsightsBackend insights = backend(List.of(t), maxConcurrent);
+            PlannedBackend plan = noPlan ? null : Wiring.planned(insights, true);
+            planned = plan;
+            DetectionReport r = new Detector(plan != null ? plan : insights, Detector.DEFAULT_ROW_CAP, t.cluster())
+                    .run(rules, window, null);
+            reports.put(t.displayName(), r);
+            costs.add(ScanCost.of(insights, plan, r.rulesRun()));
+            runs.add(insights.lastRun());
+            String prefix = targets.size() > 1 ? t.displayName() + ": " : "";
+            insights.warnings().forEach(w -> scanWarnings.add(prefix + w));
+            if (insights.stoppedBy() != null) {
+                break;
+            }
+        }
+        return DetectionReport.merge(reports);
+    }
+
     /** The number of rules the last scan ran (for the cost line's comparison with one query per rule). */
     public void rulesRun(int n) {
         this.rulesRun = n;
@@ -110,8 +147,9 @@ public final class CloudOptions extends CloudSource {
     /** Publishes the report to --publish; prints what was sent; returns false when a publish failed. */
     public boolean publish(DetectionReport report, List<Rule> rules, PrintWriter err) {
         lastPublished = 0;
-        List<String> warnings = builtBackend() == null ? List.of() : builtBackend().warnings();
-        Notifier notifier = Wiring.notifier(clients(), publishTopic, target(), true, digestThreshold);
+        List<String> warnings = !scanWarnings.isEmpty() || builtBackend() == null ? List.copyOf(scanWarnings)
+                : builtBackend().warnings();
+        Notifier notifier = Wiring.notifier(clients(), publishTopic, targets(), true, digestThreshold);
         Notifier.Report r = Wiring.publish(notifier, report, rules, warnings);
         err.println("published " + r.sent() + " message(s) to " + publishTopic
                 + (r.digest() ? " (one digest for " + report.findings().size() + " findings)" : "")
@@ -135,7 +173,6 @@ public final class CloudOptions extends CloudSource {
      */
     ExportContext exportContext() {
         if (exportContext == null) {
-            LogTarget t = target();
             String account = null;
             String regionName = null;
             if (exporting()) {
@@ -149,7 +186,7 @@ public final class CloudOptions extends CloudSource {
                     // OCSF without the account: the cloud section then says only provider and region
                 }
             }
-            exportContext = new ExportContext(t.displayName(), t.logGroup(), regionName, account);
+            exportContext = Wiring.exportContext(targets(), regionName, account);
         }
         return exportContext;
     }
@@ -182,9 +219,16 @@ public final class CloudOptions extends CloudSource {
         if (backend == null) {
             return null;
         }
-        InsightsBackend.RunStats s = backend.lastRun();
+        if (costs.isEmpty()) {
+            InsightsBackend.RunStats s = backend.lastRun();
+            return String.format(java.util.Locale.ROOT, "Logs Insights: %d queries, %d records and %.1f MB scanned"
+                            + " in %.1f s (%s)", s.queriesStarted(), s.recordsScanned(), s.bytesScanned() / 1e6,
+                    s.duration().toMillis() / 1000.0, ScanCost.of(backend, planned, rulesRun).describe());
+        }
+        ScanCost c = ScanCost.sum(costs);
+        long ms = runs.stream().mapToLong(r -> r.duration().toMillis()).sum();
         return String.format(java.util.Locale.ROOT, "Logs Insights: %d queries, %d records and %.1f MB scanned in "
-                        + "%.1f s (%s)", s.queriesStarted(), s.recordsScanned(), s.bytesScanned() / 1e6,
-                s.duration().toMillis() / 1000.0, ScanCost.of(backend, planned, rulesRun).describe());
+                        + "%.1f s (%s%s)", c.queriesStarted(), c.recordsScanned(), c.bytesScanned() / 1e6,
+                ms / 1000.0, costs.size() > 1 ? costs.size() + " clusters; " : "", c.describe());
     }
 }

@@ -104,14 +104,16 @@ public final class ScanCommand extends CliCommand {
             throw new Failure(badState);
         }
         AlertState state = alerts.open(cloud, selected);
-        DetectionReport report = detect(backend, selected, queryWindow(s.window()));
+        // Logs Insights: every --cluster in one run, each finding naming its cluster
+        DetectionReport report = backend == null ? cloud.scan(selected, queryWindow(s.window()))
+                : detect(backend, selected, queryWindow(s.window()));
         AwsErrors.Problem stopped = cloud.stoppedBy();
         if (stopped != null) {
             throw Failure.aws(stopped); // every rule met it: one line naming the fix instead of a report
         }
         ReadReport read = readReport(backend);
         AlertState.Decision decision = state == null ? null
-                : StateOptions.decide(state, report, cloud.target().displayName(), Instant.now());
+                : StateOptions.decide(state, report, cloud.label(), Instant.now());
         DetectionReport all = report;
         if (decision != null) { // only what is new or due is shown, sent and counted for the exit code
             report = new DetectionReport(all.window(), decision.due(), all.ruleErrors(), all.perRule());
@@ -207,7 +209,7 @@ public final class ScanCommand extends CliCommand {
             ctx = cloud.exportContext();
         } catch (RuntimeException unknown) {
             // the account could not be looked up: the lines go out without it (--security-hub/--event-bus report it)
-            ctx = new io.ekslookout.export.ExportContext(cloud.target().displayName(), cloud.target().logGroup(),
+            ctx = new io.ekslookout.export.ExportContext(cloud.label(), cloud.target().logGroup(),
                     null, null);
         }
         for (com.fasterxml.jackson.databind.node.ObjectNode o : io.ekslookout.export.Exports.ocsf(report.findings(),
@@ -220,14 +222,14 @@ public final class ScanCommand extends CliCommand {
         }
     }
 
-    /** Where the queries run: the embedded engine over --logs, or Logs Insights for --cluster/--log-group. */
+    /** Where the queries run: the embedded engine over --logs; null for --cluster/--log-group (Logs Insights). */
     QueryBackend backend() {
         String bad = cloud.check(logs != null);
         if (bad != null) {
             throw new Failure(bad);
         }
         if (cloud.cloud()) {
-            return cloud.rulesBackend();
+            return null; // CloudOptions#scan: one Logs Insights back end per cluster
         }
         // --logs: the embedded engine already reads the input once for all rules (one QueryBatch), so a planned
         // prefilter would save no read; and the read report (skipped lines, --strict) is the local back end's own

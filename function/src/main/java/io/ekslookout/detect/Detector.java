@@ -31,6 +31,14 @@ public final class Detector {
     private static final com.google.re2j.Pattern CUTS_ROWS =
             com.google.re2j.Pattern.compile("(?i)\\|\\s*(limit|dedup|head|tail)\\b");
 
+    /** Findings' order: most severe first, then by rule and cluster; within those the biggest group first, then by key. */
+    static final Comparator<Finding> ORDER = Comparator.comparing((Finding f) -> Severity.parse(f.severity()))
+            .reversed()
+            .thenComparing(Finding::ruleId)
+            .thenComparing(f -> f.cluster() == null ? "" : f.cluster())
+            .thenComparing(Comparator.comparingLong(Finding::matchCount).reversed())
+            .thenComparing(f -> f.groupKey() == null ? "" : f.groupKey());
+
     private final QueryBackend backend;
     private final int rowCap;
     private final String cluster;
@@ -106,12 +114,7 @@ public final class Detector {
                 perRule.put(rule.id(), new DetectionReport.RuleRun(stats, o.result().rows().size(), 0, 0, 0, why));
             }
         }
-        // most severe first; within a rule the biggest group first, then by key
-        findings.sort(Comparator.comparing((Finding f) -> Severity.parse(f.severity())).reversed()
-                .thenComparing(Finding::ruleId)
-                .thenComparing(f -> f.cluster() == null ? "" : f.cluster())
-                .thenComparing(Comparator.comparingLong(Finding::matchCount).reversed())
-                .thenComparing(f -> f.groupKey() == null ? "" : f.groupKey()));
+        findings.sort(ORDER);
         return new DetectionReport(shown, findings, errors, perRule);
     }
 

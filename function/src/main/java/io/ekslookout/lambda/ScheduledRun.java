@@ -67,6 +67,14 @@ public final class ScheduledRun {
     /** Runs the rules over a window, stopping at the deadline. */
     public interface Detect {
         Detection run(TimeWindow timeRange, TimeWindow ingestion, Instant deadline);
+
+        /**
+         * As above, leaving out the clusters named in {@code skip} (their log group is missing: a query naming it
+         * would fail for every cluster of its batch).
+         */
+        default Detection run(TimeWindow timeRange, TimeWindow ingestion, Instant deadline, List<String> skip) {
+            return run(timeRange, ingestion, deadline);
+        }
     }
 
     /** The free health check. */
@@ -114,6 +122,7 @@ public final class ScheduledRun {
         }
     }
 
+    /** The deployment's name: its one cluster, or the first and how many more (metrics dimension Cluster). */
     private final String cluster;
     private final WindowPlanner planner;
     private final String minSeverity;
@@ -178,7 +187,7 @@ public final class ScheduledRun {
                 if (h.status() != AuditHealth.Status.OK && firstRunOfTheHour(plan.tick())) {
                     warnings.add(h.message());
                 }
-                d = detect.run(plan.timeRange(), plan.ingestion(), deadline);
+                d = detect.run(plan.timeRange(), plan.ingestion(), deadline, h.missing());
             }
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             failure = e;
@@ -237,7 +246,7 @@ public final class ScheduledRun {
                 groupMissing || failure != null ? d.rulesRun() : d.ruleErrors().size(), kept.size(),
                 d.findings().size() - kept.size(), sent.sent(), sent.failures().size(), d.bytesScanned(),
                 d.recordsScanned(), healthText, ms);
-        log.accept(logLine(s, d, sent, began, failure, exported));
+        log.accept(logLine(s, d, sent, began, failure, exported, h));
         if (failure instanceof RuntimeException re) {
             throw re;
         } else if (failure instanceof Error err) {
@@ -291,6 +300,11 @@ public final class ScheduledRun {
 
     String logLine(Summary s, Detection d, Notifier.Report sent, Instant began, Throwable failure,
                    CloudExport.Report exported) {
+        return logLine(s, d, sent, began, failure, exported, null);
+    }
+
+    String logLine(Summary s, Detection d, Notifier.Report sent, Instant began, Throwable failure,
+                   CloudExport.Report exported, AuditHealth.Result h) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode aws = root.putObject("_aws");
         aws.put("Timestamp", began.toEpochMilli());
@@ -333,6 +347,17 @@ public final class ScheduledRun {
         root.put("publishFailures", s.publishFailures());
         root.put("durationMs", s.durationMillis());
         root.put("health", s.health());
+        // several clusters: each one's health (one silent or missing is named while the others are fine) and
+        // findings (a finding names its cluster)
+        if (h != null && !h.clusters().isEmpty()) {
+            ObjectNode ch = root.putObject("clusterHealth");
+            h.clusters().forEach((name, status) -> ch.put(name, status.name()));
+        }
+        ObjectNode byCluster = root.putObject("findingsByCluster");
+        d.findings().forEach(f -> {
+            String in = f.cluster() == null ? cluster : f.cluster();
+            byCluster.put(in, byCluster.path(in).asInt(0) + 1);
+        });
         // what each rule cost: the rules worth tuning first are the ones scanning the most
         ObjectNode cost = root.putObject("perRule");
         d.perRule().forEach((id, q) -> cost.putObject(id).put("bytesScanned", q.bytesScanned())

@@ -48,7 +48,12 @@ public final class Wiring {
 
     /** A Logs Insights back end over the target with the default pacing and the given concurrency. */
     public static InsightsBackend insights(CloudWatchLogsClient logs, LogTarget target, int maxConcurrent) {
-        return new InsightsBackend(new SdkInsightsApi(logs), target,
+        return insights(logs, List.of(target), maxConcurrent);
+    }
+
+    /** A Logs Insights back end whose queries read all of {@code targets} at once (at most 50). */
+    public static InsightsBackend insights(CloudWatchLogsClient logs, List<LogTarget> targets, int maxConcurrent) {
+        return new InsightsBackend(new SdkInsightsApi(logs), targets,
                 InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent), Ticker.SYSTEM);
     }
 
@@ -79,9 +84,24 @@ public final class Wiring {
     /** The notifier publishing to an SNS topic, exactly as the Lambda does. */
     public static Notifier notifier(AwsClients clients, String topicArn, LogTarget target, boolean redactBodies,
                                     int digestThreshold) {
-        MessageBuilder builder = new MessageBuilder(new MessageBuilder.Context(target.displayName(),
-                target.logGroup(), clients.regionName()), new Redactor(redactBodies), 5);
+        return notifier(clients, topicArn, List.of(target), redactBodies, digestThreshold);
+    }
+
+    /**
+     * As above for several clusters: run-wide messages (digest of several clusters, health) name the deployment
+     * ({@link #label}), each finding's message its own cluster.
+     */
+    public static Notifier notifier(AwsClients clients, String topicArn, List<LogTarget> targets, boolean redactBodies,
+                                    int digestThreshold) {
+        MessageBuilder builder = new MessageBuilder(new MessageBuilder.Context(label(targets),
+                targets.get(0).logGroup(), clients.regionName()), new Redactor(redactBodies), 5);
         return new Notifier(builder, new SnsPublisher(clients.sns(), topicArn), digestThreshold);
+    }
+
+    /** What a run over these targets is called: the one cluster, or the first and how many more. */
+    public static String label(List<LogTarget> targets) {
+        String first = targets.get(0).displayName();
+        return targets.size() == 1 ? first : first + "-and-" + (targets.size() - 1) + "-more";
     }
 
     /** Sends a detector report's findings, failed rules and warnings (CLI --publish). */
@@ -91,30 +111,51 @@ public final class Wiring {
                 report.window());
     }
 
-    /** The scheduled run of the Lambda. */
+    /** The scheduled run of the Lambda: every configured cluster in one run. */
     public static ScheduledRun scheduledRun(Config cfg, AwsClients clients, List<Rule> rules, Consumer<String> log) {
         CloudWatchLogsClient logs = clients.logs();
-        InsightsBackend backend = insights(logs, cfg.target(), cfg.maxConcurrentQueries());
-        PlannedBackend planned = planned(backend, cfg.plan());
-        Detector detector = new Detector(planned != null ? planned : backend);
         AuditHealth health = new AuditHealth(logs);
-        ScheduledRun.Detect detect = (TimeWindow range, TimeWindow ingestion, java.time.Instant deadline) -> {
-            backend.setDeadline(deadline);
-            DetectionReport r = detector.run(rules, range, ingestion);
-            List<String> warnings = new java.util.ArrayList<>(backend.warnings());
-            warnings.addAll(r.warnings()); // events a rule could not evaluate, caps reached: in the run log line
-            // what Logs Insights billed (the prefilter's bytes are no rule's own): from the back end, not the rules
-            ScanCost cost = ScanCost.of(backend, planned, r.rulesRun());
-            return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), cost.bytesScanned(),
-                    cost.recordsScanned(), warnings, r.stats(), cost);
+        ScheduledRun.Detect detect = new ScheduledRun.Detect() {
+            @Override
+            public ScheduledRun.Detection run(TimeWindow range, TimeWindow ingestion, java.time.Instant deadline) {
+                return run(range, ingestion, deadline, List.of());
+            }
+
+            @Override
+            public ScheduledRun.Detection run(TimeWindow range, TimeWindow ingestion, java.time.Instant deadline,
+                                              List<String> skip) {
+                Map<String, DetectionReport> reports = new LinkedHashMap<>();
+                List<String> warnings = new java.util.ArrayList<>();
+                List<ScanCost> costs = new java.util.ArrayList<>();
+                for (LogTarget target : cfg.targets()) {
+                    if (skip.contains(target.displayName())) {
+                        continue; // its log group is missing: the health check says so
+                    }
+                    InsightsBackend backend = insights(logs, target, cfg.maxConcurrentQueries());
+                    backend.setDeadline(deadline);
+                    PlannedBackend planned = planned(backend, cfg.plan());
+                    DetectionReport r = new Detector(planned != null ? planned : backend, Detector.DEFAULT_ROW_CAP,
+                            target.cluster()).run(rules, range, ingestion);
+                    reports.put(target.displayName(), r);
+                    String prefix = cfg.targets().size() > 1 ? target.displayName() + ": " : "";
+                    backend.warnings().forEach(w -> warnings.add(prefix + w));
+                    // what Logs Insights billed (the prefilter's bytes are no rule's own): from the back end
+                    costs.add(ScanCost.of(backend, planned, r.rulesRun()));
+                }
+                DetectionReport r = DetectionReport.merge(reports);
+                warnings.addAll(r.warnings()); // events a rule could not evaluate, caps reached: in the run log
+                ScanCost cost = ScanCost.sum(costs);
+                return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), cost.bytesScanned(),
+                        cost.recordsScanned(), warnings, r.stats(), cost);
+            }
         };
         CloudExport export = CloudExport.of(clients, cfg.securityHub(), cfg.eventBus(), exportContext(clients,
-                cfg.target()));
+                cfg.targets()));
         ScheduledRun.Exporter exporter = export == null ? ScheduledRun.Exporter.NONE : export::export;
-        return new ScheduledRun(cfg.target().displayName(), new WindowPlanner(cfg.period(), cfg.settleDelay(),
-                cfg.lookback()), cfg.minSeverity(), notifier(clients, cfg.topicArn(), cfg.target(), cfg.redactBodies(),
-                cfg.digestThreshold()), ruleInfo(rules), detect,
-                now -> health.check(cfg.target(), now, cfg.auditSilence()), log, Clock.systemUTC(), exporter)
+        return new ScheduledRun(cfg.label(), new WindowPlanner(cfg.period(), cfg.settleDelay(),
+                cfg.lookback()), cfg.minSeverity(), notifier(clients, cfg.topicArn(), cfg.targets(),
+                cfg.redactBodies(), cfg.digestThreshold()), ruleInfo(rules), detect,
+                now -> health.checkAll(cfg.targets(), now, cfg.auditSilence()), log, Clock.systemUTC(), exporter)
                 .withState(alertState(cfg, clients, rules));
     }
 
@@ -132,16 +173,31 @@ public final class Wiring {
      * GetCallerIdentity, which needs no permission), then kept for the life of the function instance.
      */
     static java.util.function.Supplier<io.ekslookout.export.ExportContext> exportContext(AwsClients clients,
-                                                                                        LogTarget target) {
+                                                                                        List<LogTarget> targets) {
         io.ekslookout.export.ExportContext[] known = new io.ekslookout.export.ExportContext[1];
         return () -> {
             synchronized (known) {
                 if (known[0] == null) {
-                    known[0] = new io.ekslookout.export.ExportContext(target.displayName(), target.logGroup(),
-                            clients.regionName(), clients.accountId());
+                    known[0] = exportContext(targets, clients.regionName(), clients.accountId());
                 }
                 return known[0];
             }
         };
+    }
+
+    /**
+     * Where findings of these targets come from: the run's name, the first log group, the region and account, and
+     * the account of each cluster given as another account's log group ARN (its cluster ARN names that account).
+     */
+    public static io.ekslookout.export.ExportContext exportContext(List<LogTarget> targets, String region,
+                                                                   String account) {
+        Map<String, String> accounts = new LinkedHashMap<>();
+        for (LogTarget t : targets) {
+            if (t.cluster() != null && t.account() != null) {
+                accounts.put(t.cluster(), t.account());
+            }
+        }
+        return new io.ekslookout.export.ExportContext(label(targets), targets.get(0).logGroup(), region, account,
+                accounts);
     }
 }
