@@ -183,8 +183,10 @@ public final class ScheduledRun {
                 errors.put("(all rules)", h.message());
                 d = new Detection(List.of(), errors, rules.size(), 0, 0, List.of());
             } else {
-                // Audit silence is reported in every log line but notified once an hour, not every run.
-                if (h.status() != AuditHealth.Status.OK && firstRunOfTheHour(plan.tick())) {
+                // Audit silence is reported in every log line but notified once an hour, not every run; a cluster
+                // whose log group is missing (others run) is notified every run, as one cluster's missing group is.
+                if (h.status() != AuditHealth.Status.OK
+                        && (firstRunOfTheHour(plan.tick()) || !h.missing().isEmpty())) {
                     warnings.add(h.message());
                 }
                 d = detect.run(plan.timeRange(), plan.ingestion(), deadline, h.missing());
