@@ -33,11 +33,12 @@ public final class ScanBench {
         long events = 0;
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
-            LocalBackend backend = new LocalBackend(LocalLogs.open(corpus));
-            DetectionReport one = new Detector(backend).run(rules, LocalBackend.WHOLE_INPUT, null);
+            Detector.Detection d = new Detector(new LocalBackend(LocalLogs.open(corpus)))
+                    .detect(rules, LocalBackend.WHOLE_INPUT, null, null);
+            DetectionReport one = d.report();
             bestOne = Math.min(bestOne, System.nanoTime() - t0);
             findingsOne = one.totalMatches();
-            events = backend.lastRead().events();
+            events = d.batch().readReport().events();
 
             t0 = System.nanoTime();
             long matches = 0;

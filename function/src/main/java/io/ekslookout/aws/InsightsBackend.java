@@ -1,9 +1,12 @@
 package io.ekslookout.aws;
 
+import io.ekslookout.detect.Batch;
+import io.ekslookout.detect.BatchResult;
 import io.ekslookout.detect.QueryBackend;
 import io.ekslookout.detect.QueryOutcome;
-import io.ekslookout.detect.QueryRequest;
 import io.ekslookout.detect.QueryStats;
+import io.ekslookout.detect.QueryText;
+import io.ekslookout.detect.ScanStats;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.query.QueryResult;
 import io.ekslookout.query.ResultRow;
@@ -19,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Runs a batch of rule queries on CloudWatch Logs Insights.
@@ -35,20 +37,21 @@ import java.util.regex.Pattern;
  *       range is split in halves (each half gets an exact {@code @timestamp} filter in milliseconds) and run again,
  *       recursively, until every part is under the cap; the parts are merged in time order. A stats query cannot be
  *       merged that way (counts, averages and distinct counts of halves do not add up), so it is not split: a stats
- *       result at the cap is returned as is and a warning is recorded ({@link #warnings()}).</li>
+ *       result at the cap is returned as is and a warning is recorded (the result's warnings). Whether a query
+ *       has stats is its parsed {@link io.ekslookout.query.Query#aggregate()}; the text sent is its
+ *       {@link io.ekslookout.query.Query#text()}, never parsed again.</li>
  *   <li>Time ranges: StartQuery takes epoch <b>seconds</b>, inclusive at both ends; the request's millisecond
  *       range [start, end) becomes [floor(start), ceil(end)] seconds, which may scan up to one extra second at each
  *       end. With an ingestion window the query is prefixed with an exact
  *       {@code filter @ingestionTime >= X and @ingestionTime < Y} (milliseconds), so the extra second never makes
  *       an event count twice across scheduled runs.</li>
  * </ul>
- * Not thread-safe: one instance runs one batch at a time, on the caller's thread.
+ * Everything a batch did (cost, warnings, the problem that stopped it) is in its {@link BatchResult}; the instance
+ * holds configuration only. Runs on the caller's thread.
  */
 public final class InsightsBackend implements QueryBackend {
     /** The maximum rows one Logs Insights query returns. */
     public static final int MAX_ROWS = 10_000;
-
-    private static final Pattern STATS = Pattern.compile("(?:^|\\|)\\s*stats\\s", Pattern.CASE_INSENSITIVE);
 
     /**
      * Tuning.
@@ -61,10 +64,13 @@ public final class InsightsBackend implements QueryBackend {
      * @param backoffInitialMillis first wait after a throttling error (doubles, with jitter)
      * @param backoffMaxMillis    longest wait after throttling
      * @param maxPartsPerQuery    how many time-range parts one rule may be split into before giving up
+     * @param throttleLimit       when every Insights call has been throttled for longer than this, the batch stops
+     *                            and its unfinished rules fail with a THROTTLED halt; null retries until the
+     *                            deadline (the CLI sets it: it has no deadline; the Lambda's deadline bounds the wait)
      */
     public record Settings(int maxConcurrent, int rowLimit, double callsPerSecond, long pollInitialMillis,
                            long pollMaxMillis, long backoffInitialMillis, long backoffMaxMillis,
-                           int maxPartsPerQuery) {
+                           int maxPartsPerQuery, Duration throttleLimit) {
         public Settings {
             if (maxConcurrent < 1) {
                 throw new IllegalArgumentException("maxConcurrent must be at least 1");
@@ -74,33 +80,30 @@ public final class InsightsBackend implements QueryBackend {
             }
         }
 
+        /** Settings without a throttle limit. */
+        public Settings(int maxConcurrent, int rowLimit, double callsPerSecond, long pollInitialMillis,
+                        long pollMaxMillis, long backoffInitialMillis, long backoffMaxMillis, int maxPartsPerQuery) {
+            this(maxConcurrent, rowLimit, callsPerSecond, pollInitialMillis, pollMaxMillis, backoffInitialMillis,
+                    backoffMaxMillis, maxPartsPerQuery, null);
+        }
+
         public static Settings defaults() {
             return new Settings(10, MAX_ROWS, 5.0, 1000, 5000, 1000, 30_000, 256);
         }
 
         public Settings withMaxConcurrent(int n) {
             return new Settings(n, rowLimit, callsPerSecond, pollInitialMillis, pollMaxMillis, backoffInitialMillis,
-                    backoffMaxMillis, maxPartsPerQuery);
+                    backoffMaxMillis, maxPartsPerQuery, throttleLimit);
         }
 
         public Settings withRowLimit(int n) {
             return new Settings(maxConcurrent, n, callsPerSecond, pollInitialMillis, pollMaxMillis,
-                    backoffInitialMillis, backoffMaxMillis, maxPartsPerQuery);
+                    backoffInitialMillis, backoffMaxMillis, maxPartsPerQuery, throttleLimit);
         }
-    }
 
-    /**
-     * What the last batch cost, all queries and parts together.
-     *
-     * @param bytesOnePass what one query over the batch's whole time range scanned (the largest first part of a
-     *                     request; every request of a batch scans the same range): the unit for "how many times
-     *                     was each byte scanned", 0 when no query completed
-     */
-    public record RunStats(int queriesStarted, int throttled, int splits, long recordsScanned, long bytesScanned,
-                           long recordsMatched, Duration duration, long bytesOnePass) {
-        /** Bytes scanned in units of one pass over the window (0 when unknown). */
-        public double passes() {
-            return bytesOnePass <= 0 ? 0 : (double) bytesScanned / bytesOnePass;
+        public Settings withThrottleLimit(Duration limit) {
+            return new Settings(maxConcurrent, rowLimit, callsPerSecond, pollInitialMillis, pollMaxMillis,
+                    backoffInitialMillis, backoffMaxMillis, maxPartsPerQuery, limit);
         }
     }
 
@@ -111,11 +114,6 @@ public final class InsightsBackend implements QueryBackend {
     private final Settings settings;
     private final Ticker ticker;
     private final Random jitter;
-    private Instant deadline;
-    private final List<String> warnings = new ArrayList<>();
-    private RunStats lastRun = new RunStats(0, 0, 0, 0, 0, 0, Duration.ZERO, 0);
-    private Duration throttleLimit;
-    private AwsErrors.Problem stoppedBy;
 
     public InsightsBackend(InsightsApi api, LogTarget target, Settings settings, Ticker ticker) {
         this(api, target, settings, ticker, new Random());
@@ -147,38 +145,6 @@ public final class InsightsBackend implements QueryBackend {
         this.jitter = jitter;
     }
 
-    /**
-     * When every Insights call has been throttled for longer than this, the batch stops and its unfinished rules
-     * fail with a {@link AwsErrors.Kind#THROTTLED} problem ({@link #stoppedBy()}); null (the default) retries until
-     * the deadline. The CLI sets it (it has no deadline); the Lambda's deadline bounds the wait already.
-     */
-    public void setThrottleLimit(Duration limit) {
-        this.throttleLimit = limit;
-    }
-
-    /**
-     * The problem that stopped the last batch before its end because every further call would have failed too
-     * (missing log group, no or refused credentials, access denied, endpoint unreachable, throttled too long), or
-     * null when the batch ran to its end.
-     */
-    public AwsErrors.Problem stoppedBy() {
-        return stoppedBy;
-    }
-
-    /** Queries not finished by this instant are stopped and reported as errors; null for no deadline. */
-    public void setDeadline(Instant deadline) {
-        this.deadline = deadline;
-    }
-
-    /** Non-fatal problems of the last batch (for example a stats result at the row cap). */
-    public List<String> warnings() {
-        return List.copyOf(warnings);
-    }
-
-    public RunStats lastRun() {
-        return lastRun;
-    }
-
     public LogTarget target() {
         return target;
     }
@@ -208,41 +174,13 @@ public final class InsightsBackend implements QueryBackend {
     }
 
     @Override
-    public List<QueryOutcome> runAll(List<QueryRequest> requests) {
-        warnings.clear();
-        stoppedBy = null;
-        return new Batch(requests).run();
+    public BatchResult run(Batch batch) {
+        return new Run(batch).run();
     }
 
     /** The Logs Insights text for one request: its filters first (ingestion window, part range), then the rule's. */
     public static String queryText(String ruleQuery, TimeWindow ingestion, TimeWindow partRange) {
-        List<String> conditions = new ArrayList<>();
-        if (ingestion != null) {
-            conditions.add("@ingestionTime >= " + ingestion.start().toEpochMilli()
-                    + " and @ingestionTime < " + ingestion.end().toEpochMilli());
-        }
-        if (partRange != null) {
-            conditions.add("@timestamp >= " + partRange.start().toEpochMilli()
-                    + " and @timestamp < " + partRange.end().toEpochMilli());
-        }
-        if (conditions.isEmpty()) {
-            return ruleQuery;
-        }
-        // Leading comment lines stay first, so the filter command is the query's first command.
-        StringBuilder head = new StringBuilder();
-        String rest = ruleQuery.stripLeading();
-        while (rest.startsWith("#")) {
-            int nl = rest.indexOf('\n');
-            if (nl < 0) {
-                head.append(rest).append('\n');
-                rest = "";
-                break;
-            }
-            head.append(rest, 0, nl + 1);
-            rest = rest.substring(nl + 1).stripLeading();
-        }
-        String filter = "filter " + String.join(" and ", conditions);
-        return head + (rest.isEmpty() ? filter : filter + "\n| " + rest);
+        return QueryText.withWindows(ruleQuery, ingestion, partRange);
     }
 
     /** StartQuery's start: floor of the millisecond start, in seconds. */
@@ -255,13 +193,11 @@ public final class InsightsBackend implements QueryBackend {
         return -Math.floorDiv(-end.toEpochMilli(), 1000L);
     }
 
-    static boolean isStatsQuery(String text) {
-        return STATS.matcher(text).find();
-    }
-
     private final class Job {
         final int index;
-        final QueryRequest request;
+        final Batch.Entry request;
+        final TimeWindow range;
+        final TimeWindow ingestion;
         final boolean aggregate;
         final List<Part> done = new ArrayList<>();
         int open;
@@ -277,10 +213,13 @@ public final class InsightsBackend implements QueryBackend {
         long firstStart = -1;
         long lastEnd = -1;
 
-        Job(int index, QueryRequest request) {
+        Job(int index, Batch.Entry request, Batch batch) {
             this.index = index;
             this.request = request;
-            this.aggregate = isStatsQuery(request.queryText());
+            this.range = batch.window();
+            this.ingestion = batch.ingestionWindow();
+            this.aggregate = request.runnable() && request.query().aggregate();
+            this.error = request.problem(); // an entry that did not parse fails alone, never sent
         }
 
         QueryStats stats() {
@@ -305,7 +244,12 @@ public final class InsightsBackend implements QueryBackend {
         }
     }
 
-    private final class Batch {
+    /** One batch being run: everything it learns stays here and goes into its result. */
+    private final class Run {
+        final Instant deadline;
+        final TimeWindow window;
+        final List<String> warnings = new ArrayList<>();
+        AwsErrors.Problem stoppedBy;
         final List<Job> jobs = new ArrayList<>();
         final Deque<Part> pending = new ArrayDeque<>();
         final List<Part> running = new ArrayList<>();
@@ -319,13 +263,17 @@ public final class InsightsBackend implements QueryBackend {
         long throttledSince = -1;
         final long begin;
 
-        Batch(List<QueryRequest> requests) {
+        Run(Batch batch) {
+            deadline = batch.deadline();
+            window = batch.window();
             // No burst: calls are spaced evenly, so no one-second window sees more than callsPerSecond of them.
             limiter = new RateLimiter(ticker, settings.callsPerSecond(), 1);
-            for (int i = 0; i < requests.size(); i++) {
-                Job job = new Job(i, requests.get(i));
+            for (int i = 0; i < batch.entries().size(); i++) {
+                Job job = new Job(i, batch.entries().get(i), batch);
                 jobs.add(job);
-                enqueue(new Part(job, job.request.timeRange(), false), false);
+                if (job.error == null) {
+                    enqueue(new Part(job, job.range, false), false);
+                }
             }
             begin = now();
         }
@@ -344,7 +292,7 @@ public final class InsightsBackend implements QueryBackend {
             }
         }
 
-        List<QueryOutcome> run() {
+        BatchResult run() {
             while (!pending.isEmpty() || !running.isEmpty()) {
                 if (deadline != null && now() >= deadline.toEpochMilli()) {
                     expire();
@@ -368,9 +316,11 @@ public final class InsightsBackend implements QueryBackend {
                 onePass = Math.max(onePass, j.firstPartBytes);
                 out.add(outcome(j));
             }
-            lastRun = new RunStats(started, throttled, splits, scanned, bytes, matched,
+            ScanStats scan = new ScanStats(started, throttled, splits, scanned, bytes, matched,
                     Duration.ofMillis(Math.max(0, now() - begin)), onePass);
-            return out;
+            BatchResult.Halt halt = stoppedBy == null ? null : new BatchResult.Halt(stoppedBy.kind().name(),
+                    stoppedBy.message(), stoppedBy.kind().configuration());
+            return new BatchResult(out, window, warnings, null, scan, null, halt);
         }
 
         /** Starts pending parts while there is capacity; false when the log group is missing. */
@@ -386,7 +336,7 @@ public final class InsightsBackend implements QueryBackend {
                 }
                 limiter.acquire();
                 try {
-                    String text = queryText(p.job.request.queryText(), p.job.request.ingestionWindow(),
+                    String text = queryText(p.job.request.query().text(), p.job.ingestion,
                             p.split ? p.range : null);
                     p.queryId = start(startSeconds(p.range.start()), endSeconds(p.range.end()), text);
                 } catch (InsightsApi.Throttled e) {
@@ -426,7 +376,7 @@ public final class InsightsBackend implements QueryBackend {
 
         /**
          * Records a throttled call; true (and the batch stopped) when every call has been throttled for longer than
-         * {@link #setThrottleLimit the limit}: the account's quota is held by someone else, waiting longer is not
+         * {@link Settings#throttleLimit the limit}: the account's quota is held by someone else, waiting longer is not
          * going to help this run.
          */
         boolean throttledTooLong(InsightsApi.Throttled e) {
@@ -435,6 +385,7 @@ public final class InsightsBackend implements QueryBackend {
                 throttledSince = t;
                 return false;
             }
+            Duration throttleLimit = settings.throttleLimit();
             if (throttleLimit == null || t - throttledSince <= throttleLimit.toMillis()) {
                 return false;
             }

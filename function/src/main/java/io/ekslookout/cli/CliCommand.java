@@ -50,6 +50,11 @@ abstract class CliCommand implements Callable<Integer> {
         static Failure aws(AwsErrors.Problem problem) {
             return new Failure(problem.message(), false, Main.exitCode(problem));
         }
+
+        /** A batch a problem of every call stopped: exit 2 when a setting must change, else 3. */
+        static Failure halted(io.ekslookout.detect.BatchResult.Halt halt) {
+            return new Failure(halt.message(), false, halt.configuration() ? Main.BAD_INPUT : Main.INTERNAL);
+        }
     }
 
     /** The command's work; out and err are flushed afterwards whatever happens. */

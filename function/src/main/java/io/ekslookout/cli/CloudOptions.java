@@ -3,14 +3,12 @@ package io.ekslookout.cli;
 import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.aws.LogTarget;
 import io.ekslookout.detect.DetectionReport;
-import io.ekslookout.detect.Detector;
-import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.detect.PlannedBackend;
 import io.ekslookout.detect.QueryBackend;
-import io.ekslookout.lambda.ScanCost;
-import io.ekslookout.lambda.Wiring;
+import io.ekslookout.run.ScanCost;
+import io.ekslookout.run.Wiring;
 import io.ekslookout.export.ExportContext;
-import io.ekslookout.lambda.CloudExport;
+import io.ekslookout.run.CloudExport;
 import io.ekslookout.notify.Notifier;
 import io.ekslookout.rules.Rule;
 import picocli.CommandLine.Option;
@@ -63,7 +61,6 @@ public final class CloudOptions extends CloudSource {
     /** Messages the last {@link #publish} sent. */
     int lastPublished;
     private PlannedBackend planned;
-    private int rulesRun;
 
     /** The event bus of --event-bus, or null. */
     String eventBus() {
@@ -106,49 +103,12 @@ public final class CloudOptions extends CloudSource {
         return noPlan ? insights : planned;
     }
 
-    /** What each cluster's run of the last {@link #scan} cost (one entry per cluster). */
-    private final List<ScanCost> costs = new java.util.ArrayList<>();
-    private final List<InsightsBackend.RunStats> runs = new java.util.ArrayList<>();
-    private final List<String> scanWarnings = new java.util.ArrayList<>();
-
     /**
-     * Runs the rules on every --cluster (or the --log-group) over {@code window}, each cluster on its own back end,
-     * every finding naming its cluster; stops at the first problem every call would meet ({@link #stoppedBy()}).
+     * Publishes the report to --publish with the scan's warnings; prints what was sent; returns false when a
+     * publish failed.
      */
-    public DetectionReport scan(List<Rule> rules, TimeWindow window) {
-        costs.clear();
-        runs.clear();
-        scanWarnings.clear();
-        Map<String, DetectionReport> reports = new LinkedHashMap<>();
-        List<LogTarget> targets = targets();
-        for (LogTarget t : targets) {
-            InsightsBackend insights = backend(List.of(t), maxConcurrent);
-            PlannedBackend plan = noPlan ? null : Wiring.planned(insights, true);
-            planned = plan;
-            DetectionReport r = new Detector(plan != null ? plan : insights, Detector.DEFAULT_ROW_CAP, t.cluster())
-                    .run(rules, window, null);
-            reports.put(t.displayName(), r);
-            costs.add(ScanCost.of(insights, plan, r.rulesRun()));
-            runs.add(insights.lastRun());
-            String prefix = targets.size() > 1 ? t.displayName() + ": " : "";
-            insights.warnings().forEach(w -> scanWarnings.add(prefix + w));
-            if (insights.stoppedBy() != null) {
-                break;
-            }
-        }
-        return DetectionReport.merge(reports);
-    }
-
-    /** The number of rules the last scan ran (for the cost line's comparison with one query per rule). */
-    public void rulesRun(int n) {
-        this.rulesRun = n;
-    }
-
-    /** Publishes the report to --publish; prints what was sent; returns false when a publish failed. */
-    public boolean publish(DetectionReport report, List<Rule> rules, PrintWriter err) {
+    public boolean publish(DetectionReport report, List<Rule> rules, List<String> warnings, PrintWriter err) {
         lastPublished = 0;
-        List<String> warnings = !scanWarnings.isEmpty() || builtBackend() == null ? List.copyOf(scanWarnings)
-                : builtBackend().warnings();
         Notifier notifier = Wiring.notifier(clients(), publishTopic, targets(), true, digestThreshold);
         Notifier.Report r = Wiring.publish(notifier, report, rules, warnings);
         err.println("published " + r.sent() + " message(s) to " + publishTopic
@@ -213,22 +173,13 @@ public final class CloudOptions extends CloudSource {
         return r.failures().isEmpty();
     }
 
-    /** A cost line for the scan: what Logs Insights billed. */
-    public String costLine() {
-        InsightsBackend backend = builtBackend();
-        if (backend == null) {
-            return null;
-        }
-        if (costs.isEmpty()) {
-            InsightsBackend.RunStats s = backend.lastRun();
-            return String.format(java.util.Locale.ROOT, "Logs Insights: %d queries, %d records and %.1f MB scanned"
-                            + " in %.1f s (%s)", s.queriesStarted(), s.recordsScanned(), s.bytesScanned() / 1e6,
-                    s.duration().toMillis() / 1000.0, ScanCost.of(backend, planned, rulesRun).describe());
-        }
-        ScanCost c = ScanCost.sum(costs);
-        long ms = runs.stream().mapToLong(r -> r.duration().toMillis()).sum();
+    /** A cost line for the scan: what Logs Insights billed for the batch of {@code rulesRun} rules. */
+    public String costLine(io.ekslookout.detect.BatchResult batch, int rulesRun) {
+        io.ekslookout.detect.ScanStats s = batch.scan();
+        int clusters = targets().size();
         return String.format(java.util.Locale.ROOT, "Logs Insights: %d queries, %d records and %.1f MB scanned in "
-                        + "%.1f s (%s%s)", c.queriesStarted(), c.recordsScanned(), c.bytesScanned() / 1e6,
-                ms / 1000.0, costs.size() > 1 ? costs.size() + " clusters; " : "", c.describe());
+                        + "%.1f s (%s%s)", s.queriesStarted(), s.recordsScanned(), s.bytesScanned() / 1e6,
+                s.duration().toMillis() / 1000.0, clusters > 1 ? clusters + " clusters; " : "",
+                ScanCost.of(batch, rulesRun).describe());
     }
 }

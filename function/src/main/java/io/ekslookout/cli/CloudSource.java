@@ -5,11 +5,14 @@ import io.ekslookout.aws.AwsErrors;
 import io.ekslookout.aws.InsightsApi;
 import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.aws.LogTarget;
+import io.ekslookout.detect.Batch;
+import io.ekslookout.detect.BatchResult;
 import io.ekslookout.detect.QueryOutcome;
-import io.ekslookout.detect.QueryRequest;
+import io.ekslookout.detect.ScanStats;
+import io.ekslookout.query.Query;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.query.QueryResult;
-import io.ekslookout.lambda.Wiring;
+import io.ekslookout.run.Wiring;
 import io.ekslookout.settings.ClusterSource;
 import picocli.CommandLine.Option;
 
@@ -163,8 +166,8 @@ public class CloudSource {
             throw new CliCommand.Failure("--cluster: one Logs Insights query reads at most "
                     + InsightsApi.MAX_LOG_GROUPS + " log groups, got " + targets.size() + " clusters");
         }
-        InsightsBackend b = Wiring.insights(clients().logs(), targets, maxConcurrent);
-        b.setThrottleLimit(TimeArgs.parseDurationOrNull(throttleTimeout));
+        InsightsBackend b = Wiring.insights(clients().logs(), targets, InsightsBackend.Settings.defaults()
+                .withMaxConcurrent(maxConcurrent).withThrottleLimit(TimeArgs.parseDurationOrNull(throttleTimeout)));
         backend = b;
         return b;
     }
@@ -172,11 +175,6 @@ public class CloudSource {
     /** The back end built so far, or null. */
     InsightsBackend builtBackend() {
         return backend;
-    }
-
-    /** The problem that stopped the last cloud batch before its end (every call would fail so), or null. */
-    public AwsErrors.Problem stoppedBy() {
-        return backend == null ? null : backend.stoppedBy();
     }
 
     /** The window a cloud command covers: the requested one, or the last hour when none was given. */
@@ -192,29 +190,28 @@ public class CloudSource {
      * meet (no log group, credentials, region, access, endpoint) is one {@link CliCommand.Failure} line with exit 2
      * or 3, as {@code scan} reports it; any other failure of the query is one line, exit 2.
      */
-    QueryResult runOne(String what, String text, TimeWindow window) {
+    BatchResult runOne(String what, Query query, TimeWindow window) {
         InsightsBackend b = backend(InsightsBackend.Settings.defaults().maxConcurrent());
-        QueryOutcome o = b.runAll(List.of(new QueryRequest(what, text, window, null))).get(0);
-        AwsErrors.Problem stopped = b.stoppedBy();
-        if (stopped != null) {
-            throw CliCommand.Failure.aws(stopped);
+        BatchResult r = b.run(Batch.one(new Batch.Entry(what, query), window, null, null));
+        if (r.halted() != null) {
+            throw CliCommand.Failure.halted(r.halted());
         }
+        QueryOutcome o = r.outcomes().get(0);
         if (o.failed()) {
             throw new CliCommand.Failure(what + " failed on Logs Insights: " + o.error());
         }
-        return o.result();
+        return r;
     }
 
     /** The summary of a cloud {@link #runOne}: rows, what Logs Insights scanned, and its warnings. */
-    void summary(QueryResult result, PrintWriter err) {
-        err.println(result.rows().size() + " rows; " + insightsLine());
-        builtBackend().warnings().forEach(w -> err.println("warning: " + TerminalText.escape(w)));
+    void summary(QueryResult result, BatchResult batch, PrintWriter err) {
+        err.println(result.rows().size() + " rows; " + insightsLine(batch.scan()));
+        batch.warnings().forEach(w -> err.println("warning: " + TerminalText.escape(w)));
         result.warnings().forEach(w -> err.println("warning: " + TerminalText.escape(w)));
     }
 
     /** The Logs Insights line of the summary: queries, records and bytes scanned, time. */
-    String insightsLine() {
-        InsightsBackend.RunStats s = backend.lastRun();
+    static String insightsLine(ScanStats s) {
         return String.format(Locale.ROOT, "Logs Insights: %d queries, %d records and %.1f MB scanned in %.1f s",
                 s.queriesStarted(), s.recordsScanned(), s.bytesScanned() / 1e6, s.duration().toMillis() / 1000.0);
     }

@@ -2,7 +2,10 @@ package io.ekslookout.cli;
 
 import io.ekslookout.detect.LocalBackend;
 import io.ekslookout.detect.QueryOutcome;
-import io.ekslookout.detect.QueryRequest;
+import io.ekslookout.detect.Batch;
+import io.ekslookout.detect.BatchResult;
+import io.ekslookout.query.Query;
+import io.ekslookout.query.QueryException;
 import io.ekslookout.detect.SecretScrubber;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.query.QueryResult;
@@ -72,7 +75,7 @@ public final class HuntCommand extends CliCommand {
         }
         Hunt hunt = set.hunt(name).orElseThrow(() -> new Failure("no hunt named '" + name + "'; hunts: "
                 + String.join(", ", set.hunts().stream().map(Hunt::id).toList())));
-        String query = argument(() -> hunt.render(params));
+        Query query = huntQuery(hunt);
         ResultPrinter.Format fmt = argument(() -> ResultPrinter.Format.parse(format));
         String bad = cloud.checkSource(logs != null);
         if (bad != null) {
@@ -82,25 +85,36 @@ public final class HuntCommand extends CliCommand {
             Instant now = time.now();
             TimeWindow window = cloud.window(time.since(now), time.until(now), now);
             TimeOptions.checkOrder(window.start(), window.end());
-            QueryResult rows = SecretScrubber.forQuery(query).scrub(cloud.runOne("hunt '" + hunt.id() + "'", query,
-                    window));
+            BatchResult batch = cloud.runOne("hunt '" + hunt.id() + "'", query, window);
+            QueryResult rows = SecretScrubber.forQuery(query).scrub(batch.outcomes().get(0).result());
             new ResultPrinter(fmt).print(rows, out);
-            cloud.summary(rows, err);
+            cloud.summary(rows, batch, err);
             return 0;
         }
         TimeWindow window = time.window();
         LocalBackend backend = new LocalBackend(openLogs(logs, null));
-        QueryOutcome o = backend.runAll(List.of(new QueryRequest(hunt.id(), query, window, null))).get(0);
+        BatchResult batch = backend.run(Batch.one(new Batch.Entry(hunt.id(), query), window, null, null));
+        QueryOutcome o = batch.outcomes().get(0);
         if (o.failed()) {
             throw new Failure("hunt '" + hunt.id() + "' failed: " + o.error());
         }
         new ResultPrinter(fmt).print(SecretScrubber.forQuery(query).scrub(o.result()), out);
         err.printf("%d rows; %d records scanned, %d matched%n", o.result().rows().size(),
                 o.result().recordsScanned(), o.result().recordsMatched());
-        if (backend.lastRead() != null) {
-            printMalformed(backend.lastRead(), err);
+        if (batch.readReport() != null) {
+            printMalformed(batch.readReport(), err);
         }
         return 0;
+    }
+
+    /** The hunt's query with --param values, parsed once; a bad value or query is one line, exit 2. */
+    private Query huntQuery(Hunt hunt) {
+        String text = argument(() -> hunt.render(params));
+        try {
+            return Query.parse(text);
+        } catch (QueryException e) {
+            throw new Failure("hunt '" + hunt.id() + "' failed: query does not parse: " + e.getMessage());
+        }
     }
 
     private static void listHunts(RuleSet set, PrintWriter out) {

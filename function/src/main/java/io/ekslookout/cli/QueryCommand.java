@@ -93,8 +93,9 @@ public final class QueryCommand extends CliCommand {
         LocalLogs source = openLogs(logs, logGroup);
         QueryResult result;
         ReadReport report;
+        Query query;
         try {
-            Query query = Query.parse(text);
+            query = Query.parse(text);
             Query.Execution execution = query.start(new QueryContext(start, end, now, "000000000000", logGroup),
                     limits);
             java.util.function.Supplier<String> where = source::location;
@@ -109,7 +110,7 @@ public final class QueryCommand extends CliCommand {
         } catch (IOException e) {
             throw new Failure("cannot read " + logs + ": " + e.getMessage());
         }
-        result = SecretScrubber.forQuery(text).scrub(result); // Secret values never leave, here either
+        result = SecretScrubber.forQuery(query).scrub(result); // Secret values never leave, here either
         new ResultPrinter(fmt).print(result, out);
         summary(source, result, report, err);
         int code = reading.strictCode(0, report, err);
@@ -134,9 +135,16 @@ public final class QueryCommand extends CliCommand {
         }
         io.ekslookout.detect.TimeWindow window = cloud.window(since, until, now);
         TimeOptions.checkOrder(window.start(), window.end());
-        QueryResult result = SecretScrubber.forQuery(text).scrub(cloud.runOne("query", text, window));
+        Query query;
+        try {
+            query = Query.parse(text); // parsed once here; Logs Insights is sent its text
+        } catch (QueryException e) {
+            throw new Failure(e.render(text), true);
+        }
+        io.ekslookout.detect.BatchResult batch = cloud.runOne("query", query, window);
+        QueryResult result = SecretScrubber.forQuery(query).scrub(batch.outcomes().get(0).result());
         new ResultPrinter(fmt).print(result, out);
-        cloud.summary(result, err);
+        cloud.summary(result, batch, err);
         return 0;
     }
 

@@ -1,6 +1,6 @@
 package io.ekslookout.cli;
 
-import io.ekslookout.aws.AwsErrors;
+import io.ekslookout.detect.BatchResult;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.Detector;
 import io.ekslookout.detect.Finding;
@@ -104,14 +104,13 @@ public final class ScanCommand extends CliCommand {
             throw new Failure(badState);
         }
         AlertState state = alerts.open(cloud, selected);
-        // Logs Insights: every --cluster in one run, each finding naming its cluster
-        DetectionReport report = backend == null ? cloud.scan(selected, queryWindow(s.window()))
-                : detect(backend, selected, queryWindow(s.window()));
-        AwsErrors.Problem stopped = cloud.stoppedBy();
-        if (stopped != null) {
-            throw Failure.aws(stopped); // every rule met it: one line naming the fix instead of a report
+        Detector.Detection detection = detect(backend, selected, queryWindow(s.window()));
+        DetectionReport report = detection.report();
+        BatchResult batch = detection.batch();
+        if (batch.halted() != null) {
+            throw Failure.halted(batch.halted()); // every rule met it: one line naming the fix instead of a report
         }
-        ReadReport read = readReport(backend);
+        ReadReport read = batch.readReport();
         AlertState.Decision decision = state == null ? null
                 : StateOptions.decide(state, report, cloud.label(), Instant.now());
         DetectionReport all = report;
@@ -127,8 +126,8 @@ public final class ScanCommand extends CliCommand {
         if (decision != null) {
             (s.format() == ResultPrinter.Format.TABLE && !s.ocsf() ? out : err).println(stateLine(decision));
         }
-        boolean published = decision == null ? cloudSteps(report, selected, err)
-                : cloudSteps(all, decision, selected, state, err);
+        boolean published = decision == null ? cloudSteps(report, batch, selected, err)
+                : cloudSteps(all, batch, decision, selected, state, err);
         int code = reading.strictCode(exitCode(report, read, s.failOn()), read, err);
         code = published ? code : Math.max(code, 2);
         Map<String, Object> more = new LinkedHashMap<>();
@@ -156,14 +155,14 @@ public final class ScanCommand extends CliCommand {
      * the health message only for rules whose period is over). When a notifying step was asked for and nothing
      * reached it, the run's claims are given back so the next scan sends them.
      */
-    boolean cloudSteps(DetectionReport all, AlertState.Decision d, List<Rule> selected, AlertState state,
-                       PrintWriter err) {
+    boolean cloudSteps(DetectionReport all, BatchResult batch, AlertState.Decision d, List<Rule> selected,
+                       AlertState state, PrintWriter err) {
         if (cloud.cloud()) {
-            err.println(cloud.costLine());
+            err.println(cloud.costLine(batch, all.rulesRun()));
         }
         DetectionReport due = new DetectionReport(all.window(), d.due(), d.dueErrors(), all.perRule());
         boolean sns = cloud.publishTopic() != null;
-        boolean published = !sns || cloud.publish(due, selected, err);
+        boolean published = !sns || cloud.publish(due, selected, batch.warnings(), err);
         boolean exported = cloud.export(all.findings(), d.due(), selected, err);
         boolean notifying = sns || cloud.eventBus() != null;
         boolean delivered = (sns && cloud.lastPublished > 0) || (cloud.eventBus() != null && exported);
@@ -191,12 +190,11 @@ public final class ScanCommand extends CliCommand {
     }
 
     /** After a scan: what Logs Insights cost, --publish, --security-hub, --event-bus (false when one failed). */
-    boolean cloudSteps(DetectionReport report, List<Rule> selected, PrintWriter err) {
+    boolean cloudSteps(DetectionReport report, BatchResult batch, List<Rule> selected, PrintWriter err) {
         if (cloud.cloud()) {
-            cloud.rulesRun(report.rulesRun());
-            err.println(cloud.costLine());
+            err.println(cloud.costLine(batch, report.rulesRun()));
         }
-        boolean published = cloud.publishTopic() == null || cloud.publish(report, selected, err);
+        boolean published = cloud.publishTopic() == null || cloud.publish(report, selected, batch.warnings(), err);
         return cloud.export(report, selected, err) && published;
     }
 
@@ -213,7 +211,7 @@ public final class ScanCommand extends CliCommand {
                     null, null);
         }
         for (com.fasterxml.jackson.databind.node.ObjectNode o : io.ekslookout.export.Exports.ocsf(report.findings(),
-                io.ekslookout.lambda.Wiring.ruleInfo(selected), ctx, Instant.now())) {
+                io.ekslookout.run.Wiring.ruleInfo(selected), ctx, Instant.now())) {
             try {
                 out.println(json.writeValueAsString(o));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -222,24 +220,19 @@ public final class ScanCommand extends CliCommand {
         }
     }
 
-    /** Where the queries run: the embedded engine over --logs; null for --cluster/--log-group (Logs Insights). */
+    /** Where the queries run: the embedded engine over --logs, or Logs Insights for --cluster/--log-group. */
     QueryBackend backend() {
         String bad = cloud.check(logs != null);
         if (bad != null) {
             throw new Failure(bad);
         }
         if (cloud.cloud()) {
-            return null; // CloudOptions#scan: one Logs Insights back end per cluster
+            return cloud.rulesBackend(); // every --cluster in one batch, each outcome (and finding) naming its cluster
         }
         // --logs: the embedded engine already reads the input once for all rules (one QueryBatch), so a planned
         // prefilter would save no read; and the read report (skipped lines, --strict) is the local back end's own
 
         return new LocalBackend(openLogs(logs, null), java.time.Clock.systemUTC(), limits(maxGroups));
-    }
-
-    /** What reading the input saw, when the back end reads local input; null otherwise. */
-    static ReadReport readReport(QueryBackend backend) {
-        return backend instanceof LocalBackend local ? local.lastRead() : null;
     }
 
     Settings settings() {
@@ -263,8 +256,8 @@ public final class ScanCommand extends CliCommand {
         return set.enabledRules().stream().filter(r -> r.severity().atLeast(min)).toList();
     }
 
-    static DetectionReport detect(QueryBackend backend, List<Rule> rules, TimeWindow window) {
-        return new Detector(backend).run(rules, window, null);
+    static Detector.Detection detect(QueryBackend backend, List<Rule> rules, TimeWindow window) {
+        return new Detector(backend).detect(rules, window, null, null);
     }
 
     /** Findings on stdout; for json/csv the summary goes to stderr so stdout stays machine-readable. */

@@ -27,9 +27,6 @@ import java.util.Map;
 public final class Detector {
     public static final int DEFAULT_ROW_CAP = 20;
     private static final String PTR = "@ptr";
-    /** Commands that return fewer rows than matched events on purpose (then a shortfall is not a cut). */
-    private static final com.google.re2j.Pattern CUTS_ROWS =
-            com.google.re2j.Pattern.compile("(?i)\\|\\s*(limit|dedup|head|tail)\\b");
 
     /** Findings' order: most severe first, then by rule and cluster; within those the biggest group first, then by key. */
     static final Comparator<Finding> ORDER = Comparator.comparing((Finding f) -> Severity.parse(f.severity()))
@@ -68,16 +65,37 @@ public final class Detector {
     /**
      * @param rules           rules to run (disabled ones are skipped)
      * @param window          the @timestamp range to scan, [start, end)
-     * @param ingestionWindow when not null, only events ingested in it count (see {@link QueryRequest})
+     * @param ingestionWindow when not null, only events ingested in it count (see {@link Batch})
      */
     public DetectionReport run(List<Rule> rules, TimeWindow window, TimeWindow ingestionWindow) {
+        return detect(rules, window, ingestionWindow, null).report();
+    }
+
+    /**
+     * A detection with what the back end did for it (warnings, read report, what it scanned, what stopped it).
+     *
+     * @param report the findings, failed rules and per-rule figures
+     * @param batch  the back end's result for the batch of the rules (its outcomes are the rules' raw results)
+     */
+    public record Detection(DetectionReport report, BatchResult batch) {
+    }
+
+    /**
+     * Runs the enabled rules as one {@link Batch} of their parsed queries.
+     *
+     * @param deadline queries not finished by then fail (the Lambda's remaining time); null for none
+     */
+    public Detection detect(List<Rule> rules, TimeWindow window, TimeWindow ingestionWindow,
+                            java.time.Instant deadline) {
         List<Rule> enabled = rules.stream().filter(Rule::enabled).toList();
-        List<QueryRequest> requests = new ArrayList<>();
+        List<Batch.Entry> entries = new ArrayList<>();
         for (Rule r : enabled) {
-            requests.add(new QueryRequest(r.id(), r.queryText(), window, ingestionWindow));
+            entries.add(new Batch.Entry(r.id(), r.query()));
         }
-        List<QueryOutcome> outcomes = requests.isEmpty() ? List.of() : backend.runAll(requests);
-        TimeWindow shown = backend.effectiveWindow(window);
+        Batch batch = new Batch(entries, window, ingestionWindow, deadline);
+        BatchResult result = entries.isEmpty() ? BatchResult.of(List.of(), batch) : backend.run(batch);
+        List<QueryOutcome> outcomes = result.outcomes();
+        TimeWindow shown = result.coveredWindow();
         List<Finding> findings = new ArrayList<>();
         Map<String, String> errors = new LinkedHashMap<>();
         Map<String, DetectionReport.RuleRun> perRule = new LinkedHashMap<>();
@@ -102,7 +120,7 @@ public final class Detector {
                 RuleFindings rf = findingsFor(rule, o.result(), shown);
                 findings.addAll(rf.findings);
                 QueryResult r = o.result();
-                long unseen = r.aggregate() || CUTS_ROWS.matcher(rule.queryText()).find() ? 0
+                long unseen = r.aggregate() || rule.query().cutsRows() ? 0
                         : Math.max(0, r.recordsMatched() - r.rows().size());
                 perRule.put(rule.id(), new DetectionReport.RuleRun(stats, r.rows().size(), rf.suppressed,
                         rf.crossing, rf.findings.size(), null, unseen, r.eventErrors(),
@@ -115,7 +133,7 @@ public final class Detector {
             }
         }
         findings.sort(ORDER);
-        return new DetectionReport(shown, findings, errors, perRule);
+        return new Detection(new DetectionReport(shown, findings, errors, perRule), result);
     }
 
     private static QueryOutcome findOutcome(List<QueryOutcome> outcomes, String id) {
@@ -129,7 +147,7 @@ public final class Detector {
         Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
         long suppressed = 0;
         long crossing = 0;
-        SecretScrubber secrets = SecretScrubber.forQuery(rule.queryText());
+        SecretScrubber secrets = SecretScrubber.forQuery(rule.query());
         for (ResultRow row : result.rows()) {
             Map<String, String> m = row.asMap();
             m.remove(PTR);

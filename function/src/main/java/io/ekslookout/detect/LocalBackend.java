@@ -6,7 +6,6 @@ import io.ekslookout.query.LogEvent;
 import io.ekslookout.query.Query;
 import io.ekslookout.query.QueryBatch;
 import io.ekslookout.query.QueryContext;
-import io.ekslookout.query.QueryException;
 import io.ekslookout.query.QueryLimits;
 import io.ekslookout.query.QueryResult;
 
@@ -22,13 +21,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Runs every query with the embedded engine over a {@link LogSource}, reading the source ONCE for all of them.
- * Requests are grouped by (time range, ingestion window); each group is one {@link QueryBatch} (each event's JSON
- * parsed at most once for all its queries), and each event read is offered to every group whose windows contain
- * it. The ingestion window is applied here, before the engine: an event whose
- * {@code @ingestionTime} is outside it is never fed to that group's queries (the @timestamp range is applied here
- * too, and passed on to the engine as the query context). A query that does not parse, or that fails while
- * running, fails alone; an event a query cannot evaluate is counted for that query with its file:line (the
+ * Runs every query of a {@link Batch} with the embedded engine over a {@link LogSource}, reading the source ONCE for
+ * all of them as one {@link QueryBatch} (each event's JSON parsed at most once for all its queries). The ingestion
+ * window is applied here, before the engine: an event whose {@code @ingestionTime} is outside it is never fed to
+ * the queries (the @timestamp range is applied here too, and passed on to the engine as the query context). The
+ * result's read report says what the read saw (events, malformed lines with their first locations, bytes). An
+ * entry that did not parse, or a query that fails while running, fails alone; an event a query cannot evaluate is counted for that query with its file:line (the
  * source's {@link LogSource#location()}) and the query goes on.
  */
 public final class LocalBackend implements QueryBackend {
@@ -48,10 +46,6 @@ public final class LocalBackend implements QueryBackend {
     private final Clock clock;
     private final QueryLimits limits;
     private final String accountId;
-    private ReadReport lastRead;
-    /** The span of the events read that fall in {@link #WHOLE_INPUT} (the others are in no whole-input window). */
-    private long minTimestamp = Long.MAX_VALUE;
-    private long maxTimestamp = Long.MIN_VALUE;
 
     public LocalBackend(LogSource source) {
         this(source, Clock.systemUTC());
@@ -74,18 +68,12 @@ public final class LocalBackend implements QueryBackend {
         this.accountId = Objects.requireNonNull(accountId);
     }
 
-    /** What the last read saw (events, malformed lines with their first locations, bytes); null before a run. */
-    public ReadReport lastRead() {
-        return lastRead;
-    }
-
     /**
      * For {@link #WHOLE_INPUT}: the span of the events in it, [first, last + 1 ms). Only events inside it count
      * (an in-memory source can hand over any long, e.g. a timestamp in µs or Long.MAX_VALUE: such an event is in
      * no window and must not stretch, or overflow, the one shown), so the span never leaves 1970–9999.
      */
-    @Override
-    public TimeWindow effectiveWindow(TimeWindow requested) {
+    private static TimeWindow covered(TimeWindow requested, long minTimestamp, long maxTimestamp) {
         if (requested.equals(WHOLE_INPUT) && minTimestamp <= maxTimestamp) {
             long first = Math.max(minTimestamp, WHOLE_START);
             long end = Math.min(maxTimestamp, WHOLE_END - 1) + 1;
@@ -111,11 +99,11 @@ public final class LocalBackend implements QueryBackend {
         long scanned;
         long bytes;
 
-        Group(QueryRequest r) {
-            start = r.timeRange().start().toEpochMilli();
-            end = r.timeRange().end().toEpochMilli();
-            ingestStart = r.ingestionWindow() == null ? Long.MIN_VALUE : r.ingestionWindow().start().toEpochMilli();
-            ingestEnd = r.ingestionWindow() == null ? Long.MAX_VALUE : r.ingestionWindow().end().toEpochMilli();
+        Group(Batch b) {
+            start = b.window().start().toEpochMilli();
+            end = b.window().end().toEpochMilli();
+            ingestStart = b.ingestionWindow() == null ? Long.MIN_VALUE : b.ingestionWindow().start().toEpochMilli();
+            ingestEnd = b.ingestionWindow() == null ? Long.MAX_VALUE : b.ingestionWindow().end().toEpochMilli();
         }
 
         boolean admits(LogEvent e) {
@@ -125,24 +113,21 @@ public final class LocalBackend implements QueryBackend {
     }
 
     @Override
-    public List<QueryOutcome> runAll(List<QueryRequest> requests) {
+    public BatchResult run(Batch batch) {
         Instant now = clock.instant();
-        QueryOutcome[] outcomes = new QueryOutcome[requests.size()];
+        List<Batch.Entry> entries = batch.entries();
+        QueryOutcome[] outcomes = new QueryOutcome[entries.size()];
+        // one group: every entry of a batch sees the same events (kept as a map for the shared read loop below)
         Map<List<Object>, Group> groups = new LinkedHashMap<>();
-        for (int i = 0; i < requests.size(); i++) {
-            QueryRequest r = requests.get(i);
-            try {
-                Query q = Query.parse(r.queryText());
-                Group g = groups.computeIfAbsent(java.util.Arrays.asList(r.timeRange(), r.ingestionWindow()),
-                        k -> new Group(r));
-                g.queries.add(new Running(i, r.id()));
-                g.parsed.add(q);
-            } catch (QueryException e) {
-                outcomes[i] = QueryOutcome.failure(r.id(), "query does not parse: " + e.getMessage(),
-                        QueryStats.NONE);
-            } catch (RuntimeException e) {
-                outcomes[i] = QueryOutcome.failure(r.id(), "query could not start: " + e, QueryStats.NONE);
+        for (int i = 0; i < entries.size(); i++) {
+            Batch.Entry r = entries.get(i);
+            if (!r.runnable()) {
+                outcomes[i] = QueryOutcome.failure(r.id(), r.problem(), QueryStats.NONE);
+                continue;
             }
+            Group g = groups.computeIfAbsent(List.of(), k -> new Group(batch));
+            g.queries.add(new Running(i, r.id()));
+            g.parsed.add(r.query());
         }
         for (Group g : groups.values()) {
             try {
@@ -153,16 +138,16 @@ public final class LocalBackend implements QueryBackend {
             }
         }
         long t0 = System.nanoTime();
-        minTimestamp = Long.MAX_VALUE;
-        maxTimestamp = Long.MIN_VALUE;
+        long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+        ReadReport read = null;
         String readError = null;
         java.util.function.Supplier<String> where = source::location;
         try {
-            lastRead = source.read(e -> {
+            read = source.read(e -> {
                 long ts = e.timestamp();
                 if (ts >= WHOLE_START && ts < WHOLE_END) {
-                    minTimestamp = Math.min(minTimestamp, ts);
-                    maxTimestamp = Math.max(maxTimestamp, ts);
+                    span[0] = Math.min(span[0], ts);
+                    span[1] = Math.max(span[1], ts);
                 }
                 for (Group g : groups.values()) {
                     if (!g.admits(e)) {
@@ -213,6 +198,7 @@ public final class LocalBackend implements QueryBackend {
                         new QueryStats(g.scanned, g.bytes, result.recordsMatched(), took));
             }
         }
-        return List.of(outcomes);
+        return new BatchResult(List.of(outcomes), covered(batch.window(), span[0], span[1]), List.of(), read,
+                ScanStats.NONE, null, null);
     }
 }

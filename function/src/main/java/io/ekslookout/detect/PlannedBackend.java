@@ -3,8 +3,6 @@ package io.ekslookout.detect;
 import io.ekslookout.plan.Planner;
 import io.ekslookout.plan.ScanPlan;
 import io.ekslookout.query.LogEvent;
-import io.ekslookout.query.Query;
-import io.ekslookout.query.QueryException;
 import io.ekslookout.query.QueryLimits;
 import io.ekslookout.query.QueryResult;
 import io.ekslookout.query.ResultRow;
@@ -17,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,11 +61,8 @@ public final class PlannedBackend implements QueryBackend {
     private final QueryBackend fetch;
     private final Clock clock;
     private final QueryLimits limits;
-    private Fetched lastFetch = Fetched.NONE;
-    private List<ScanPlan> lastPlans = List.of();
-
     /**
-     * What the fetch back end did in the last run.
+     * What the fetch back end did in one run.
      *
      * @param queries        queries sent to it (prefilters, their time parts, separate rules)
      * @param recordsScanned events it scanned, all queries together
@@ -97,74 +91,80 @@ public final class PlannedBackend implements QueryBackend {
         this.limits = Objects.requireNonNull(limits);
     }
 
-    /** What the fetch back end scanned and returned in the last run. */
-    public Fetched lastFetch() {
-        return lastFetch;
-    }
+    /** What one run gathered from its calls of the fetch back end. */
+    private static final class Run {
+        final Batch batch;
+        final QueryOutcome[] outcomes;
+        Fetched fetched = Fetched.NONE;
+        ScanStats scan = ScanStats.NONE;
+        final java.util.LinkedHashSet<String> warnings = new java.util.LinkedHashSet<>();
+        io.ekslookout.logs.ReadReport read;
+        TimeWindow covered;
+        BatchResult.Halt halted;
+        boolean first = true;
 
-    /** The plans of the last run, one per (time range, ingestion window) of its requests. */
-    public List<ScanPlan> lastPlans() {
-        return lastPlans;
+        Run(Batch batch) {
+            this.batch = batch;
+            this.outcomes = new QueryOutcome[batch.entries().size()];
+        }
+
+        /** Runs a batch on the fetch back end and keeps what it says besides its outcomes. */
+        List<QueryOutcome> fetch(QueryBackend backend, Batch b) {
+            BatchResult r = backend.run(b);
+            fetched = fetched.plus(new Fetched(b.entries().size(), 0, 0, 0, 0));
+            for (QueryOutcome o : r.outcomes()) {
+                if (o != null && o.stats() != null) {
+                    fetched = fetched.plus(new Fetched(0, o.stats().recordsScanned(), o.stats().bytesScanned(), 0, 0));
+                }
+            }
+            scan = scan.plus(r.scan());
+            warnings.addAll(r.warnings());
+            if (first) { // the whole window's fetch: what it read and covered stands for the run
+                read = r.readReport();
+                covered = r.coveredWindow();
+                first = false;
+            }
+            halted = halted != null ? halted : r.halted();
+            return r.outcomes();
+        }
     }
 
     @Override
-    public TimeWindow effectiveWindow(TimeWindow requested) {
-        return fetch.effectiveWindow(requested);
+    public BatchResult run(Batch batch) {
+        Run run = new Run(batch);
+        ScanPlan plan = plan(run);
+        return new BatchResult(List.of(run.outcomes), run.covered != null ? run.covered : batch.window(),
+                List.copyOf(run.warnings), run.read, run.scan, new BatchResult.Planned(List.of(plan), run.fetched),
+                run.halted);
     }
 
-    @Override
-    public List<QueryOutcome> runAll(List<QueryRequest> requests) {
-        QueryOutcome[] outcomes = new QueryOutcome[requests.size()];
-        Map<List<TimeWindow>, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < requests.size(); i++) {
-            QueryRequest r = requests.get(i);
-            groups.computeIfAbsent(Arrays.asList(r.timeRange(), r.ingestionWindow()), k -> new ArrayList<>()).add(i);
-        }
-        lastFetch = Fetched.NONE;
-        List<ScanPlan> plans = new ArrayList<>();
-        for (List<Integer> group : groups.values()) {
-            plans.add(runGroup(requests, group, outcomes));
-        }
-        lastPlans = List.copyOf(plans);
-        return List.of(outcomes);
-    }
-
-    /** Requests sharing windows: one plan, one fetch. */
-    private ScanPlan runGroup(List<QueryRequest> requests, List<Integer> group, QueryOutcome[] outcomes) {
+    /** The batch's plan, its one fetch, and every planned rule evaluated on what its prefilter returned. */
+    private ScanPlan plan(Run run) {
+        List<Batch.Entry> entries = run.batch.entries();
+        QueryOutcome[] outcomes = run.outcomes;
         Map<String, Integer> indexById = new LinkedHashMap<>();
         List<Planner.Target> targets = new ArrayList<>();
-        for (int i : group) {
-            QueryRequest r = requests.get(i);
-            try {
-                targets.add(new Planner.Target(r.id(), Query.parse(r.queryText())));
-                indexById.put(r.id(), i);
-            } catch (QueryException e) {
-                outcomes[i] = QueryOutcome.failure(r.id(), "query does not parse: " + e.getMessage(),
-                        QueryStats.NONE);
+        for (int i = 0; i < entries.size(); i++) {
+            Batch.Entry e = entries.get(i);
+            if (!e.runnable()) {
+                outcomes[i] = QueryOutcome.failure(e.id(), e.problem(), QueryStats.NONE);
+                continue;
             }
+            targets.add(new Planner.Target(e.id(), e.query()));
+            indexById.put(e.id(), i);
         }
         ScanPlan plan = Planner.plan(targets);
-        QueryRequest first = requests.get(group.get(0));
-        TimeWindow range = first.timeRange();
-        TimeWindow ingestion = first.ingestionWindow();
 
-        List<QueryRequest> sent = new ArrayList<>();
+        List<Batch.Entry> sent = new ArrayList<>();
         for (int p = 0; p < plan.prefilters().size(); p++) {
-            sent.add(new QueryRequest(prefilterId(p), plan.prefilters().get(p).text(), range, ingestion));
+            sent.add(new Batch.Entry(prefilterId(p), plan.prefilters().get(p).query()));
         }
         for (ScanPlan.Separate s : plan.separate()) {
-            sent.add(requests.get(indexById.get(s.ruleId())));
+            sent.add(entries.get(indexById.get(s.ruleId())));
         }
-        List<QueryOutcome> got = sent.isEmpty() ? List.of() : fetch.runAll(sent);
-        lastFetch = lastFetch.plus(new Fetched(sent.size(), 0, 0, 0, 0));
-        for (int k = 0; k < sent.size(); k++) {
-            QueryOutcome o = k < got.size() ? got.get(k) : null;
-            if (o != null && o.stats() != null) {
-                lastFetch = lastFetch.plus(new Fetched(0, o.stats().recordsScanned(), o.stats().bytesScanned(), 0, 0));
-            }
-        }
+        List<QueryOutcome> got = sent.isEmpty() ? List.of() : run.fetch(fetch, run.batch.withEntries(sent));
         for (int k = plan.prefilters().size(); k < sent.size(); k++) {
-            QueryRequest r = sent.get(k);
+            Batch.Entry r = sent.get(k);
             QueryOutcome o = k < got.size() ? got.get(k) : null;
             outcomes[indexById.get(r.id())] = o != null ? o
                     : QueryOutcome.failure(r.id(), "the back end returned no outcome for this rule", QueryStats.NONE);
@@ -173,8 +173,8 @@ public final class PlannedBackend implements QueryBackend {
             ScanPlan.Prefilter prefilter = plan.prefilters().get(p);
             QueryOutcome o = p < got.size() ? got.get(p) : null;
             Rebuilt events = o == null ? new Rebuilt(null, "the back end returned no outcome for the prefilter")
-                    : complete(sent.get(p), o);
-            evaluate(prefilter, events, requests, indexById, outcomes);
+                    : complete(run, sent.get(p), o);
+            evaluate(run, prefilter, events, indexById);
         }
         return plan;
     }
@@ -200,14 +200,15 @@ public final class PlannedBackend implements QueryBackend {
      * at least the events newer than its oldest row, so the parts are about (matching events / cap) + their
      * boundary millisecond, at most {@link #MAX_PARTS}.
      */
-    private Rebuilt complete(QueryRequest request, QueryOutcome first) {
+    private Rebuilt complete(Run run, Batch.Entry request, QueryOutcome first) {
         List<ResultRow> rows = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         long errors = 0;
         String firstError = null;
         Duration took = Duration.ZERO;
         QueryOutcome o = first;
-        TimeWindow range = request.timeRange();
+        TimeWindow whole = run.batch.window();
+        TimeWindow range = whole;
         int parts = 1;
         while (true) {
             if (o.failed() || o.result() == null) {
@@ -235,11 +236,10 @@ public final class PlannedBackend implements QueryBackend {
             parts += 2;
             if (parts > MAX_PARTS) {
                 return new Rebuilt(null, "the prefilter matched more than " + ROW_CAP + " events in each of "
-                        + MAX_PARTS + " time parts of " + request.timeRange().start() + " to "
-                        + request.timeRange().end());
+                        + MAX_PARTS + " time parts of " + whole.start() + " to " + whole.end());
             }
             TimeWindow tie = new TimeWindow(Instant.ofEpochMilli(oldest), Instant.ofEpochMilli(oldest + 1));
-            QueryOutcome ties = fetchPart(request, tie);
+            QueryOutcome ties = fetchPart(run, request, tie);
             if (ties.failed() || ties.result() == null) {
                 return new Rebuilt(null, "the prefilter query failed: " + ties.error());
             }
@@ -255,18 +255,14 @@ public final class PlannedBackend implements QueryBackend {
                 return new Rebuilt(new Rows(rows, errors, firstError, List.copyOf(new java.util.LinkedHashSet<>(
                         warnings)), took), null);
             }
-            o = fetchPart(request, range);
+            o = fetchPart(run, request, range);
         }
     }
 
-    private QueryOutcome fetchPart(QueryRequest request, TimeWindow range) {
-        QueryRequest part = new QueryRequest(request.id(), request.queryText(), range, request.ingestionWindow());
-        List<QueryOutcome> got = fetch.runAll(List.of(part));
-        QueryOutcome o = got.isEmpty() ? QueryOutcome.failure(request.id(), "no outcome", QueryStats.NONE)
-                : got.get(0);
-        lastFetch = lastFetch.plus(new Fetched(1, o.stats() == null ? 0 : o.stats().recordsScanned(),
-                o.stats() == null ? 0 : o.stats().bytesScanned(), 0, 0));
-        return o;
+    private QueryOutcome fetchPart(Run run, Batch.Entry request, TimeWindow range) {
+        List<QueryOutcome> got = run.fetch(fetch, run.batch.withEntries(List.of(request)).withWindow(range));
+        return got.isEmpty() || got.get(0) == null
+                ? QueryOutcome.failure(request.id(), "no outcome", QueryStats.NONE) : got.get(0);
     }
 
     private static long timestampOf(ResultRow row) {
@@ -301,8 +297,8 @@ public final class PlannedBackend implements QueryBackend {
     }
 
     /** Runs every rule of a prefilter over its events with the embedded engine. */
-    private void evaluate(ScanPlan.Prefilter prefilter, Rebuilt fetched, List<QueryRequest> requests,
-                          Map<String, Integer> indexById, QueryOutcome[] outcomes) {
+    private void evaluate(Run run, ScanPlan.Prefilter prefilter, Rebuilt fetched, Map<String, Integer> indexById) {
+        QueryOutcome[] outcomes = run.outcomes;
         if (fetched.error() != null) {
             for (String id : prefilter.ruleIds()) {
                 outcomes[indexById.get(id)] = QueryOutcome.failure(id, fetched.error(), QueryStats.NONE);
@@ -333,18 +329,18 @@ public final class PlannedBackend implements QueryBackend {
                 firstUnreadable = firstUnreadable != null ? firstUnreadable : "prefilter row: " + e.getMessage();
             }
         }
-        lastFetch = lastFetch.plus(new Fetched(0, 0, 0, events.size(), bytes));
+        run.fetched = run.fetched.plus(new Fetched(0, 0, 0, events.size(), bytes));
         // oldest first; a stable sort keeps the prefilter's order (arrival order) among equal timestamps
         List<LogEvent> sorted = new ArrayList<>(events);
         sorted.sort(Comparator.comparingLong(LogEvent::timestamp));
 
-        List<QueryRequest> local = new ArrayList<>();
+        List<Batch.Entry> local = new ArrayList<>();
         for (String id : prefilter.ruleIds()) {
-            local.add(requests.get(indexById.get(id)));
+            local.add(run.batch.entries().get(indexById.get(id)));
         }
         LocalBackend engine = new LocalBackend(new InMemoryLogSource(sorted), clock, limits,
                 account == null ? LocalBackend.ACCOUNT : account);
-        List<QueryOutcome> results = engine.runAll(local);
+        List<QueryOutcome> results = engine.run(run.batch.withEntries(local)).outcomes();
         long lost = rows.eventErrors() + unreadable;
         String firstLost = rows.firstEventError() != null ? rows.firstEventError() : firstUnreadable;
         List<String> shared = new ArrayList<>(rows.warnings());
@@ -352,7 +348,7 @@ public final class PlannedBackend implements QueryBackend {
             shared.add("the shared prefilter query could not evaluate or return " + lost + " events (first: "
                     + firstLost + "); this rule did not see them");
         }
-        TimeWindow ingestion = local.isEmpty() ? null : local.get(0).ingestionWindow();
+        TimeWindow ingestion = run.batch.ingestionWindow();
         if (noIngestionTime > 0 && ingestion != null) {
             shared.add(noIngestionTime + " events came back without @ingestionTime (moto does not return it); the "
                     + "ingestion window was applied to their @timestamp");
@@ -379,7 +375,7 @@ public final class PlannedBackend implements QueryBackend {
 
     /**
      * A planned rule's outcome with no bytes scanned of its own: evaluating it locally costs no Logs Insights
-     * bytes (the prefilter's are in {@link #lastFetch()}), so summing rules' bytes gives what was billed for the
+     * bytes (the prefilter's are in the result's {@link BatchResult#planned()}), so summing rules' bytes gives what was billed for the
      * rules that ran as their own query only, never the local reads counted as if billed.
      */
     private static QueryOutcome withoutBytes(QueryOutcome o) {

@@ -1,20 +1,13 @@
 package io.ekslookout.detect;
 
-import java.util.List;
-
 /**
- * Runs a batch of queries: the embedded engine over local files (one read for all queries) or CloudWatch Logs
- * Insights. One failing query never stops the others: it comes back as a failed {@link QueryOutcome}.
+ * Runs a batch of parsed queries: the embedded engine over local files (one read for all queries), CloudWatch Logs
+ * Insights, or planned (one prefilter through another back end, every rule evaluated locally on what it returned).
+ * Everything a run needs is in the {@link Batch}, everything it did in the {@link BatchResult}: no setters before
+ * the call, no getters after it. One failing query never stops the others: it comes back as a failed
+ * {@link QueryOutcome}.
  */
 public interface QueryBackend {
-    /** Returns one outcome per request, in request order. */
-    List<QueryOutcome> runAll(List<QueryRequest> requests);
-
-    /**
-     * The window the last {@link #runAll} really covered, for reports: by default the requested one. A local
-     * back end asked for "the whole input" narrows it to the events it saw.
-     */
-    default TimeWindow effectiveWindow(TimeWindow requested) {
-        return requested;
-    }
+    /** Returns one outcome per entry, in entry order, with what the batch covered, warned about, read and scanned. */
+    BatchResult run(Batch batch);
 }

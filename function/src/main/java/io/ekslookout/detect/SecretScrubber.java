@@ -89,6 +89,15 @@ public final class SecretScrubber {
         }
     }
 
+    /** A scrubber for the rows of one parsed query. */
+    public static SecretScrubber forQuery(Query q) {
+        if (q == null) {
+            return BY_NAME;
+        }
+        Kind targets = q.text().toLowerCase(Locale.ROOT).contains("secret") ? Kind.SECRET : Kind.UNKNOWN;
+        return new SecretScrubber(q.columnSources(), q.excludesSecrets() ? Kind.OTHER : targets);
+    }
+
     /** The result with every row scrubbed (columns and counts unchanged). */
     public QueryResult scrub(QueryResult result) {
         List<ResultRow> rows = new ArrayList<>(result.rows().size());

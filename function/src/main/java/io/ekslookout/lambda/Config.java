@@ -45,7 +45,8 @@ import java.util.Map;
 public record Config(List<LogTarget> targets, String topicArn, String rulesDir, Duration period, Duration settleDelay,
                      Duration lookback, String minSeverity, int maxConcurrentQueries, int digestThreshold,
                      Duration auditSilence, boolean redactBodies, String region, boolean securityHub,
-                     String eventBus, boolean plan, String stateTable, Duration renotifyAfter) {
+                     String eventBus, boolean plan, String stateTable, Duration renotifyAfter)
+        implements io.ekslookout.run.ScheduledSettings {
     /** A DynamoDB table name. */
     static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{3,255}");
 

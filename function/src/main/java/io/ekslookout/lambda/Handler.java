@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ekslookout.aws.AwsClients;
+import io.ekslookout.run.ScheduledRun;
+import io.ekslookout.run.Wiring;
 import io.ekslookout.rules.Rule;
 import io.ekslookout.rules.RuleProblem;
 import io.ekslookout.rules.RuleValidationException;

@@ -3,8 +3,8 @@ package io.ekslookout.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.detect.Finding;
+import io.ekslookout.detect.QueryText;
 import io.ekslookout.detect.TimeWindow;
 
 import java.time.Instant;
@@ -86,7 +86,7 @@ public final class MessageBuilder {
 
     private String link(String ruleQuery, Instant start, Instant end) {
         return ConsoleLink.insights(context.region(), context.logGroup(),
-                InsightsBackend.queryText(ruleQuery, ingestion, null), start, end);
+                QueryText.withWindows(ruleQuery, ingestion, null), start, end);
     }
 
     public MessageBuilder(Context context) {

@@ -59,7 +59,7 @@ public final class Planner {
         List<Target> targets = new ArrayList<>();
         for (Rule r : rules) {
             if (r.enabled()) {
-                targets.add(new Target(r.id(), r.query() != null ? r.query() : Query.parse(r.queryText())));
+                targets.add(new Target(r.id(), r.query()));
             }
         }
         return plan(targets);

@@ -16,6 +16,8 @@ final class Plan {
     final int barrier;
     final List<String> columns;
     final boolean aggregate;
+    /** A limit/head or dedup: fewer rows than matched events on purpose. */
+    final boolean cutsRows;
     final Set<String> referenced;
     /**
      * The commands before the barrier in evaluation order: filters moved ahead of sorts (sorting does not change
@@ -51,6 +53,7 @@ final class Plan {
         this.streamingSorts = sorts;
         this.columns = columns();
         this.aggregate = commands.stream().anyMatch(c -> c instanceof Command.Stats);
+        this.cutsRows = commands.stream().anyMatch(c -> c instanceof Command.Limit || c instanceof Command.Dedup);
         this.referenced = referencedAndGuards();
         this.streaming = streamingOrder();
         for (Command c : commands) {

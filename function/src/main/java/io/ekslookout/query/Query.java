@@ -95,6 +95,14 @@ public final class Query {
         return plan.aggregate;
     }
 
+    /**
+     * True when a command returns fewer rows than the events it matched on purpose ({@code limit}, {@code head},
+     * {@code dedup}): then rows &lt; matched is no cut by a cap.
+     */
+    public boolean cutsRows() {
+        return plan.cutsRows;
+    }
+
     Plan plan() {
         return plan;
     }

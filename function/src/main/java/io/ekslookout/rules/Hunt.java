@@ -167,9 +167,30 @@ public record Hunt(String id, String title, String description, Map<String, Para
         return out;
     }
 
-    /** A rule that runs this hunt with these values: every result row is reported (severity info). */
+    /**
+     * The query rendered with these values and parsed, once: what every back end runs.
+     *
+     * @throws IllegalArgumentException as {@link #render}
+     * @throws io.ekslookout.query.QueryException when the rendered query does not parse (line and column of the
+     *                                            rendered text)
+     */
+    public io.ekslookout.query.Query query(Map<String, String> values) {
+        return io.ekslookout.query.Query.parse(render(values));
+    }
+
+    /**
+     * A rule that runs this hunt with these values: every result row is reported (severity info).
+     *
+     * @throws IllegalArgumentException as {@link #render}, or when the rendered query does not parse
+     */
     public Rule toRule(Map<String, String> values) {
-        return new Rule(id, title, Severity.INFO, description, render(values), null, null, null, null, null, null,
+        io.ekslookout.query.Query q;
+        try {
+            q = query(values);
+        } catch (io.ekslookout.query.QueryException e) {
+            throw new IllegalArgumentException("hunt '" + id + "': query does not parse: " + e.getMessage(), e);
+        }
+        return new Rule(id, title, Severity.INFO, description, q.text(), q, null, null, null, null, null,
                 true, source);
     }
 }

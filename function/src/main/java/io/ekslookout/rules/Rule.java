@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param severity    how urgent its findings are
  * @param description why it matters, what to check
  * @param queryText   the Logs Insights query as written
- * @param query       the parsed query
+ * @param query       the parsed query (never null: every run uses it, nothing parses the text again)
  * @param threshold   for aggregate rules: fire per row that crosses it; null when every row fires
  * @param suppress    rows that must not be reported
  * @param groupBy     fields that fold rows into one finding per key; empty for one finding per rule
@@ -56,6 +56,7 @@ public record Rule(String id, String title, Severity severity, String descriptio
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(queryText, "queryText");
+        Objects.requireNonNull(query, "query (a rule always holds its parsed query)");
         description = description == null ? "" : description;
         suppress = suppress == null ? Suppression.NONE : suppress;
         groupBy = groupBy == null ? List.of() : List.copyOf(groupBy);

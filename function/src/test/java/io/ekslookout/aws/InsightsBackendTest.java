@@ -1,7 +1,8 @@
 package io.ekslookout.aws;
 
+import io.ekslookout.detect.Batch;
+import io.ekslookout.detect.BatchResult;
 import io.ekslookout.detect.QueryOutcome;
-import io.ekslookout.detect.QueryRequest;
 import io.ekslookout.detect.TimeWindow;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +29,13 @@ class InsightsBackendTest {
         return backend(InsightsBackend.Settings.defaults());
     }
 
-    static QueryRequest req(String id, String text) {
-        return new QueryRequest(id, text, HOUR, null);
+    static Batch.Entry req(String id, String text) {
+        return new Batch.Entry(id, io.ekslookout.query.Query.parse(text));
+    }
+
+    /** The entries over the hour, no ingestion window, no deadline. */
+    static Batch batch(Batch.Entry... entries) {
+        return Batch.of(List.of(entries), HOUR, null);
     }
 
     void addEvents(int n, long spacingMillis) {
@@ -42,8 +48,8 @@ class InsightsBackendTest {
     @Test
     void startsEveryQueryBeforePollingAny() {
         addEvents(3, 1000);
-        List<QueryOutcome> out = backend().runAll(List.of(req("a", "fields @message"), req("b", "fields @message"),
-                req("c", "fields @message")));
+        List<QueryOutcome> out = backend().run(batch(req("a", "fields @message"), req("b", "fields @message"),
+                req("c", "fields @message"))).outcomes();
         assertThat(out).extracting(QueryOutcome::id).containsExactly("a", "b", "c");
         assertThat(out).allSatisfy(o -> assertThat(o.failed()).isFalse());
         assertThat(out.get(0).result().rows()).hasSize(3);
@@ -57,7 +63,7 @@ class InsightsBackendTest {
     void timeRangeIsSentInEpochSecondsFlooredAndCeiled() {
         TimeWindow w = new TimeWindow(Instant.parse("2026-11-20T10:00:00.500Z"),
                 Instant.parse("2026-11-20T10:05:00.001Z"));
-        backend().runAll(List.of(new QueryRequest("r", "fields @message", w, null)));
+        backend().run(Batch.of(List.of(req("r", "fields @message")), w, null));
         FakeInsights.Start s = fake.starts.get(0);
         assertThat(s.startSeconds()).isEqualTo(Instant.parse("2026-11-20T10:00:00Z").getEpochSecond());
         assertThat(s.endSeconds()).isEqualTo(Instant.parse("2026-11-20T10:05:01Z").getEpochSecond());
@@ -77,7 +83,7 @@ class InsightsBackendTest {
         fake.events.add(new FakeInsights.Event(T0.toEpochMilli(), ing.start().toEpochMilli(), "first"));
         fake.events.add(new FakeInsights.Event(T0.toEpochMilli(), ing.end().toEpochMilli() - 1, "last"));
         fake.events.add(new FakeInsights.Event(T0.toEpochMilli(), ing.end().toEpochMilli(), "after"));
-        QueryOutcome o = backend().runAll(List.of(new QueryRequest("r", "fields @message", HOUR, ing))).get(0);
+        QueryOutcome o = backend().run(Batch.of(List.of(req("r", "fields @message")), HOUR, ing)).outcomes().get(0);
         assertThat(o.result().rows()).extracting(r -> r.get("@message")).containsExactlyInAnyOrder("first", "last");
     }
 
@@ -86,10 +92,11 @@ class InsightsBackendTest {
         addEvents(2, 1000);
         fake.throttleStarts = 6;
         InsightsBackend b = backend();
-        List<QueryOutcome> out = b.runAll(List.of(req("a", "fields @message"), req("b", "fields @message")));
+        BatchResult r = b.run(batch(req("a", "fields @message"), req("b", "fields @message")));
+        List<QueryOutcome> out = r.outcomes();
         assertThat(out).allSatisfy(o -> assertThat(o.error()).isNull());
         assertThat(out).allSatisfy(o -> assertThat(o.result().rows()).hasSize(2));
-        assertThat(b.lastRun().throttled()).isEqualTo(6);
+        assertThat(r.scan().throttled()).isEqualTo(6);
         assertThat(fake.starts).hasSize(2);
         assertThat(ticker.slept).as("backed off").isGreaterThan(6 * 500L);
     }
@@ -98,19 +105,21 @@ class InsightsBackendTest {
     void throttledLongerThanTheLimitStopsTheBatchWithOneProblem() {
         addEvents(2, 1000);
         fake.throttleStarts = 1_000_000;
-        InsightsBackend b = backend();
-        b.setThrottleLimit(java.time.Duration.ofMinutes(2));
-        List<QueryOutcome> out = b.runAll(List.of(req("a", "fields @message"), req("b", "fields @message")));
+        InsightsBackend b = backend(InsightsBackend.Settings.defaults().withThrottleLimit(
+                java.time.Duration.ofMinutes(2)));
+        BatchResult r = b.run(batch(req("a", "fields @message"), req("b", "fields @message")));
+        List<QueryOutcome> out = r.outcomes();
         assertThat(out).allSatisfy(o -> assertThat(o.error()).startsWith("CloudWatch Logs Insights throttled every"
                 + " call for 120 s (").contains("retry later"));
-        assertThat(b.stoppedBy().kind()).isEqualTo(AwsErrors.Kind.THROTTLED);
+        assertThat(r.halted().kind()).isEqualTo(AwsErrors.Kind.THROTTLED.name());
+        assertThat(r.halted().configuration()).isFalse(); // a problem of the moment: exit 3
         assertThat(ticker.slept).as("gave up soon after the limit").isBetween(120_000L, 160_000L);
 
         // a throttled run that recovers within the limit is not stopped, and the next batch starts afresh
         fake.throttleStarts = 3;
-        List<QueryOutcome> ok = b.runAll(List.of(req("a", "fields @message")));
-        assertThat(ok.get(0).error()).isNull();
-        assertThat(b.stoppedBy()).isNull();
+        BatchResult again = b.run(batch(req("a", "fields @message")));
+        assertThat(again.outcomes().get(0).error()).isNull();
+        assertThat(again.halted()).isNull();
     }
 
     @Test
@@ -135,16 +144,18 @@ class InsightsBackendTest {
         };
         InsightsBackend b = new InsightsBackend(denied, LogTarget.forCluster("prod"),
                 InsightsBackend.Settings.defaults(), ticker, new Random(7));
-        List<QueryOutcome> out = b.runAll(List.of(req("a", "fields a"), req("b", "fields b"), req("c", "fields c")));
-        assertThat(out).allSatisfy(o -> assertThat(o.error()).isEqualTo("access denied: logs:StartQuery (call 1)"));
-        assertThat(b.stoppedBy().kind()).isEqualTo(AwsErrors.Kind.ACCESS_DENIED);
+        BatchResult r = b.run(batch(req("a", "fields a"), req("b", "fields b"), req("c", "fields c")));
+        assertThat(r.outcomes()).allSatisfy(o -> assertThat(o.error())
+                .isEqualTo("access denied: logs:StartQuery (call 1)"));
+        assertThat(r.halted().kind()).isEqualTo(AwsErrors.Kind.ACCESS_DENIED.name());
+        assertThat(r.halted().configuration()).isTrue();
     }
 
     @Test
     void pollThrottlingIsRetried() {
         addEvents(1, 1000);
         fake.throttlePolls = 4;
-        QueryOutcome o = backend().runAll(List.of(req("a", "fields @message"))).get(0);
+        QueryOutcome o = backend().run(batch(req("a", "fields @message"))).outcomes().get(0);
         assertThat(o.failed()).isFalse();
         assertThat(o.result().rows()).hasSize(1);
     }
@@ -153,22 +164,23 @@ class InsightsBackendTest {
     void concurrencyCapIsRespectedAndEveryRuleRuns() {
         addEvents(5, 1000);
         fake.pollsBeforeComplete = 3;
-        List<QueryRequest> reqs = new ArrayList<>();
+        List<Batch.Entry> reqs = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             reqs.add(req("r" + i, "fields @message"));
         }
-        List<QueryOutcome> out = backend(InsightsBackend.Settings.defaults().withMaxConcurrent(3)).runAll(reqs);
+        List<QueryOutcome> out = backend(InsightsBackend.Settings.defaults().withMaxConcurrent(3))
+                .run(Batch.of(reqs, HOUR, null)).outcomes();
         assertThat(fake.maxRunning).isEqualTo(3);
         assertThat(out).hasSize(25).allSatisfy(o -> assertThat(o.result().rows()).hasSize(5));
     }
 
     @Test
     void callsArePacedToAtMostFivePerSecond() {
-        List<QueryRequest> reqs = new ArrayList<>();
+        List<Batch.Entry> reqs = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             reqs.add(req("r" + i, "fields @message"));
         }
-        backend().runAll(reqs);
+        backend().run(Batch.of(reqs, HOUR, null));
         List<Long> t = fake.callTimes;
         assertThat(t.size()).isGreaterThanOrEqualTo(60);
         for (int i = 0; i + 6 < t.size(); i++) {
@@ -181,12 +193,13 @@ class InsightsBackendTest {
     void aResultAtTheRowCapIsSplitUntilEveryPartIsUnderItAndNothingIsLost() {
         addEvents(1000, 3000); // 1000 events over 50 minutes
         InsightsBackend b = backend(InsightsBackend.Settings.defaults().withRowLimit(100));
-        QueryOutcome o = b.runAll(List.of(req("busy", "fields @timestamp, @message"))).get(0);
+        BatchResult res = b.run(batch(req("busy", "fields @timestamp, @message")));
+        QueryOutcome o = res.outcomes().get(0);
         assertThat(o.error()).isNull();
         List<String> messages = o.result().rows().stream().map(r -> r.get("@message")).toList();
         assertThat(messages).hasSize(1000);
         assertThat(new HashSet<>(messages)).hasSize(1000);
-        assertThat(b.lastRun().splits()).isGreaterThanOrEqualTo(10);
+        assertThat(res.scan().splits()).isGreaterThanOrEqualTo(10);
         // every accepted part was under the cap; parts carry exact millisecond @timestamp filters
         assertThat(fake.starts.subList(1, fake.starts.size()))
                 .allSatisfy(s -> assertThat(s.text()).startsWith("filter @timestamp >= "));
@@ -195,7 +208,7 @@ class InsightsBackendTest {
         assertThat(ts.subList(0, 50)).allSatisfy(t -> assertThat(t).isLessThan(ts.get(ts.size() - 1)));
         // stats add up over all parts
         assertThat(o.stats().recordsScanned()).isGreaterThan(1000);
-        assertThat(b.lastRun().bytesScanned()).isEqualTo(o.stats().bytesScanned());
+        assertThat(res.scan().bytesScanned()).isEqualTo(o.stats().bytesScanned());
     }
 
     @Test
@@ -204,7 +217,7 @@ class InsightsBackendTest {
             fake.events.add(new FakeInsights.Event(T0.toEpochMilli(), T0.toEpochMilli(), "same-ms-" + i));
         }
         QueryOutcome o = backend(InsightsBackend.Settings.defaults().withRowLimit(10))
-                .runAll(List.of(req("r", "fields @message"))).get(0);
+                .run(batch(req("r", "fields @message"))).outcomes().get(0);
         assertThat(o.error()).contains("more than 10 matching events").contains("narrow the rule's filters");
     }
 
@@ -212,12 +225,13 @@ class InsightsBackendTest {
     void aStatsResultAtTheCapIsNotSplitButWarned() {
         addEvents(50, 1000);
         InsightsBackend b = backend(InsightsBackend.Settings.defaults().withRowLimit(20));
-        QueryOutcome o = b.runAll(List.of(req("agg", "stats count() by @message"))).get(0);
+        BatchResult r = b.run(batch(req("agg", "stats count() by @message")));
+        QueryOutcome o = r.outcomes().get(0);
         assertThat(o.error()).isNull();
         assertThat(o.result().aggregate()).isTrue();
         assertThat(o.result().rows()).hasSize(20);
         assertThat(fake.starts).hasSize(1);
-        assertThat(b.warnings()).singleElement().asString().startsWith("agg: the stats query returned 20 rows");
+        assertThat(r.warnings()).singleElement().asString().startsWith("agg: the stats query returned 20 rows");
     }
 
     @Test
@@ -225,8 +239,8 @@ class InsightsBackendTest {
         addEvents(2, 1000);
         fake.hangs = t -> t.contains("slow");
         InsightsBackend b = backend();
-        b.setDeadline(ticker.now().plusSeconds(60));
-        List<QueryOutcome> out = b.runAll(List.of(req("quick", "fields @message"), req("stuck", "fields slow")));
+        List<QueryOutcome> out = b.run(new Batch(List.of(req("quick", "fields @message"), req("stuck", "fields slow")),
+                HOUR, null, ticker.now().plusSeconds(60))).outcomes();
         assertThat(out.get(0).failed()).isFalse();
         assertThat(out.get(1).error()).startsWith("not finished before the deadline").contains("stopped");
         String stuckId = fake.queries.values().stream().filter(q -> q.start.text().contains("slow")).findFirst()
@@ -240,8 +254,8 @@ class InsightsBackendTest {
     void queriesNotStartedBeforeTheDeadlineAreReportedToo() {
         fake.hangs = t -> true;
         InsightsBackend b = backend(InsightsBackend.Settings.defaults().withMaxConcurrent(1));
-        b.setDeadline(ticker.now().plusSeconds(10));
-        List<QueryOutcome> out = b.runAll(List.of(req("a", "fields a"), req("b", "fields b")));
+        List<QueryOutcome> out = b.run(new Batch(List.of(req("a", "fields a"), req("b", "fields b")), HOUR, null,
+                ticker.now().plusSeconds(10))).outcomes();
         assertThat(out.get(0).error()).startsWith("not finished before the deadline");
         assertThat(out.get(1).error()).startsWith("not started before the deadline");
     }
@@ -253,8 +267,8 @@ class InsightsBackendTest {
         fake.statusByMarker.put("CANCELME", "Cancelled");
         fake.statusByMarker.put("SLOWME", "Timeout");
         fake.malformedMarker = "BROKEN";
-        List<QueryOutcome> out = backend().runAll(List.of(req("ok", "fields @message"), req("f", "fields FAILME"),
-                req("c", "fields CANCELME"), req("t", "fields SLOWME"), req("m", "fields BROKEN")));
+        List<QueryOutcome> out = backend().run(batch(req("ok", "fields @message"), req("f", "fields FAILME"),
+                req("c", "fields CANCELME"), req("t", "fields SLOWME"), req("m", "fields BROKEN"))).outcomes();
         assertThat(out.get(0).failed()).isFalse();
         assertThat(out.get(1).error()).contains("ended with status Failed");
         assertThat(out.get(2).error()).contains("ended with status Cancelled");
@@ -265,7 +279,7 @@ class InsightsBackendTest {
     @Test
     void aMissingLogGroupIsOneClearErrorForEveryRule() {
         fake.logGroupExists = false;
-        List<QueryOutcome> out = backend().runAll(List.of(req("a", "fields a"), req("b", "fields b")));
+        List<QueryOutcome> out = backend().run(batch(req("a", "fields a"), req("b", "fields b"))).outcomes();
         assertThat(fake.callTimes).hasSize(1);
         assertThat(out).allSatisfy(o -> assertThat(o.error()).startsWith(
                 "control-plane logging is not enabled for cluster prod (log group /aws/eks/prod/cluster not found)")
@@ -276,7 +290,7 @@ class InsightsBackendTest {
     void perQueryStatsAreReported() {
         addEvents(10, 1000);
         fake.pollsBeforeComplete = 2;
-        QueryOutcome o = backend().runAll(List.of(req("a", "fields @message"))).get(0);
+        QueryOutcome o = backend().run(batch(req("a", "fields @message"))).outcomes().get(0);
         assertThat(o.stats().recordsScanned()).isEqualTo(10);
         assertThat(o.stats().bytesScanned()).isEqualTo(10 * "event-0".length());
         assertThat(o.stats().recordsMatched()).isEqualTo(10);
@@ -284,9 +298,21 @@ class InsightsBackendTest {
     }
 
     @Test
-    void statsQueriesAreRecognised() {
-        assertThat(InsightsBackend.isStatsQuery("filter a=1 | stats count() by b")).isTrue();
-        assertThat(InsightsBackend.isStatsQuery("stats count(*)")).isTrue();
-        assertThat(InsightsBackend.isStatsQuery("fields stats_value | filter x like /stats/")).isFalse();
+    void statsQueriesAreRecognisedFromTheParsedQuery() {
+        assertThat(req("a", "filter a=1 | stats count() by b").query().aggregate()).isTrue();
+        assertThat(req("a", "stats count(*)").query().aggregate()).isTrue();
+        assertThat(req("a", "fields stats_value | filter x like /stats/").query().aggregate()).isFalse();
+    }
+
+    @Test
+    void anEntryThatDidNotParseFailsAloneAndIsNeverSent() {
+        addEvents(2, 1000);
+        BatchResult r = backend().run(batch(req("ok", "fields @message"),
+                Batch.Entry.parse("bad", "fields @message | stats nosuch(x)"), req("also", "fields @message")));
+        assertThat(r.outcomes()).extracting(QueryOutcome::id).containsExactly("ok", "bad", "also");
+        assertThat(r.outcomes().get(1).error()).startsWith("query does not parse: ");
+        assertThat(r.outcomes().get(0).result().rows()).hasSize(2);
+        assertThat(r.outcomes().get(2).result().rows()).hasSize(2);
+        assertThat(fake.starts).hasSize(2).noneSatisfy(s -> assertThat(s.text()).contains("nosuch"));
     }
 }

@@ -1,7 +1,7 @@
 package io.ekslookout.aws;
 
 import io.ekslookout.detect.QueryOutcome;
-import io.ekslookout.detect.QueryRequest;
+import io.ekslookout.detect.Batch;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.testing.MotoServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,10 +76,13 @@ class InsightsMotoTest {
         putEvents("kube-apiserver-audit-0a1b", base.plusSeconds(300), w0.plusMillis(250), base.plusSeconds(700),
                 base.plusSeconds(899), base.plusSeconds(1200));
         TimeWindow ing = new TimeWindow(w0, w1);
-        List<QueryOutcome> out = backend().runAll(List.of(
-                new QueryRequest("patches", "fields @timestamp, @message, @logStream | sort @timestamp asc",
-                        new TimeWindow(w0.plusMillis(250), w1), null),
-                new QueryRequest("scheduled", "fields @timestamp, @message | limit 2", new TimeWindow(w0, w1), ing)));
+        // one batch per window: the two queries of the former single call
+        List<QueryOutcome> out = List.of(backend().run(Batch.of(List.of(new Batch.Entry("patches",
+                        io.ekslookout.query.Query.parse("fields @timestamp, @message, @logStream | sort @timestamp asc"))),
+                        new TimeWindow(w0.plusMillis(250), w1), null)).outcomes().get(0),
+                backend().run(Batch.of(List.of(new Batch.Entry("scheduled",
+                        io.ekslookout.query.Query.parse("fields @timestamp, @message | limit 2"))), new TimeWindow(w0, w1), ing))
+                        .outcomes().get(0));
 
         assertThat(sent).hasSize(2);
         assertThat(sent.get(0).startTime()).isEqualTo(w0.getEpochSecond());
@@ -102,9 +105,9 @@ class InsightsMotoTest {
 
     @Test
     void aMissingLogGroupIsOneClearError() {
-        List<QueryOutcome> out = backend().runAll(List.of(new QueryRequest("a", "fields @message",
-                new TimeWindow(base, base.plusSeconds(300)), null), new QueryRequest("b", "fields @message",
-                new TimeWindow(base, base.plusSeconds(300)), null)));
+        List<QueryOutcome> out = backend().run(Batch.of(List.of(new Batch.Entry("a", io.ekslookout.query.Query.parse("fields @message")),
+                new Batch.Entry("b", io.ekslookout.query.Query.parse("fields @message"))), new TimeWindow(base, base.plusSeconds(300)), null))
+                .outcomes();
         assertThat(sent).hasSize(1);
         assertThat(out).allSatisfy(o -> assertThat(o.error()).startsWith(
                 "control-plane logging is not enabled for cluster prod (log group /aws/eks/prod/cluster not found)"));

@@ -48,7 +48,7 @@ class PlannedOverInsightsTest {
         LocalLogs.open(ROOT.resolve("samples").resolve("eks-demo.jsonl.gz")).read(sample::add);
     }
 
-    record Run(DetectionReport report, PlannedBackend planned, InsightsBackend insights, FakeInsights fake) {
+    record Run(DetectionReport report, io.ekslookout.detect.BatchResult batch, FakeInsights fake) {
     }
 
     static Run planned(boolean realRows, TimeWindow window, TimeWindow ingestion) {
@@ -61,7 +61,8 @@ class PlannedOverInsightsTest {
         InsightsBackend insights = new InsightsBackend(fake, LogTarget.forCluster("prod"),
                 InsightsBackend.Settings.defaults(), ticker, new Random(3));
         PlannedBackend planned = new PlannedBackend(insights, CLOCK, QueryLimits.DEFAULT);
-        return new Run(new Detector(planned).run(rules.enabledRules(), window, ingestion), planned, insights, fake);
+        Detector.Detection d = new Detector(planned).detect(rules.enabledRules(), window, ingestion, null);
+        return new Run(d.report(), d.batch(), fake);
     }
 
     /** One query per rule through the embedded engine, over the events as the real service describes them. */
@@ -91,11 +92,11 @@ class PlannedOverInsightsTest {
         // re-fetch what the split already completed (the result's matched count is that of the kept parts)
         assertThat(sample.size()).isGreaterThan(InsightsBackend.MAX_ROWS);
         assertThat(r.fake().starts).hasSize(3);
-        assertThat(r.insights().lastRun().splits()).isEqualTo(1);
-        assertThat(r.planned().lastFetch().eventsReturned()).isEqualTo(sample.size());
-        assertThat(r.insights().lastRun().bytesOnePass()).isPositive();
+        assertThat(r.batch().scan().splits()).isEqualTo(1);
+        assertThat(r.batch().planned().fetched().eventsReturned()).isEqualTo(sample.size());
+        assertThat(r.batch().scan().bytesOnePass()).isPositive();
         // the capped whole-range query + its two halves (their inclusive seconds ranges share one boundary second)
-        assertThat(r.insights().lastRun().passes()).isCloseTo(2.0, org.assertj.core.api.Assertions.within(0.01));
+        assertThat(r.batch().scan().passes()).isCloseTo(2.0, org.assertj.core.api.Assertions.within(0.01));
     }
 
     @ParameterizedTest
@@ -144,9 +145,10 @@ class PlannedOverInsightsTest {
         }
         PlannedBackend planned = new PlannedBackend(new InsightsBackend(fake, LogTarget.forCluster("prod"),
                 InsightsBackend.Settings.defaults(), ticker, new Random(3)), CLOCK, QueryLimits.DEFAULT);
-        DetectionReport report = new Detector(planned).run(rules.enabledRules(), whole(), null);
+        Detector.Detection d = new Detector(planned).detect(rules.enabledRules(), whole(), null, null);
+        DetectionReport report = d.report();
         assertThat(report.ruleErrors()).isEmpty();
-        assertThat(planned.lastFetch().eventsReturned()).isEqualTo(499);
+        assertThat(d.batch().planned().fetched().eventsReturned()).isEqualTo(499);
         assertThat(report.warnings()).isNotEmpty().anySatisfy(w -> assertThat(w)
                 .contains("could not evaluate or return 1 events")
                 .contains("unreadable @timestamp 'next tuesday'"));

@@ -1,7 +1,8 @@
 package io.ekslookout.aws;
 
 import io.ekslookout.detect.QueryOutcome;
-import io.ekslookout.detect.QueryRequest;
+import io.ekslookout.detect.Batch;
+import io.ekslookout.detect.BatchResult;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.plan.Planner;
 import io.ekslookout.plan.ScanPlan;
@@ -29,7 +30,7 @@ class PlannedPrefilterSplitTest {
         ScanPlan plan = Planner.planRules(RuleLoader.loadDirectory(
                 Path.of(System.getProperty("repo.root", "..")).resolve("rules")).rules());
         String text = plan.prefilters().get(0).text();
-        assertThat(InsightsBackend.isStatsQuery(text)).isFalse();
+        assertThat(plan.prefilters().get(0).query().aggregate()).isFalse();
 
         FakeTicker ticker = new FakeTicker(Instant.parse("2026-11-20T11:00:00Z"));
         FakeInsights fake = new FakeInsights(ticker);
@@ -41,11 +42,13 @@ class PlannedPrefilterSplitTest {
                 InsightsBackend.Settings.defaults().withRowLimit(100), ticker, new Random(7));
         TimeWindow hour = new TimeWindow(T0, T0.plusSeconds(3600));
         TimeWindow ingestion = new TimeWindow(T0, T0.plusSeconds(3600));
-        QueryOutcome o = b.runAll(List.of(new QueryRequest("prefilter-1", text, hour, ingestion))).get(0);
+        BatchResult res = b.run(Batch.of(List.of(new Batch.Entry("prefilter-1", plan.prefilters().get(0).query())),
+                hour, ingestion));
+        QueryOutcome o = res.outcomes().get(0);
         assertThat(o.error()).isNull();
         List<String> messages = o.result().rows().stream().map(r -> r.get("@message")).toList();
         assertThat(new HashSet<>(messages)).hasSize(1000);
-        assertThat(b.lastRun().splits()).isGreaterThanOrEqualTo(10);
+        assertThat(res.scan().splits()).isGreaterThanOrEqualTo(10);
         // every part is the prefilter itself behind the exact time filters
         assertThat(fake.starts).allSatisfy(s -> assertThat(s.text()).endsWith(text.substring(text.indexOf('\n'))));
     }

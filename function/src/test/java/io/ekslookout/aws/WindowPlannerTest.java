@@ -1,7 +1,7 @@
 package io.ekslookout.aws;
 
 import io.ekslookout.detect.QueryOutcome;
-import io.ekslookout.detect.QueryRequest;
+import io.ekslookout.detect.Batch;
 import io.ekslookout.query.ResultRow;
 import org.junit.jupiter.api.Test;
 
@@ -103,8 +103,8 @@ class WindowPlannerTest {
             WindowPlanner.Plan p = planner.plan(scheduled);
             first = first == null ? p.ingestion().start() : first;
             last = p.ingestion().end();
-            QueryOutcome o = backend.runAll(List.of(new QueryRequest("all", "fields @timestamp, @message",
-                    p.timeRange(), p.ingestion()))).get(0);
+            QueryOutcome o = backend.run(Batch.of(List.of(new Batch.Entry("all",
+                    io.ekslookout.query.Query.parse("fields @timestamp, @message"))), p.timeRange(), p.ingestion())).outcomes().get(0);
             assertThat(o.error()).isNull();
             for (ResultRow r : o.result().rows()) {
                 seen.merge(r.get("@message"), 1, Integer::sum);
@@ -149,7 +149,7 @@ class WindowPlannerTest {
     }
 
     private static List<String> run(InsightsBackend backend, WindowPlanner.Plan p) {
-        return backend.runAll(List.of(new QueryRequest("r", "fields @message", p.timeRange(), p.ingestion())))
-                .get(0).result().rows().stream().map(r -> r.get("@message")).toList();
+        return backend.run(Batch.of(List.of(new Batch.Entry("r", io.ekslookout.query.Query.parse("fields @message"))), p.timeRange(),
+                        p.ingestion())).outcomes().get(0).result().rows().stream().map(r -> r.get("@message")).toList();
     }
 }

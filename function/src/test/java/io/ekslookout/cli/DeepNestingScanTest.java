@@ -97,7 +97,8 @@ class DeepNestingScanTest {
     void eachRuleThatLookedPastTheDepthCountsEveryDeepEvent() throws Exception {
         RuleSet rules = RuleLoader.loadDirectory(ROOT.resolve("rules"));
         LocalBackend backend = new LocalBackend(LocalLogs.open(dir));
-        DetectionReport report = new Detector(backend).run(rules.enabledRules(), LocalBackend.WHOLE_INPUT, null);
+        Detector.Detection d = new Detector(backend).detect(rules.enabledRules(), LocalBackend.WHOLE_INPUT, null, null);
+        DetectionReport report = d.report();
         assertThat(report.ruleErrors()).isEmpty();
         assertThat(report.findings().stream().filter(f -> !"mallory".equals(f.groupKey())).toList())
                 .as("the corpus' own findings").hasSize(rules.enabledRules().size());
@@ -106,7 +107,7 @@ class DeepNestingScanTest {
         DetectionReport.RuleRun wildcard = report.perRule().get("wildcard-role");
         assertThat(wildcard.eventErrors()).isEqualTo(CRAFTED.size());
         assertThat(wildcard.firstEventError()).contains("too deep");
-        assertThat(backend.lastRead().malformedSamples()).filteredOn(s -> s.contains("too deep")).hasSize(RAW.size());
+        assertThat(d.batch().readReport().malformedSamples()).filteredOn(s -> s.contains("too deep")).hasSize(RAW.size());
     }
 
     /** The corpus plants one incident per bundled rule. */

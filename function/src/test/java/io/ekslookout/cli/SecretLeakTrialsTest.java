@@ -6,7 +6,7 @@ import io.ekslookout.detect.Finding;
 import io.ekslookout.detect.InMemoryLogSource;
 import io.ekslookout.detect.LocalBackend;
 import io.ekslookout.detect.QueryOutcome;
-import io.ekslookout.detect.QueryRequest;
+import io.ekslookout.detect.Batch;
 import io.ekslookout.detect.SecretScrubber;
 import io.ekslookout.notify.MessageBuilder;
 import io.ekslookout.notify.Notification;
@@ -147,7 +147,7 @@ class SecretLeakTrialsTest {
         for (int i = 0; i < t.events().size(); i++) {
             events.add(new LogEvent(T0 + i, T0 + i, t.events().get(i), "kube-apiserver-audit-1", "g", "e" + i));
         }
-        Rule rule = new Rule("r", "Secret rule", Severity.HIGH, "d", t.query(), null, null, null, t.groupBy(),
+        Rule rule = new Rule("r", "Secret rule", Severity.HIGH, "d", t.query(), io.ekslookout.query.Query.parse(t.query()), null, null, t.groupBy(),
                 List.of(), null, true, "r.yaml");
         LocalBackend backend = new LocalBackend(new InMemoryLogSource(events));
         DetectionReport rep = new Detector(backend).run(List.of(rule), LocalBackend.WHOLE_INPUT, null);
@@ -156,8 +156,8 @@ class SecretLeakTrialsTest {
             StringWriter w = new StringWriter();
             new FindingPrinter(f).print(rep.findings(), new PrintWriter(w));
             out.append(w).append('\n');
-            QueryOutcome o = new LocalBackend(new InMemoryLogSource(events)).runAll(List.of(
-                    new QueryRequest("q", t.query(), LocalBackend.WHOLE_INPUT, null))).get(0);
+            QueryOutcome o = new LocalBackend(new InMemoryLogSource(events)).run(Batch.one(
+                    Batch.Entry.parse("q", t.query()), LocalBackend.WHOLE_INPUT, null, null)).outcomes().get(0);
             assertThat(o.failed()).as("query runs: %s", o.error()).isFalse();
             StringWriter q = new StringWriter();
             new ResultPrinter(f).print(SecretScrubber.forQuery(t.query()).scrub(o.result()), new PrintWriter(q));

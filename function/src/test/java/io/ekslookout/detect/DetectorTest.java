@@ -24,7 +24,8 @@ class DetectorTest {
     /** Answers each request from a table of canned outcomes, recording what it was asked. */
     private static final class FakeBackend implements QueryBackend {
         final Map<String, QueryOutcome> answers = new LinkedHashMap<>();
-        final List<QueryRequest> asked = new ArrayList<>();
+        final List<Batch.Entry> asked = new ArrayList<>();
+        final List<Batch> batches = new ArrayList<>();
 
         FakeBackend rows(String id, List<Map<String, String>> rows) {
             List<ResultRow> rr = new ArrayList<>();
@@ -45,14 +46,15 @@ class DetectorTest {
         }
 
         @Override
-        public List<QueryOutcome> runAll(List<QueryRequest> requests) {
-            asked.addAll(requests);
-            return requests.stream().map(r -> answers.get(r.id())).toList();
+        public BatchResult run(Batch batch) {
+            asked.addAll(batch.entries());
+            batches.add(batch);
+            return BatchResult.of(batch.entries().stream().map(r -> answers.get(r.id())).toList(), batch);
         }
     }
 
     private static Rule rule(String id, Severity sev, Threshold t, Suppression s, List<String> groupBy) {
-        return new Rule(id, "Title of " + id, sev, "d", "fields a", null, t, s, groupBy, List.of("T1098"), null, true,
+        return new Rule(id, "Title of " + id, sev, "d", "fields a", io.ekslookout.query.Query.parse("fields a"), t, s, groupBy, List.of("T1098"), null, true,
                 id + ".yaml");
     }
 
@@ -80,9 +82,9 @@ class DetectorTest {
         assertThat(f.matchCount()).isEqualTo(2);
         assertThat(f.rows()).containsExactly(row("user", "alice"), row("user", "bob")); // @ptr dropped
         assertThat(f.rowsOmitted()).isZero();
-        assertThat(b.asked).singleElement().satisfies(q -> {
-            assertThat(q.queryText()).isEqualTo("fields a");
-            assertThat(q.timeRange()).isEqualTo(WINDOW);
+        assertThat(b.asked).singleElement().satisfies(q -> assertThat(q.query().text()).isEqualTo("fields a"));
+        assertThat(b.batches).singleElement().satisfies(q -> {
+            assertThat(q.window()).isEqualTo(WINDOW);
             assertThat(q.ingestionWindow()).isNull();
         });
     }
@@ -185,17 +187,17 @@ class DetectorTest {
 
     @Test
     void resultsCutByTheRowCapAreReportedNotSilentlyDropped() {
-        QueryBackend b = requests -> List.of(QueryOutcome.success("r",
+        QueryBackend b = batch -> BatchResult.of(List.of(QueryOutcome.success("r",
                 new QueryResult(List.of("x"), List.of(new ResultRow(List.of(new ResultRow.Field("x", "1")))), false,
-                        50_000, 12_345), QueryStats.NONE));
+                        50_000, 12_345), QueryStats.NONE)), batch);
         DetectionReport rep = new Detector(b).run(List.of(rule("r", Severity.LOW, null, null, null)), WINDOW, null);
         assertThat(rep.truncated()).containsExactly(Map.entry("r", 12_344L));
-        QueryBackend agg = requests -> List.of(QueryOutcome.success("r",
+        QueryBackend agg = batch -> BatchResult.of(List.of(QueryOutcome.success("r",
                 new QueryResult(List.of("n"), List.of(new ResultRow(List.of(new ResultRow.Field("n", "9")))), true,
-                        50_000, 12_345), QueryStats.NONE));
+                        50_000, 12_345), QueryStats.NONE)), batch);
         assertThat(new Detector(agg).run(List.of(rule("r", Severity.LOW, null, null, null)), WINDOW, null)
                 .truncated()).isEmpty();
-        Rule deduped = new Rule("r", "t", Severity.LOW, "", "fields a | dedup a", null, null, null, null, null, null,
+        Rule deduped = new Rule("r", "t", Severity.LOW, "", "fields a | dedup a", io.ekslookout.query.Query.parse("fields a | dedup a"), null, null, null, null, null,
                 true, null);
         assertThat(new Detector(b).run(List.of(deduped), WINDOW, null).truncated()).isEmpty();
     }
@@ -218,9 +220,9 @@ class DetectorTest {
 
     @Test
     void aBackendThatForgetsARuleFailsOnlyThatRule() {
-        QueryBackend b = requests -> List.of(QueryOutcome.success("a",
+        QueryBackend b = batch -> BatchResult.of(List.of(QueryOutcome.success("a",
                 new QueryResult(List.of("x"), List.of(new ResultRow(List.of(new ResultRow.Field("x", "1")))), false,
-                        1, 1), QueryStats.NONE));
+                        1, 1), QueryStats.NONE)), batch);
         DetectionReport rep = new Detector(b).run(List.of(rule("a", Severity.LOW, null, null, null),
                 rule("b", Severity.LOW, null, null, null)), WINDOW, null);
         assertThat(rep.findings()).extracting(Finding::ruleId).containsExactly("a");
@@ -230,12 +232,12 @@ class DetectorTest {
     @Test
     void disabledRulesAreNotRunAndTheIngestionWindowIsPassedOn() {
         FakeBackend b = new FakeBackend().rows("on", List.of(row("x", "1")));
-        Rule off = new Rule("off", "t", Severity.HIGH, "", "fields a", null, null, null, null, null, null, false, null);
+        Rule off = new Rule("off", "t", Severity.HIGH, "", "fields a", io.ekslookout.query.Query.parse("fields a"), null, null, null, null, null, false, null);
         TimeWindow ingest = new TimeWindow(WINDOW.start().plusSeconds(60), WINDOW.end().plusSeconds(60));
         DetectionReport rep = new Detector(b).run(List.of(off, rule("on", Severity.LOW, null, null, null)), WINDOW,
                 ingest);
-        assertThat(b.asked).extracting(QueryRequest::id).containsExactly("on");
-        assertThat(b.asked.get(0).ingestionWindow()).isEqualTo(ingest);
+        assertThat(b.asked).extracting(Batch.Entry::id).containsExactly("on");
+        assertThat(b.batches.get(0).ingestionWindow()).isEqualTo(ingest);
         assertThat(rep.perRule()).containsOnlyKeys("on");
     }
 }

@@ -37,7 +37,7 @@ class HuntInjectionTest {
         }
         String q = hunt().render(Map.of("v", value));
         QueryOutcome o = new LocalBackend(new InMemoryLogSource(events))
-                .runAll(List.of(new QueryRequest("inject", q, LocalBackend.WHOLE_INPUT, null))).get(0);
+                .run(Batch.one(Batch.Entry.parse("inject", q), LocalBackend.WHOLE_INPUT, null, null)).outcomes().get(0);
         assertThat(o.error()).as("query for %s:%n%s", value, q).isNull();
         return o.result();
     }

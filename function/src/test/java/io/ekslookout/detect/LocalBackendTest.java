@@ -47,18 +47,24 @@ class LocalBackendTest {
         return l;
     }
 
-    private static QueryRequest req(String id, String q, TimeWindow w, TimeWindow ingest) {
-        return new QueryRequest(id, q, w, ingest);
+    /** An entry for ad-hoc text (a query that does not parse becomes an entry that fails alone). */
+    private static Batch.Entry req(String id, String q) {
+        return Batch.Entry.parse(id, q);
+    }
+
+    private static BatchResult run(LocalBackend b, TimeWindow w, TimeWindow ingest, Batch.Entry... entries) {
+        return b.run(Batch.of(List.of(entries), w, ingest));
     }
 
     @Test
     void readsTheSourceOnceForAllQueriesAndIsolatesABrokenOne() {
         CountingSource src = new CountingSource(events());
         LocalBackend b = new LocalBackend(src);
-        List<QueryOutcome> out = b.runAll(List.of(
-                req("deletes", "filter verb = \"delete\" | stats count(*) as n", LocalBackend.WHOLE_INPUT, null),
-                req("broken", "filter verb = | stats", LocalBackend.WHOLE_INPUT, null),
-                req("all", "stats count(*) as n", LocalBackend.WHOLE_INPUT, null)));
+        BatchResult r = run(b, LocalBackend.WHOLE_INPUT, null,
+                req("deletes", "filter verb = \"delete\" | stats count(*) as n"),
+                req("broken", "filter verb = | stats"),
+                req("all", "stats count(*) as n"));
+        List<QueryOutcome> out = r.outcomes();
         assertThat(src.reads).isEqualTo(1);
         assertThat(out).extracting(QueryOutcome::id).containsExactly("deletes", "broken", "all");
         assertThat(out.get(0).result().rows().get(0).get("n")).isEqualTo("2");
@@ -68,23 +74,22 @@ class LocalBackendTest {
         assertThat(out.get(2).stats().recordsScanned()).isEqualTo(4);
         assertThat(out.get(2).stats().bytesScanned()).isEqualTo(events().stream()
                 .mapToLong(e -> e.message().length()).sum());
-        assertThat(b.lastRead().events()).isEqualTo(4);
-        assertThat(b.effectiveWindow(LocalBackend.WHOLE_INPUT))
+        assertThat(r.readReport().events()).isEqualTo(4);
+        assertThat(r.coveredWindow())
                 .isEqualTo(new TimeWindow(Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 30_001)));
     }
 
     @Test
-    void timeRangeIsHalfOpenAndDifferentWindowsShareTheRead() {
+    void timeRangeIsHalfOpenAndEachBatchIsOneRead() {
         CountingSource src = new CountingSource(events());
         LocalBackend b = new LocalBackend(src);
         TimeWindow first20s = new TimeWindow(Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 20_000));
-        List<QueryOutcome> out = b.runAll(List.of(
-                req("a", "stats count(*) as n", first20s, null),
-                req("b", "stats count(*) as n", LocalBackend.WHOLE_INPUT, null)));
-        assertThat(src.reads).isEqualTo(1);
-        assertThat(out.get(0).result().rows().get(0).get("n")).isEqualTo("2");
-        assertThat(out.get(1).result().rows().get(0).get("n")).isEqualTo("4");
-        assertThat(b.effectiveWindow(first20s)).isEqualTo(first20s);
+        BatchResult first = run(b, first20s, null, req("a", "stats count(*) as n"));
+        BatchResult whole = run(b, LocalBackend.WHOLE_INPUT, null, req("b", "stats count(*) as n"));
+        assertThat(src.reads).isEqualTo(2); // a batch has one window: one read each
+        assertThat(first.outcomes().get(0).result().rows().get(0).get("n")).isEqualTo("2");
+        assertThat(whole.outcomes().get(0).result().rows().get(0).get("n")).isEqualTo("4");
+        assertThat(first.coveredWindow()).isEqualTo(first20s);
     }
 
     /**
@@ -111,11 +116,11 @@ class LocalBackendTest {
                 events.add(new LogEvent(ts, ts, "{\"verb\":\"get\"}", "kube-apiserver-audit-1", "g", "e" + ts));
             }
             LocalBackend b = new LocalBackend(new InMemoryLogSource(events));
-            List<QueryOutcome> out = b.runAll(List.of(req("all", "stats count(*) as n", LocalBackend.WHOLE_INPUT,
-                    null)));
+            BatchResult r = run(b, LocalBackend.WHOLE_INPUT, null, req("all", "stats count(*) as n"));
+            List<QueryOutcome> out = r.outcomes();
             assertThat(out.get(0).failed()).as("%s", row.timestamps()).isFalse();
             assertThat(out.get(0).stats().recordsScanned()).as("%s", row.timestamps()).isEqualTo(row.counted());
-            assertThat(b.effectiveWindow(LocalBackend.WHOLE_INPUT)).as("%s", row.timestamps())
+            assertThat(r.coveredWindow()).as("%s", row.timestamps())
                     .isEqualTo(row.shown());
         }
     }
@@ -125,12 +130,12 @@ class LocalBackendTest {
         LocalBackend b = new LocalBackend(new InMemoryLogSource(events()));
         // the scheduled path: this run owns events ingested in [T0, T0 + 5 min)
         TimeWindow ingest = new TimeWindow(Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0 + 300_000));
-        List<QueryOutcome> out = b.runAll(List.of(
-                req("deletes", "filter verb = \"delete\" | fields n", LocalBackend.WHOLE_INPUT, ingest)));
+        List<QueryOutcome> out = run(b, LocalBackend.WHOLE_INPUT, ingest,
+                req("deletes", "filter verb = \"delete\" | fields n")).outcomes();
         assertThat(out.get(0).result().rows()).extracting(r -> r.get("n")).containsExactly("2");
         // the next run picks up the late one
         TimeWindow next = new TimeWindow(Instant.ofEpochMilli(T0 + 300_000), Instant.ofEpochMilli(T0 + 900_000));
-        out = b.runAll(List.of(req("deletes", "filter verb = \"delete\" | fields n", LocalBackend.WHOLE_INPUT, next)));
+        out = run(b, LocalBackend.WHOLE_INPUT, next, req("deletes", "filter verb = \"delete\" | fields n")).outcomes();
         assertThat(out.get(0).result().rows()).extracting(r -> r.get("n")).containsExactly("3");
     }
 
@@ -139,9 +144,8 @@ class LocalBackendTest {
         LogSource broken = sink -> {
             throw new IOException("disk on fire");
         };
-        List<QueryOutcome> out = new LocalBackend(broken).runAll(List.of(
-                req("a", "stats count(*)", LocalBackend.WHOLE_INPUT, null),
-                req("b", "fields x", LocalBackend.WHOLE_INPUT, null)));
+        List<QueryOutcome> out = run(new LocalBackend(broken), LocalBackend.WHOLE_INPUT, null,
+                req("a", "stats count(*)"), req("b", "fields x")).outcomes();
         assertThat(out).allSatisfy(o -> assertThat(o.error()).isEqualTo("cannot read the logs: disk on fire"));
     }
 }

@@ -51,7 +51,10 @@ class PlannedEquivalenceTest {
         return events;
     }
 
-    private record Both(DetectionReport direct, DetectionReport planned, PlannedBackend backend) {
+    private record Both(DetectionReport direct, DetectionReport planned, BatchResult batch) {
+        BatchResult.Planned backend() {
+            return batch.planned();
+        }
     }
 
     private static Both run(List<LogEvent> events, List<Rule> ruleSet, TimeWindow window, TimeWindow ingestion) {
@@ -59,14 +62,15 @@ class PlannedEquivalenceTest {
                 .run(ruleSet, window, ingestion);
         PlannedBackend planned = new PlannedBackend(new LocalBackend(new InMemoryLogSource(events), CLOCK), CLOCK,
                 QueryLimits.DEFAULT);
-        return new Both(direct, new Detector(planned).run(ruleSet, window, ingestion), planned);
+        Detector.Detection d = new Detector(planned).detect(ruleSet, window, ingestion, null);
+        return new Both(direct, d.report(), d.batch());
     }
 
     private static void assertSame(Both b, String what) {
         assertThat(b.planned().ruleErrors()).as(what).isEqualTo(b.direct().ruleErrors());
         assertThat(b.planned().findings()).as(what).isEqualTo(b.direct().findings());
         assertThat(b.planned().window()).as(what).isEqualTo(b.direct().window());
-        assertThat(b.backend().lastPlans()).allSatisfy(p -> assertThat(p.separate()).as(what).isEmpty());
+        assertThat(b.backend().plans()).allSatisfy(p -> assertThat(p.separate()).as(what).isEmpty());
     }
 
     @Test
@@ -75,7 +79,7 @@ class PlannedEquivalenceTest {
         assertThat(b.direct().ruleErrors()).isEmpty();
         assertThat(b.direct().findings()).extracting(Finding::ruleId).doesNotHaveDuplicates().isNotEmpty();
         assertSame(b, "whole corpus");
-        PlannedBackend.Fetched f = b.backend().lastFetch();
+        PlannedBackend.Fetched f = b.backend().fetched();
         assertThat(f.queries()).isEqualTo(1);
         assertThat(f.recordsScanned()).isEqualTo(sample.size());
         double eventShare = (double) f.eventsReturned() / f.recordsScanned();
@@ -184,7 +188,7 @@ class PlannedEquivalenceTest {
         assertSame(b, "25,000 events, 20,000 matching");
         assertThat(b.planned().findings()).singleElement().satisfies(f ->
                 assertThat(f.rows().get(0)).containsEntry("gets", "20000").containsEntry("last", "24999"));
-        assertThat(b.backend().lastFetch().queries()).isGreaterThan(1);
-        assertThat(b.backend().lastFetch().eventsReturned()).isEqualTo(20_000);
+        assertThat(b.backend().fetched().queries()).isGreaterThan(1);
+        assertThat(b.backend().fetched().eventsReturned()).isEqualTo(20_000);
     }
 }

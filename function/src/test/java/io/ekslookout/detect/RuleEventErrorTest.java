@@ -24,7 +24,7 @@ class RuleEventErrorTest {
     Path dir;
 
     private static Rule rule(String id, String query) {
-        return new Rule(id, "Title of " + id, Severity.HIGH, "d", query, null, null, Suppression.NONE, List.of(),
+        return new Rule(id, "Title of " + id, Severity.HIGH, "d", query, io.ekslookout.query.Query.parse(query), null, Suppression.NONE, List.of(),
                 List.of("T1098"), null, true, id + ".yaml");
     }
 

@@ -221,12 +221,12 @@ class SecretScrubberTest {
     void ruleErrorsLeaveWithoutSecretData() {
         QueryBackend failing = new QueryBackend() {
             @Override
-            public List<QueryOutcome> runAll(List<QueryRequest> requests) {
+            public BatchResult run(Batch batch) {
                 List<QueryOutcome> out = new ArrayList<>();
-                for (QueryRequest r : requests) {
+                for (Batch.Entry r : batch.entries()) {
                     out.add(QueryOutcome.failure(r.id(), "cannot parse " + SECRET_EVENT, QueryStats.NONE));
                 }
-                return out;
+                return BatchResult.of(out, batch);
             }
         };
         DetectionReport rep = new Detector(failing).run(List.of(rule("r", "fields @message", List.of())),
@@ -236,7 +236,7 @@ class SecretScrubberTest {
     }
 
     static Rule rule(String id, String query, List<String> groupBy) {
-        return new Rule(id, "Title " + id, Severity.HIGH, "d", query, null, null, null, groupBy, List.of(), null,
+        return new Rule(id, "Title " + id, Severity.HIGH, "d", query, io.ekslookout.query.Query.parse(query), null, null, groupBy, List.of(), null,
                 true, id + ".yaml");
     }
 }

@@ -4,7 +4,7 @@ import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.Detector;
 import io.ekslookout.detect.InMemoryLogSource;
 import io.ekslookout.detect.LocalBackend;
-import io.ekslookout.lambda.Wiring;
+import io.ekslookout.run.Wiring;
 import io.ekslookout.notify.RuleInfo;
 import io.ekslookout.query.LogEvent;
 import io.ekslookout.query.Query;

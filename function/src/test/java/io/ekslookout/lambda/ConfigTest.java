@@ -124,4 +124,22 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.fromEnv(Map.of("CLUSTERS", "a", "CLUSTER_NAME", "b", "TOPIC_ARN", TOPIC)))
                 .hasMessageContaining("CLUSTERS: give CLUSTERS or CLUSTER_NAME, not both");
     }
+
+    @Test
+    void stateTableAndRenotifyAfterFromTheEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("CLUSTER_NAME", "prod",
+                "TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:t"));
+        Config none = Config.fromEnv(env);
+        assertThat(none.stateTable()).isNull();
+        assertThat(none.renotifyAfter()).isEqualTo(Duration.ofHours(24));
+        env.put("STATE_TABLE", "eks-lookout-state");
+        env.put("RENOTIFY_AFTER", "PT6H");
+        Config c = Config.fromEnv(env);
+        assertThat(c.stateTable()).isEqualTo("eks-lookout-state");
+        assertThat(c.renotifyAfter()).isEqualTo(Duration.ofHours(6));
+        env.put("STATE_TABLE", "no spaces");
+        env.put("RENOTIFY_AFTER", "a day");
+        assertThatThrownBy(() -> Config.fromEnv(env)).hasMessageContaining("STATE_TABLE: 'no spaces'")
+                .hasMessageContaining("RENOTIFY_AFTER: 'a day' is not an ISO-8601 duration");
+    }
 }

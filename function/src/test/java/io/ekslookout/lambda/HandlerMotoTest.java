@@ -1,5 +1,6 @@
 package io.ekslookout.lambda;
 
+import io.ekslookout.run.ScheduledRun;
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;

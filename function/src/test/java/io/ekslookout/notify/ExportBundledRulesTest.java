@@ -6,7 +6,7 @@ import io.ekslookout.export.AsffMapper;
 import io.ekslookout.export.EventEntries;
 import io.ekslookout.export.ExportContext;
 import io.ekslookout.export.OcsfMapper;
-import io.ekslookout.lambda.Wiring;
+import io.ekslookout.run.Wiring;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

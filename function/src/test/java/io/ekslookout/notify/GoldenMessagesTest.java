@@ -7,7 +7,7 @@ import io.ekslookout.detect.Detector;
 import io.ekslookout.detect.Finding;
 import io.ekslookout.detect.InMemoryLogSource;
 import io.ekslookout.detect.LocalBackend;
-import io.ekslookout.lambda.Wiring;
+import io.ekslookout.run.Wiring;
 import io.ekslookout.query.LogEvent;
 import io.ekslookout.rules.Rule;
 import io.ekslookout.rules.RuleLoader;

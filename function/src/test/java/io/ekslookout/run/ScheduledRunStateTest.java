@@ -1,4 +1,4 @@
-package io.ekslookout.lambda;
+package io.ekslookout.run;
 
 import io.ekslookout.aws.AuditHealth;
 import io.ekslookout.aws.WindowPlanner;
@@ -47,7 +47,7 @@ class ScheduledRunStateTest {
         ScheduledRun.Exporter exporter = (all, due, rules) -> {
             hub.add(all);
             bus.add(due);
-            return io.ekslookout.lambda.CloudExport.Report.NONE;
+            return io.ekslookout.run.CloudExport.Report.NONE;
         };
         return new ScheduledRun("prod", planner, "low", notifier, Map.of(), (range, ing, deadline) ->
                 new ScheduledRun.Detection(findings, errors, 3, 0, 0, List.of()),
@@ -101,23 +101,5 @@ class ScheduledRunStateTest {
         assertThat(sent).isEmpty();
         run(TICK, f, Map.of(), n -> false).run(TICK, null);
         assertThat(sent).extracting(Notification::kind).containsExactly("finding", "finding");
-    }
-
-    @Test
-    void stateTableAndRenotifyAfterFromTheEnvironment() {
-        Map<String, String> env = new java.util.HashMap<>(Map.of("CLUSTER_NAME", "prod",
-                "TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:t"));
-        Config none = Config.fromEnv(env);
-        assertThat(none.stateTable()).isNull();
-        assertThat(none.renotifyAfter()).isEqualTo(Duration.ofHours(24));
-        env.put("STATE_TABLE", "eks-lookout-state");
-        env.put("RENOTIFY_AFTER", "PT6H");
-        Config c = Config.fromEnv(env);
-        assertThat(c.stateTable()).isEqualTo("eks-lookout-state");
-        assertThat(c.renotifyAfter()).isEqualTo(Duration.ofHours(6));
-        env.put("STATE_TABLE", "no spaces");
-        env.put("RENOTIFY_AFTER", "a day");
-        assertThatThrownBy(() -> Config.fromEnv(env)).hasMessageContaining("STATE_TABLE: 'no spaces'")
-                .hasMessageContaining("RENOTIFY_AFTER: 'a day' is not an ISO-8601 duration");
     }
 }

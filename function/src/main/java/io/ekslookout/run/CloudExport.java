@@ -1,4 +1,4 @@
-package io.ekslookout.lambda;
+package io.ekslookout.run;
 
 import io.ekslookout.aws.AwsClients;
 import io.ekslookout.aws.AwsErrors;

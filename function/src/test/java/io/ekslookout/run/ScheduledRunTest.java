@@ -1,4 +1,4 @@
-package io.ekslookout.lambda;
+package io.ekslookout.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.ekslookout.lambda;
+package io.ekslookout.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -113,7 +113,7 @@ public final class ScheduledRun {
                           int findings, int findingsBelowMinSeverity, int published, int publishFailures,
                           long bytesScanned, long recordsScanned, String health, long durationMillis) {
         /** Writes the run's tick and windows into {@code n} (the handler's response and the run's log line). */
-        void putWindows(ObjectNode n) {
+        public void putWindows(ObjectNode n) {
             n.put("tick", tick.toString());
             n.put("ingestionStart", ingestion.start().toString());
             n.put("ingestionEnd", ingestion.end().toString());
@@ -199,9 +199,9 @@ public final class ScheduledRun {
             d = new Detection(List.of(), errors, rules.size(), 0, 0, List.of());
         }
         warnings.addAll(d.warnings());
-        int min = Config.SEVERITIES.indexOf(minSeverity);
+        int min = io.ekslookout.settings.RunSettings.SEVERITIES.indexOf(minSeverity);
         List<Finding> kept = d.findings().stream()
-                .filter(f -> Config.SEVERITIES.indexOf(f.severity()) >= min).toList();
+                .filter(f -> io.ekslookout.settings.RunSettings.SEVERITIES.indexOf(f.severity()) >= min).toList();
         List<Finding> due = kept;
         Map<String, String> dueErrors = d.ruleErrors();
         AlertState.Decision decision = null;

@@ -1,4 +1,4 @@
-package io.ekslookout.lambda;
+package io.ekslookout.run;
 
 import io.ekslookout.aws.AuditHealth;
 import io.ekslookout.aws.AwsClients;
@@ -10,6 +10,7 @@ import io.ekslookout.aws.WindowPlanner;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.Detector;
 import io.ekslookout.detect.PlannedBackend;
+import io.ekslookout.detect.QueryBackend;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.notify.MessageBuilder;
 import io.ekslookout.notify.Notifier;
@@ -33,7 +34,8 @@ import java.util.stream.Collectors;
 
 /**
  * Puts the parts together the same way for the Lambda and the CLI: the Logs Insights back end, the detector, the
- * notifier. No logic of its own beyond choosing parts.
+ * notifier, the exports, the alert state. No logic of its own beyond choosing parts; the Lambda's handler and the
+ * CLI's commands only read their settings (environment, options) and call these.
  */
 public final class Wiring {
     private Wiring() {
@@ -48,13 +50,24 @@ public final class Wiring {
 
     /** A Logs Insights back end over the target with the default pacing and the given concurrency. */
     public static InsightsBackend insights(CloudWatchLogsClient logs, LogTarget target, int maxConcurrent) {
-        return insights(logs, List.of(target), maxConcurrent);
+        return insights(logs, List.of(target), InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent));
     }
 
-    /** A Logs Insights back end whose queries read all of {@code targets} at once (at most 50). */
+    /** A Logs Insights back end whose queries read all of {@code targets} at once. */
     public static InsightsBackend insights(CloudWatchLogsClient logs, List<LogTarget> targets, int maxConcurrent) {
-        return new InsightsBackend(new SdkInsightsApi(logs), targets,
-                InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent), Ticker.SYSTEM);
+        return insights(logs, targets, InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent));
+    }
+
+    /** A Logs Insights back end over the target with these settings. */
+    public static InsightsBackend insights(CloudWatchLogsClient logs, LogTarget target,
+                                           InsightsBackend.Settings settings) {
+        return insights(logs, List.of(target), settings);
+    }
+
+    /** A Logs Insights back end over the targets with these settings. */
+    public static InsightsBackend insights(CloudWatchLogsClient logs, List<LogTarget> targets,
+                                           InsightsBackend.Settings settings) {
+        return new InsightsBackend(new SdkInsightsApi(logs), targets, settings, Ticker.SYSTEM);
     }
 
     /**
@@ -104,15 +117,15 @@ public final class Wiring {
         return targets.size() == 1 ? first : first + "-and-" + (targets.size() - 1) + "-more";
     }
 
-    /** Sends a detector report's findings, failed rules and warnings (CLI --publish). */
+    /** Sends a detector report's findings, failed rules and the batch's warnings (CLI --publish). */
     public static Notifier.Report publish(Notifier notifier, DetectionReport report, List<Rule> rules,
                                           List<String> warnings) {
         return notifier.send(report.findings(), ruleInfo(rules), report.ruleErrors(), warnings, report.rulesRun(),
                 report.window());
     }
 
-    /** The scheduled run of the Lambda: every configured cluster in one run. */
-    public static ScheduledRun scheduledRun(Config cfg, AwsClients clients, List<Rule> rules, Consumer<String> log) {
+    /** The scheduled run of the Lambda, assembled from its settings: every configured cluster in one run. */
+    public static ScheduledRun scheduledRun(ScheduledSettings cfg, AwsClients clients, List<Rule> rules, Consumer<String> log) {
         CloudWatchLogsClient logs = clients.logs();
         AuditHealth health = new AuditHealth(logs);
         ScheduledRun.Detect detect = new ScheduledRun.Detect() {
@@ -132,21 +145,21 @@ public final class Wiring {
                         continue; // its log group is missing: the health check says so
                     }
                     InsightsBackend backend = insights(logs, target, cfg.maxConcurrentQueries());
-                    backend.setDeadline(deadline);
-                    PlannedBackend planned = planned(backend, cfg.plan());
-                    DetectionReport r = new Detector(planned != null ? planned : backend, Detector.DEFAULT_ROW_CAP,
-                            target.cluster()).run(rules, range, ingestion);
-                    reports.put(target.displayName(), r);
+                    QueryBackend rulesBackend = cfg.plan() ? planned(backend, true) : backend;
+                    Detector.Detection d = new Detector(rulesBackend, Detector.DEFAULT_ROW_CAP, target.cluster())
+                            .detect(rules, range, ingestion, deadline);
+                    reports.put(target.displayName(), d.report());
                     String prefix = cfg.targets().size() > 1 ? target.displayName() + ": " : "";
-                    backend.warnings().forEach(w -> warnings.add(prefix + w));
-                    // what Logs Insights billed (the prefilter's bytes are no rule's own): from the back end
-                    costs.add(ScanCost.of(backend, planned, r.rulesRun()));
+                    d.batch().warnings().forEach(w -> warnings.add(prefix + w));
+                    // what Logs Insights billed (the prefilter's bytes are no rule's own): from the batch
+                    costs.add(ScanCost.of(d.batch(), d.report().rulesRun()));
                 }
                 DetectionReport r = DetectionReport.merge(reports);
                 warnings.addAll(r.warnings()); // events a rule could not evaluate, caps reached: in the run log
-                ScanCost cost = ScanCost.sum(costs);
-                return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), cost.bytesScanned(),
-                        cost.recordsScanned(), warnings, r.stats(), cost);
+                ScanCost cost = costs.isEmpty() ? null : ScanCost.sum(costs);
+                return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(),
+                        cost == null ? 0 : cost.bytesScanned(), cost == null ? 0 : cost.recordsScanned(), warnings,
+                        r.stats(), cost);
             }
         };
         CloudExport export = CloudExport.of(clients, cfg.securityHub(), cfg.eventBus(), exportContext(clients,
@@ -156,23 +169,24 @@ public final class Wiring {
                 cfg.lookback()), cfg.minSeverity(), notifier(clients, cfg.topicArn(), cfg.targets(),
                 cfg.redactBodies(), cfg.digestThreshold()), ruleInfo(rules), detect,
                 now -> health.checkAll(cfg.targets(), now, cfg.auditSilence()), log, Clock.systemUTC(), exporter)
-                .withState(alertState(cfg, clients, rules));
+                .withState(alertState(clients, cfg.stateTable(), cfg.renotifyAfter(), rules));
     }
 
-    /** The alert state of STATE_TABLE, or null without it. */
-    static io.ekslookout.state.AlertState alertState(Config cfg, AwsClients clients, List<Rule> rules) {
-        if (cfg.stateTable() == null) {
+    /** The alert state of a DynamoDB table, or null without one. */
+    public static io.ekslookout.state.AlertState alertState(AwsClients clients, String stateTable,
+                                                            java.time.Duration renotifyAfter, List<Rule> rules) {
+        if (stateTable == null) {
             return null;
         }
-        return new io.ekslookout.state.AlertState(io.ekslookout.aws.DynamoStateStore.of(clients, cfg.stateTable()),
-                cfg.renotifyAfter(), io.ekslookout.state.AlertState.periodsOf(rules));
+        return new io.ekslookout.state.AlertState(io.ekslookout.aws.DynamoStateStore.of(clients, stateTable),
+                renotifyAfter, io.ekslookout.state.AlertState.periodsOf(rules));
     }
 
     /**
      * Where the findings come from, for the exports: resolved at the first export (the account through STS
      * GetCallerIdentity, which needs no permission), then kept for the life of the function instance.
      */
-    static java.util.function.Supplier<io.ekslookout.export.ExportContext> exportContext(AwsClients clients,
+    public static java.util.function.Supplier<io.ekslookout.export.ExportContext> exportContext(AwsClients clients,
                                                                                         List<LogTarget> targets) {
         io.ekslookout.export.ExportContext[] known = new io.ekslookout.export.ExportContext[1];
         return () -> {

@@ -1,8 +1,7 @@
-package io.ekslookout.lambda;
+package io.ekslookout.run;
 
-import io.ekslookout.aws.InsightsBackend;
-import io.ekslookout.detect.PlannedBackend;
-import io.ekslookout.plan.ScanPlan;
+import io.ekslookout.detect.BatchResult;
+import io.ekslookout.detect.ScanStats;
 
 import java.util.List;
 import java.util.Locale;
@@ -27,16 +26,17 @@ import java.util.Locale;
 public record ScanCost(boolean planned, int rules, int queries, int queriesStarted, long bytesScanned,
                        long recordsScanned, long bytesOnePass, long eventsReturned, long bytesReturned) {
 
-    /** The cost of the last batch of {@code insights}; {@code planned} is the back end wrapping it, or null. */
-    public static ScanCost of(InsightsBackend insights, PlannedBackend planned, int rules) {
-        InsightsBackend.RunStats s = insights.lastRun();
+    /** The cost of a batch of {@code rules} rules, planned or one query per rule, from its result. */
+    public static ScanCost of(BatchResult batch, int rules) {
+        ScanStats s = batch.scan();
+        BatchResult.Planned planned = batch.planned();
         int queries = rules;
         long events = 0;
         long returned = 0;
         if (planned != null) {
-            queries = planned.lastPlans().stream().mapToInt(ScanPlan::queryCount).sum();
-            events = planned.lastFetch().eventsReturned();
-            returned = planned.lastFetch().bytesReturned();
+            queries = planned.queries();
+            events = planned.fetched().eventsReturned();
+            returned = planned.fetched().bytesReturned();
         }
         return new ScanCost(planned != null, rules, queries, s.queriesStarted(), s.bytesScanned(), s.recordsScanned(),
                 s.bytesOnePass(), events, returned);
