@@ -3,7 +3,6 @@ package io.ekslookout.cli;
 import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.aws.LogTarget;
 import io.ekslookout.detect.DetectionReport;
-import io.ekslookout.detect.PlannedBackend;
 import io.ekslookout.detect.QueryBackend;
 import io.ekslookout.run.ScanCost;
 import io.ekslookout.run.Wiring;
@@ -14,9 +13,7 @@ import io.ekslookout.rules.Rule;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The AWS side of {@code scan} (a picocli mixin): {@code --cluster NAME | --log-group NAME} runs the rules on
@@ -60,7 +57,6 @@ public final class CloudOptions extends CloudSource {
 
     /** Messages the last {@link #publish} sent. */
     int lastPublished;
-    private PlannedBackend planned;
 
     /** The event bus of --event-bus, or null. */
     String eventBus() {
@@ -92,16 +88,22 @@ public final class CloudOptions extends CloudSource {
     }
 
     /**
-     * Where the rules run for --cluster/--log-group: planned over {@link #backend()} (the default), or Logs
-     * Insights itself with --no-plan.
+     * Where the rules run for --cluster/--log-group: planned (the default: one prefilter query per 50 log groups for
+     * every cluster, each rule evaluated per cluster), or Logs Insights itself with --no-plan (each rule on each
+     * cluster); {@link Wiring#rulesBackend}.
      */
     public QueryBackend rulesBackend() {
-        InsightsBackend insights = backend();
-        if (planned == null && !noPlan) {
-            planned = Wiring.planned(insights, true);
+        if (rules == null) {
+            List<LogTarget> targets = targets();
+            backend(targets, maxConcurrent); // the one over every log group (builtBackend)
+            rules = Wiring.rulesBackend(clients().logs(), targets, InsightsBackend.Settings.defaults()
+                    .withMaxConcurrent(maxConcurrent).withThrottleLimit(throttleLimit()), !noPlan);
         }
-        return noPlan ? insights : planned;
+        return rules;
     }
+
+    /** The back end the rules of the last scan ran on. */
+    private QueryBackend rules;
 
     /**
      * Publishes the report to --publish with the scan's warnings; prints what was sent; returns false when a

@@ -2,7 +2,6 @@ package io.ekslookout.cli;
 
 import io.ekslookout.aws.AwsClients;
 import io.ekslookout.aws.AwsErrors;
-import io.ekslookout.aws.InsightsApi;
 import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.aws.LogTarget;
 import io.ekslookout.detect.Batch;
@@ -158,18 +157,19 @@ public class CloudSource {
     }
 
     /**
-     * A Logs Insights back end over {@code targets} (each query reads them all: at most 50), paced as --throttle-timeout
-     * says; {@link #builtBackend()} and {@link #stoppedBy()} report on the last one made.
+     * A Logs Insights back end over {@code targets} (each query reads them all, one StartQuery per 50 log groups),
+     * paced as --throttle-timeout says; {@link #builtBackend()} is the last one made.
      */
     InsightsBackend backend(List<LogTarget> targets, int maxConcurrent) {
-        if (targets.size() > InsightsApi.MAX_LOG_GROUPS) {
-            throw new CliCommand.Failure("--cluster: one Logs Insights query reads at most "
-                    + InsightsApi.MAX_LOG_GROUPS + " log groups, got " + targets.size() + " clusters");
-        }
         InsightsBackend b = Wiring.insights(clients().logs(), targets, InsightsBackend.Settings.defaults()
                 .withMaxConcurrent(maxConcurrent).withThrottleLimit(TimeArgs.parseDurationOrNull(throttleTimeout)));
         backend = b;
         return b;
+    }
+
+    /** The --throttle-timeout limit. */
+    java.time.Duration throttleLimit() {
+        return TimeArgs.parseDurationOrNull(throttleTimeout);
     }
 
     /** The back end built so far, or null. */

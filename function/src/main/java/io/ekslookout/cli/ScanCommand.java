@@ -104,7 +104,10 @@ public final class ScanCommand extends CliCommand {
             throw new Failure(badState);
         }
         AlertState state = alerts.open(cloud, selected);
-        Detector.Detection detection = detect(backend, selected, queryWindow(s.window()));
+        // one cluster: its findings name it; several: each outcome (and finding) names its own
+        String cluster = cloud.cloud() && cloud.targets().size() == 1 ? cloud.target().cluster() : null;
+        Detector.Detection detection = new Detector(backend, Detector.DEFAULT_ROW_CAP, cluster)
+                .detect(selected, queryWindow(s.window()), null, null);
         DetectionReport report = detection.report();
         BatchResult batch = detection.batch();
         if (batch.halted() != null) {

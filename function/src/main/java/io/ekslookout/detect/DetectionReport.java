@@ -85,7 +85,8 @@ public record DetectionReport(TimeWindow window, List<Finding> findings, Map<Str
                 r.warnings().stream().map(w -> cluster + ": " + w).toList());
     }
 
-    private static RuleRun sum(RuleRun a, RuleRun b) {
+    /** Two runs of one rule (two clusters) as one: counts and costs summed, errors and warnings kept. */
+    static RuleRun sum(RuleRun a, RuleRun b) {
         QueryStats s = new QueryStats(a.stats().recordsScanned() + b.stats().recordsScanned(),
                 a.stats().bytesScanned() + b.stats().bytesScanned(),
                 a.stats().recordsMatched() + b.stats().recordsMatched(), a.stats().duration().plus(b.stats().duration()));

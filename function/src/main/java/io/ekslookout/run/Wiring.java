@@ -82,6 +82,30 @@ public final class Wiring {
         return plan ? new PlannedBackend(insights) : null;
     }
 
+    /**
+     * The back end the rules of a run over {@code targets} go to, one batch for all clusters. One target: as
+     * {@link #planned} (or Logs Insights itself without {@code plan}). Several: planned, ONE prefilter query per 50
+     * log groups for all of them (their names, or ARNs for linked source accounts), the events split by {@code @log}
+     * into clusters and each rule evaluated per cluster; the rules the planner leaves separate, and every rule
+     * without {@code plan}, run on each cluster alone. Each outcome of several clusters names its cluster, and so
+     * does every finding made from it.
+     */
+    public static QueryBackend rulesBackend(CloudWatchLogsClient logs, List<LogTarget> targets,
+                                            InsightsBackend.Settings settings, boolean plan) {
+        if (targets.size() == 1) {
+            InsightsBackend insights = insights(logs, targets, settings);
+            return plan ? new PlannedBackend(insights) : insights;
+        }
+        if (!plan) {
+            Map<String, QueryBackend> each = new LinkedHashMap<>();
+            targets.forEach(t -> each.put(t.displayName(), insights(logs, t, settings)));
+            return new io.ekslookout.detect.EachCluster(each);
+        }
+        List<PlannedBackend.Cluster> clusters = targets.stream().map(t -> new PlannedBackend.Cluster(
+                t.displayName(), t.logGroup(), insights(logs, t, settings))).toList();
+        return new PlannedBackend(insights(logs, targets, settings), clusters);
+    }
+
     /** What notifications need to know about each rule. */
     public static Map<String, RuleInfo> ruleInfo(List<Rule> rules) {
         return rules.stream().collect(Collectors.toMap(Rule::id, Wiring::ruleInfo, (a, b) -> a, LinkedHashMap::new));
@@ -137,29 +161,20 @@ public final class Wiring {
             @Override
             public ScheduledRun.Detection run(TimeWindow range, TimeWindow ingestion, java.time.Instant deadline,
                                               List<String> skip) {
-                Map<String, DetectionReport> reports = new LinkedHashMap<>();
-                List<String> warnings = new java.util.ArrayList<>();
-                List<ScanCost> costs = new java.util.ArrayList<>();
-                for (LogTarget target : cfg.targets()) {
-                    if (skip.contains(target.displayName())) {
-                        continue; // its log group is missing: the health check says so
-                    }
-                    InsightsBackend backend = insights(logs, target, cfg.maxConcurrentQueries());
-                    QueryBackend rulesBackend = cfg.plan() ? planned(backend, true) : backend;
-                    Detector.Detection d = new Detector(rulesBackend, Detector.DEFAULT_ROW_CAP, target.cluster())
-                            .detect(rules, range, ingestion, deadline);
-                    reports.put(target.displayName(), d.report());
-                    String prefix = cfg.targets().size() > 1 ? target.displayName() + ": " : "";
-                    d.batch().warnings().forEach(w -> warnings.add(prefix + w));
-                    // what Logs Insights billed (the prefilter's bytes are no rule's own): from the batch
-                    costs.add(ScanCost.of(d.batch(), d.report().rulesRun()));
-                }
-                DetectionReport r = DetectionReport.merge(reports);
+                // a cluster whose log group is missing is left out (a query naming it would fail for all); the
+                // health check names it
+                List<LogTarget> live = cfg.targets().stream().filter(t -> !skip.contains(t.displayName())).toList();
+                QueryBackend backend = rulesBackend(logs, live, InsightsBackend.Settings.defaults()
+                        .withMaxConcurrent(cfg.maxConcurrentQueries()), cfg.plan());
+                Detector.Detection d = new Detector(backend, Detector.DEFAULT_ROW_CAP,
+                        live.size() == 1 ? live.get(0).cluster() : null).detect(rules, range, ingestion, deadline);
+                DetectionReport r = d.report();
+                List<String> warnings = new java.util.ArrayList<>(d.batch().warnings());
                 warnings.addAll(r.warnings()); // events a rule could not evaluate, caps reached: in the run log
-                ScanCost cost = costs.isEmpty() ? null : ScanCost.sum(costs);
-                return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(),
-                        cost == null ? 0 : cost.bytesScanned(), cost == null ? 0 : cost.recordsScanned(), warnings,
-                        r.stats(), cost);
+                // what Logs Insights billed (the prefilter's bytes are no rule's own): from the batch
+                ScanCost cost = ScanCost.of(d.batch(), r.rulesRun());
+                return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), cost.bytesScanned(),
+                        cost.recordsScanned(), warnings, r.stats(), cost);
             }
         };
         CloudExport export = CloudExport.of(clients, cfg.securityHub(), cfg.eventBus(), exportContext(clients,

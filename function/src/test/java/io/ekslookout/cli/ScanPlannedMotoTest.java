@@ -166,8 +166,13 @@ class ScanPlannedMotoTest {
             assertThat(r.out().lines().filter(l -> l.contains("\"cluster\":\"b\"")).count())
                     .isEqualTo(expected("b", w).size());
             assertThat(r.code()).isEqualTo(1);
-            // about one pass over the window: one planned prefilter per cluster's log group, each byte once
-            assertThat(r.err()).contains("Logs Insights: 2 queries").contains("2 clusters");
+            // one pass over the window: ONE planned prefilter over both clusters' log groups (logGroupNames),
+            // its events split by @log into clusters, every rule evaluated on each cluster's events alone; the
+            // two clusters' 12,598 events pass the 10,000-row cap, so its time range is split in halves once
+            // (3 StartQuery calls: the capped whole and its two halves)
+            assertThat(r.err()).contains("Logs Insights: 3 queries").contains("2 clusters")
+                    .contains("planned: 1 queries for " + rules.enabledRules().size() + " rules, the window scanned"
+                            + " 1.0 times");
         }
     }
 
