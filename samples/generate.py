@@ -16,7 +16,8 @@ Routine traffic is kept clean: no 5xx bursts (a rare 503 from the metrics API, n
 "access denied". Incidents and decoys are not invented here: they are spliced in from rule test files
 (rules/tests/*.yaml): for each rule the first `expect: fire` case and every `expect: quiet` case, each case at its
 own time in the corpus (relative spacing kept, `repeat` honoured, shifted by whole 5-minute steps when the corpus
-has room, else whole minutes, so time bins line up as in the test).
+has room, else whole minutes, so time bins line up as in the test; the cases are spread evenly over the whole
+span, in a seeded random order).
 
 Deterministic: the same arguments and seed give the same bytes (gzip too: no time or file name in its header).
 Without --out the corpus goes to samples/generated/eks-<start>-<hours>h-seed<seed>.jsonl.gz (ignored by git), so
@@ -633,14 +634,15 @@ def place_cases(gen, cases, copies, start, end):
     slots = max(slots, 1)
     order = list(range(slots_needed))
     gen.rng.shuffle(order)
-    spacing = max(1, slots // slots_needed)
     aligned = -(-start // step) * step  # slots start on whole steps, so time bins line up whatever --start is
     out = []
     zones = []
     for n, idx in enumerate(order):
         rule, name, expect, events = cases[idx % len(cases)]
         first = min(e[0] for e in events)
-        slot_start = aligned + step * (1 + (n * spacing) % slots)
+        # spread evenly over the whole corpus when there is room (n * slots / needed), else round the slots
+        slot = (n * slots) // slots_needed if slots >= slots_needed else n % slots
+        slot_start = aligned + step * (1 + slot)
         # whole steps: keep the case's phase within a `step` window (bins line up as in the test)
         delta = slot_start - (first - (first % step))
         for t, stream, message, ingest, r in events:

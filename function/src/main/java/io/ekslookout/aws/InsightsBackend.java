@@ -44,7 +44,8 @@ import java.util.Set;
  *       range [start, end) becomes [floor(start), ceil(end)] seconds, which may scan up to one extra second at each
  *       end. With an ingestion window the query is prefixed with an exact
  *       {@code filter @ingestionTime >= X and @ingestionTime < Y} (milliseconds), so the extra second never makes
- *       an event count twice across scheduled runs.</li>
+ *       an event count twice across scheduled runs; without one (event-time runs, ad hoc ranges) with the exact
+ *       {@code filter @timestamp >= X and @timestamp < Y} instead, for the same reason.</li>
  * </ul>
  * Everything a batch did (cost, warnings, the problem that stopped it) is in its {@link BatchResult}; the instance
  * holds configuration only. Runs on the caller's thread.
@@ -360,8 +361,10 @@ public final class InsightsBackend implements QueryBackend {
                 }
                 limiter.acquire();
                 try {
+                    // without an ingestion window (event-time runs, ad hoc ranges) the exact @timestamp range
+                    // keeps the inclusive end second out, as the ingestion filter does for ingestion-time runs
                     String text = queryText(p.job.request.query().text(), p.job.ingestion,
-                            p.split ? p.range : null);
+                            p.split || p.job.ingestion == null ? p.range : null);
                     p.queryId = start(p.groups, startSeconds(p.range.start()), endSeconds(p.range.end()), text);
                 } catch (InsightsApi.Throttled e) {
                     throttled++;

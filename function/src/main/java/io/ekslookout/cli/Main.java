@@ -17,7 +17,7 @@ import java.util.function.Function;
 @Command(name = "eks-lookout", mixinStandardHelpOptions = true, version = "eks-lookout 0.1.0",
         description = "Security detector for Amazon EKS control-plane logs.",
         subcommands = {CommandLine.HelpCommand.class, QueryCommand.class, ScanCommand.class, HuntCommand.class,
-                TestCommand.class, ValidateCommand.class, PlanCommand.class},
+                TestCommand.class, ValidateCommand.class, PlanCommand.class, SigmaCommand.class},
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {"0:clean (query/hunt: the query ran, whatever its rows)",
                 "1:findings (scan, at or above --fail-on); a failing case (test)",

@@ -51,8 +51,15 @@ final class RulesOptions {
 
     /** Each problem as "file:line:column: message", then (like a compiler) the line and a caret under the column. */
     static void printProblems(RuleValidationException e, PrintWriter err) {
+        printLocated(e.problems(), err);
+        err.println(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
+                + " in rule files");
+    }
+
+    /** Each problem as "file:line:column: message" with the line and a caret under the column. */
+    static void printLocated(List<RuleProblem> problems, PrintWriter err) {
         Map<String, List<String>> files = new HashMap<>();
-        for (RuleProblem p : e.problems()) {
+        for (RuleProblem p : problems) {
             err.println(TerminalText.escape(p.toString()));
             List<String> lines = files.computeIfAbsent(p.file(), RulesOptions::lines);
             if (p.line() >= 1 && p.line() <= lines.size()) {
@@ -61,7 +68,5 @@ final class RulesOptions {
                 err.println("    " + " ".repeat(Math.max(0, Math.min(p.column() - 1, line.length()))) + "^");
             }
         }
-        err.println(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
-                + " in rule files");
     }
 }

@@ -2,6 +2,7 @@ package io.ekslookout.lambda;
 
 import io.ekslookout.aws.LogTarget;
 import io.ekslookout.settings.ClusterSource;
+import io.ekslookout.schedule.ScanMode;
 import io.ekslookout.settings.RunSettings;
 import io.ekslookout.settings.Setting;
 
@@ -28,6 +29,9 @@ import java.util.Map;
  * PERIOD          PT5M            the schedule's period (whole minutes dividing a day; must match the EventBridge rate)
  * SETTLE_DELAY    PT2M            how long after a tick the window closes (ingestion lag; under PERIOD, at most 1 h)
  * LOOKBACK        PT15M           how far event time reaches back before the ingestion window (at most 1 day)
+ * SCAN_MODE       ingestion       ingestion: tile ingestion time, scan LOOKBACK further back; event-time: tile event
+ *                                 time SCAN_DELAY behind each tick, each byte scanned once (io.ekslookout.schedule)
+ * SCAN_DELAY      PT10M           event-time mode: events delivered later than this may be missed (1 min to 1 day)
  * MIN_SEVERITY    low             findings below this are not sent
  * MAX_CONCURRENT_QUERIES 10       Logs Insights queries running at once (1 to 100)
  * DIGEST_THRESHOLD 10             more findings than this in one run: one digest instead (1 to 1000)
@@ -45,8 +49,8 @@ import java.util.Map;
 public record Config(List<LogTarget> targets, String topicArn, String rulesDir, Duration period, Duration settleDelay,
                      Duration lookback, String minSeverity, int maxConcurrentQueries, int digestThreshold,
                      Duration auditSilence, boolean redactBodies, String region, boolean securityHub,
-                     String eventBus, boolean plan, String stateTable, Duration renotifyAfter)
-        implements io.ekslookout.run.ScheduledSettings {
+                     String eventBus, boolean plan, String stateTable, Duration renotifyAfter, ScanMode scanMode,
+                     Duration scanDelay) implements io.ekslookout.run.ScheduledSettings {
     /** A DynamoDB table name. */
     static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{3,255}");
 
@@ -166,7 +170,7 @@ public record Config(List<LogTarget> targets, String topicArn, String rulesDir, 
         String region = blankToNull(env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION")));
         return new Config(targets, topic, rulesDir, s.period(), s.settleDelay(), s.lookback(), s.minSeverity(),
                 s.maxConcurrentQueries(), s.digestThreshold(), s.auditSilence(), redact.equals("true"), region,
-                hub.equals("true"), bus, !plan.equals("false"), table, renotify);
+                hub.equals("true"), bus, !plan.equals("false"), table, renotify, s.scanMode(), s.scanDelay());
     }
 
     private static String blankToNull(String s) {

@@ -38,7 +38,8 @@ public record Headline(String actor, String arn, String verb, String resource, S
             Map.entry("exec", "ran exec in"), Map.entry("attach", "attached to"),
             Map.entry("portforward", "port-forwarded to"), Map.entry("proxy", "proxied to"),
             Map.entry("impersonate", "impersonated"), Map.entry("escalate", "escalated"),
-            Map.entry("bind", "bound"), Map.entry("approve", "approved"));
+            Map.entry("bind", "bound"), Map.entry("approve", "approved"),
+            Map.entry("approval", "approved"));
     private static final Map<String, String> STATUS = Map.ofEntries(
             Map.entry("101", "Switching Protocols"), Map.entry("200", "OK"), Map.entry("201", "Created"),
             Map.entry("202", "Accepted"), Map.entry("204", "No Content"), Map.entry("400", "Bad Request"),
@@ -56,6 +57,7 @@ public record Headline(String actor, String arn, String verb, String resource, S
         m.put("secret", "secret");
         m.put("service", "service");
         m.put("pod", "pod");
+        m.put("csr", "certificatesigningrequest");
         m.put("configuration", null);
         m.put("role", null);
         m.put("binding", null);
@@ -136,6 +138,15 @@ public record Headline(String actor, String arn, String verb, String resource, S
         }
         if (r.get("command") != null) {
             d.add("command " + SafeText.cut(urlDecoded(r.get("command")), 80));
+        }
+        if (r.get("credential") != null) { // configmap-credentials: the key's name, never its value
+            d.add("holding " + SafeText.cut(r.get("credential"), 80));
+        }
+        if (r.get("grantedVerb") != null) {
+            d.add("granting " + r.get("grantedVerb"));
+        }
+        if (r.get("signerName") != null) {
+            d.add("for signer " + SafeText.cut(r.get("signerName"), 80));
         }
         return d.isEmpty() ? null : String.join(", ", d);
     }

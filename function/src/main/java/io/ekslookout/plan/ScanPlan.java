@@ -61,8 +61,19 @@ public record ScanPlan(List<Prefilter> prefilters, List<Separate> separate, Map<
         if (period.isZero() || period.isNegative() || lookback.isNegative()) {
             throw new IllegalArgumentException("the period must be positive and the lookback not negative");
         }
-        double passes = (double) period.plus(lookback).toMillis() / period.toMillis();
-        return new Multiplier(ruleCount() * passes, queryCount() * passes);
+        return multiplier((double) period.plus(lookback).toMillis() / period.toMillis());
+    }
+
+    /**
+     * How many times each byte of logs is scanned when every byte lies in {@code runsPerByte} runs' time ranges
+     * (the schedule's {@code WindowPlanner.scanMultiplier()}: {@code (period+lookback)/period} in ingestion mode, 1
+     * in event-time mode): each query of a run scans its range once.
+     */
+    public Multiplier multiplier(double runsPerByte) {
+        if (!(runsPerByte > 0) || Double.isInfinite(runsPerByte)) {
+            throw new IllegalArgumentException("runs per byte must be positive, got " + runsPerByte);
+        }
+        return new Multiplier(ruleCount() * runsPerByte, queryCount() * runsPerByte);
     }
 
     /** Scan multipliers: how many times each byte is scanned, one query per rule vs planned. */

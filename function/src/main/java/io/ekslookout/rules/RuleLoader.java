@@ -1017,7 +1017,7 @@ public final class RuleLoader {
     }
 
     /** The closest allowed name when it is close enough to be a likely typo, else null. */
-    static String didYouMean(String word, List<String> choices) {
+    public static String didYouMean(String word, List<String> choices) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : choices) {

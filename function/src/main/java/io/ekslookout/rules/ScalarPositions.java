@@ -11,7 +11,7 @@ import java.util.List;
  * double-quoted scalars (quotes, escapes, folding). When its decoding does not reproduce the parser's text (an
  * unusual construct), it falls back to the scalar's own start, still inside the right file.
  */
-final class ScalarPositions {
+public final class ScalarPositions {
     private final int[] lines;
     private final int[] columns;
     private final int fallbackLine;
@@ -32,7 +32,7 @@ final class ScalarPositions {
     }
 
     /** File {line, column} of the character at 1-based (line, column) of the decoded text. */
-    int[] locate(String decoded, int line, int column) {
+    public int[] locate(String decoded, int line, int column) {
         int idx = indexOf(decoded, line, column);
         if (exact && idx >= 0 && idx < lines.length) {
             return new int[]{lines[idx], columns[idx]};
@@ -64,7 +64,7 @@ final class ScalarPositions {
      * @param node    the scalar (its offset/line/column are where the parser saw it start)
      * @param decoded the scalar's value as the parser decoded it
      */
-    static ScalarPositions of(String file, YamlNode node, String decoded) {
+    public static ScalarPositions of(String file, YamlNode node, String decoded) {
         int off = (int) node.offset();
         List<int[]> pos = new ArrayList<>();
         StringBuilder out = new StringBuilder();

@@ -27,9 +27,9 @@ import java.util.List;
  * one pass over its text. Rule files are small and flat: the largest in {@code rules/} is about 43 KB, the deepest
  * 14 levels deep.
  */
-final class YamlTree {
+public final class YamlTree {
     /** The size cap of one rule, hunt or test file: about 6 times the largest shipped one. */
-    static final int MAX_FILE_BYTES = 256 * 1024;
+    public static final int MAX_FILE_BYTES = 256 * 1024;
     /** Mappings and sequences nested deeper than this are refused (a Kubernetes object in a test event is ~15). */
     static final int MAX_DEPTH = 64;
     private static final YAMLFactory FACTORY = factory();
@@ -68,7 +68,7 @@ final class YamlTree {
      * Parses one document. A syntax error becomes a located problem and the result is null; an empty document
      * gives null without a problem (the caller says what was expected).
      */
-    static YamlNode parse(String file, String text, List<RuleProblem> problems) {
+    public static YamlNode parse(String file, String text, List<RuleProblem> problems) {
         // chars <= UTF-8 bytes <= 3 chars: count the bytes only when the text might be over the cap
         if (text.length() > MAX_FILE_BYTES / 3) {
             long bytes = text.getBytes(StandardCharsets.UTF_8).length;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ekslookout.aws.AuditHealth;
-import io.ekslookout.aws.WindowPlanner;
 import io.ekslookout.detect.Finding;
+import io.ekslookout.schedule.WindowPlanner;
 import io.ekslookout.state.AlertState;
 import io.ekslookout.detect.QueryStats;
 import io.ekslookout.detect.TimeWindow;
@@ -112,11 +112,16 @@ public final class ScheduledRun {
     public record Summary(Instant tick, TimeWindow ingestion, TimeWindow timeRange, int rulesRun, int ruleErrors,
                           int findings, int findingsBelowMinSeverity, int published, int publishFailures,
                           long bytesScanned, long recordsScanned, String health, long durationMillis) {
-        /** Writes the run's tick and windows into {@code n} (the handler's response and the run's log line). */
+        /**
+         * Writes the run's tick and windows into {@code n} (the handler's response and the run's log line); an
+         * event-time run has no ingestion window, so no ingestionStart/End.
+         */
         public void putWindows(ObjectNode n) {
             n.put("tick", tick.toString());
-            n.put("ingestionStart", ingestion.start().toString());
-            n.put("ingestionEnd", ingestion.end().toString());
+            if (ingestion != null) {
+                n.put("ingestionStart", ingestion.start().toString());
+                n.put("ingestionEnd", ingestion.end().toString());
+            }
             n.put("timeRangeStart", timeRange.start().toString());
             n.put("timeRangeEnd", timeRange.end().toString());
         }
@@ -321,16 +326,25 @@ public final class ScheduledRun {
             // how many times this run scanned its window, and how many times one query per rule would have
             metrics.addObject().put("Name", "ScanPasses").put("Unit", "None");
             metrics.addObject().put("Name", "ScanPassesOneQueryPerRule").put("Unit", "None");
+            // how many times each byte of logs is scanned across runs at this run's rate (the scan mode's factor)
+            metrics.addObject().put("Name", "ScanMultiplier").put("Unit", "None");
         }
         root.put("Cluster", cluster);
         root.put("Findings", s.findings());
         root.put("RuleErrors", s.ruleErrors());
         root.put("BytesScanned", s.bytesScanned());
         ScanCost c = d.cost();
+        double perQuery = planner.scanMultiplier();
         if (c != null) {
             root.put("ScanPasses", round2(c.passes()));
             root.put("ScanPassesOneQueryPerRule", c.passesOneQueryPerRule());
+            root.put("ScanMultiplier", round2(c.passes() * perQuery));
             ObjectNode scan = root.putObject("scan");
+            scan.put("mode", planner.mode().label());
+            // each byte of logs is in this many runs' time ranges: (period + lookback) / period, or 1 (event-time)
+            scan.put("runsPerByte", round2(perQuery));
+            scan.put("scanMultiplier", round2(c.passes() * perQuery));
+            scan.put("scanMultiplierOneQueryPerRule", round2(c.passesOneQueryPerRule() * perQuery));
             scan.put("planned", c.planned());
             scan.put("queries", c.queries());
             scan.put("queriesStarted", c.queriesStarted());
@@ -341,6 +355,7 @@ public final class ScheduledRun {
             scan.put("bytesReturned", c.bytesReturned());
         }
         root.put("message", "eks-lookout run");
+        root.put("scanMode", planner.mode().label());
         s.putWindows(root);
         root.put("rulesRun", s.rulesRun());
         root.put("findingsBelowMinSeverity", s.findingsBelowMinSeverity());

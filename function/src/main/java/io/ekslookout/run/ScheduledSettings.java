@@ -1,6 +1,7 @@
 package io.ekslookout.run;
 
 import io.ekslookout.aws.LogTarget;
+import io.ekslookout.schedule.ScanMode;
 
 import java.time.Duration;
 
@@ -48,4 +49,10 @@ public interface ScheduledSettings {
     String stateTable();
 
     Duration renotifyAfter();
+
+    /** How scheduled runs tile time: by ingestion time with a lookback, or by event time behind a delay. */
+    ScanMode scanMode();
+
+    /** The event-time mode's delay behind each tick. */
+    Duration scanDelay();
 }

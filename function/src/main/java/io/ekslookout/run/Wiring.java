@@ -6,7 +6,6 @@ import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.aws.LogTarget;
 import io.ekslookout.aws.SdkInsightsApi;
 import io.ekslookout.aws.Ticker;
-import io.ekslookout.aws.WindowPlanner;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.Detector;
 import io.ekslookout.detect.PlannedBackend;
@@ -22,6 +21,7 @@ import io.ekslookout.rules.RuleLoader;
 import io.ekslookout.rules.RuleSet;
 import io.ekslookout.rules.RuleValidationException;
 import io.ekslookout.rules.Severity;
+import io.ekslookout.schedule.WindowPlanner;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 import java.nio.file.Path;
@@ -180,9 +180,9 @@ public final class Wiring {
         CloudExport export = CloudExport.of(clients, cfg.securityHub(), cfg.eventBus(), exportContext(clients,
                 cfg.targets()));
         ScheduledRun.Exporter exporter = export == null ? ScheduledRun.Exporter.NONE : export::export;
-        return new ScheduledRun(cfg.label(), new WindowPlanner(cfg.period(), cfg.settleDelay(),
-                cfg.lookback()), cfg.minSeverity(), notifier(clients, cfg.topicArn(), cfg.targets(),
-                cfg.redactBodies(), cfg.digestThreshold()), ruleInfo(rules), detect,
+        return new ScheduledRun(cfg.label(), new WindowPlanner(cfg.scanMode(), cfg.period(),
+                cfg.settleDelay(), cfg.lookback(), cfg.scanDelay()), cfg.minSeverity(), notifier(clients,
+                cfg.topicArn(), cfg.targets(), cfg.redactBodies(), cfg.digestThreshold()), ruleInfo(rules), detect,
                 now -> health.checkAll(cfg.targets(), now, cfg.auditSilence()), log, Clock.systemUTC(), exporter)
                 .withState(alertState(clients, cfg.stateTable(), cfg.renotifyAfter(), rules));
     }

@@ -1,5 +1,7 @@
 package io.ekslookout.settings;
 
+import io.ekslookout.schedule.ScanMode;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -28,6 +30,14 @@ import static io.ekslookout.settings.SettingsDuration.show;
  *   <li>lookback: 0 to 1 day. Each run scans {@code period + lookback} of logs and Logs Insights bills the bytes
  *       scanned, so every byte is scanned {@code (period + lookback) / period} times: 4 with the defaults, 289 with
  *       a 1-day lookback at a 5-minute period. An event delivered a day late is an outage, not lag.</li>
+ *   <li>scan mode: {@code ingestion} (tile ingestion time, scan with the lookback) or {@code event-time} (tile
+ *       event time the scan delay behind each tick, each byte scanned once); see
+ *       {@link io.ekslookout.schedule.WindowPlanner}.</li>
+ *   <li>scan delay (D, used in {@code event-time} mode, checked in both so a typo never waits for the switch):
+ *       1 minute to 1 day. D is the delivery bound: an event delivered more than D after its timestamp may be
+ *       missed, so below a minute routine EKS delivery lag would lose events; every finding waits D + up to one
+ *       period, and an event delivered a day late is an outage, not lag. D need not be a multiple of, or exceed,
+ *       the period: the windows tile event time whatever D is.</li>
  *   <li>audit silence: 1 hour to 7 days. The warning is sent at most once an hour and counts whole hours; a week
  *       without audit events unnoticed is no check at all.</li>
  *   <li>every duration is parsed without overflow ({@link SettingsDuration}): {@code PT9999999999999999H} is a
@@ -38,7 +48,7 @@ import static io.ekslookout.settings.SettingsDuration.show;
  */
 public record RunSettings(String clusterName, String topicArn, Duration period, Duration settleDelay,
                           Duration lookback, Duration auditSilence, String minSeverity, int maxConcurrentQueries,
-                          int digestThreshold, List<ClusterSource> clusters) {
+                          int digestThreshold, ScanMode scanMode, Duration scanDelay, List<ClusterSource> clusters) {
     public RunSettings {
         clusters = clusters == null ? List.of() : List.copyOf(clusters);
     }
@@ -47,6 +57,8 @@ public record RunSettings(String clusterName, String topicArn, Duration period, 
     public static final List<String> SEVERITIES = List.of("info", "low", "medium", "high", "critical");
     public static final Duration MAX_SETTLE_DELAY = Duration.ofHours(1);
     public static final Duration MAX_LOOKBACK = Duration.ofDays(1);
+    public static final Duration MIN_SCAN_DELAY = Duration.ofMinutes(1);
+    public static final Duration MAX_SCAN_DELAY = Duration.ofDays(1);
     public static final Duration MIN_AUDIT_SILENCE = Duration.ofHours(1);
     public static final Duration MAX_AUDIT_SILENCE = Duration.ofDays(7);
     /** Logs Insights runs at most 100 queries at once per account and region, shared with dashboards and people. */
@@ -137,6 +149,18 @@ public record RunSettings(String clusterName, String topicArn, Duration period, 
             Duration lookback = bounded(Setting.LOOKBACK, Duration.ZERO, MAX_LOOKBACK,
                     " (how late an event may be delivered and still be seen; every run scans " + name(Setting.PERIOD)
                     + " + " + name(Setting.LOOKBACK) + " of logs, and Logs Insights bills per byte scanned)");
+            ScanMode mode = ScanMode.parse(raw.get(Setting.SCAN_MODE));
+            if (mode == null) {
+                problem(Setting.SCAN_MODE, "expected ingestion (tile ingestion time, scan " + name(Setting.LOOKBACK)
+                        + " further back: late events seen, each byte scanned (" + name(Setting.PERIOD) + " + "
+                        + name(Setting.LOOKBACK) + ") / " + name(Setting.PERIOD) + " times) or event-time (tile"
+                        + " event time " + name(Setting.SCAN_DELAY) + " behind each run: each byte scanned once,"
+                        + " events delivered later than " + name(Setting.SCAN_DELAY) + " may be missed), got "
+                        + given(Setting.SCAN_MODE));
+            }
+            Duration scanDelay = bounded(Setting.SCAN_DELAY, MIN_SCAN_DELAY, MAX_SCAN_DELAY,
+                    " (event-time mode: how long after its timestamp an event may be delivered and still be seen;"
+                    + " every finding waits this long plus up to " + name(Setting.PERIOD) + ")");
             Duration silence = bounded(Setting.AUDIT_SILENCE, MIN_AUDIT_SILENCE, MAX_AUDIT_SILENCE,
                     " (no audit events for this long: health warning)");
             String sev = raw.get(Setting.MIN_SEVERITY).toLowerCase(Locale.ROOT);
@@ -153,7 +177,7 @@ public record RunSettings(String clusterName, String topicArn, Duration period, 
                 return new Checked(null, List.copyOf(problems));
             }
             return new Checked(new RunSettings(cluster, topic, period, settle, lookback, silence, sev, queries,
-                    digest, clusters), List.of());
+                    digest, mode, scanDelay, clusters), List.of());
         }
 
         private Duration period() {

@@ -18,6 +18,10 @@ public enum Setting {
     PERIOD("PT5M"),
     SETTLE_DELAY("PT2M"),
     LOOKBACK("PT15M"),
+    /** {@code ingestion} or {@code event-time} (see {@link io.ekslookout.schedule.WindowPlanner}). */
+    SCAN_MODE("ingestion"),
+    /** D, how far behind its tick an {@code event-time} run's window ends. */
+    SCAN_DELAY("PT10M"),
     AUDIT_SILENCE("PT3H"),
     MIN_SEVERITY("low"),
     MAX_CONCURRENT_QUERIES("10"),

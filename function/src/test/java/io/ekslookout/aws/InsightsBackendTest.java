@@ -69,7 +69,9 @@ class InsightsBackendTest {
         assertThat(s.endSeconds()).isEqualTo(Instant.parse("2026-11-20T10:05:01Z").getEpochSecond());
         assertThat(s.logGroup()).isEqualTo("/aws/eks/prod/cluster");
         assertThat(s.limit()).isEqualTo(10_000);
-        assertThat(s.text()).isEqualTo("fields @message");
+        // the exact range in milliseconds keeps the extra seconds out (consecutive event-time runs share none)
+        assertThat(s.text()).isEqualTo("filter @timestamp >= " + w.start().toEpochMilli() + " and @timestamp < "
+                + w.end().toEpochMilli() + "\n| fields @message");
     }
 
     @Test

@@ -117,7 +117,10 @@ class HuntQueryCloudMotoTest {
         JsonNode queries = moto.data().at("/logs/LogQuery");
         assertThat(queries).hasSize(1);
         JsonNode q = queries.get(0);
-        assertThat(q.get("query").asText()).startsWith("filter @logStream like /^kube-apiserver-audit/")
+        // the exact [--since, --until) range first (StartQuery's seconds include the end second)
+        assertThat(q.get("query").asText()).startsWith("filter @timestamp >= " + t0.minusSeconds(60).toEpochMilli()
+                        + " and @timestamp < " + t0.plusSeconds(600).toEpochMilli() + "\n| filter @logStream like"
+                        + " /^kube-apiserver-audit/")
                 .contains("| filter user.username = \"alice\"\n").endsWith("| limit 1000\n");
         assertThat(q.get("log_group_names").toString()).isEqualTo("[\"" + GROUP + "\"]");
         assertThat(q.get("start_time").asLong()).isEqualTo(t0.minusSeconds(60).getEpochSecond());

@@ -88,6 +88,28 @@ class PlanCommandTest {
     }
 
     @Test
+    void eventTimeModeScansEachByteOncePerQueryAndStatesItsDeliveryBound() throws Exception {
+        int rules = RuleLoader.loadDirectory(RULES).enabledRules().size();
+        Run r = plan("--rules", RULES.toString(), "--scan-mode", "event-time");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("scan mode event-time: each run scans 5m of event time ending 10m before its"
+                        + " tick, no overlap",
+                "one query per rule: " + rules + " queries x 5m / 5m = " + rules,
+                "planned:            1 queries x 5m / 5m = 1",
+                "an event delivered more than 10m after its timestamp may be missed (and is, 15m or later); a"
+                        + " finding comes 2m settle + 10m + up to 5m after its event");
+        Run d = plan("--rules", RULES.toString(), "--scan-mode", "event-time", "--scan-delay", "30m",
+                "--schedule", "15m", "--lookback", "2h");
+        assertThat(d.code()).as(d.err()).isZero();
+        assertThat(d.out()).contains("planned:            1 queries x 15m / 15m = 1",
+                "more than 30m after its timestamp may be missed (and is, 45m or later)");
+        Run i = plan("--rules", RULES.toString(), "--scan-mode", "ingestion", "--scan-delay", "30m");
+        assertThat(i.out()).contains("scan mode ingestion: schedule 5m + 15m lookback",
+                "planned:            1 queries x (5m + 15m lookback) / 5m = 4",
+                "an event delivered up to 15m after its timestamp is always seen");
+    }
+
+    @Test
     void rulesThatCannotShareThePrefilterAreListedWithTheReasonAndCounted() throws Exception {
         Path rules = dir.resolve("rules");
         Files.createDirectories(rules.resolve("tests"));
@@ -120,6 +142,8 @@ class PlanCommandTest {
         "--schedule => often => --schedule:",
         "--lookback => 2d => --lookback:",
         "--schedule => 0m => --schedule:",
+        "--scan-mode => timestamp => --scan-mode: expected ingestion (tile ingestion time, scan --lookback",
+        "--scan-delay => 30s => --scan-delay: expected a duration from 1m to 1d",
     })
     void badScheduleOrLookbackIsBadInput(String option, String value, String message) {
         Run r = plan("--rules", RULES.toString(), option, value);

@@ -25,6 +25,21 @@ class ConfigTest {
         assertThat(c.rulesDir()).isNull();
         assertThat(c.redactBodies()).isTrue();
         assertThat(c.region()).isEqualTo("eu-west-1");
+        assertThat(c.scanMode()).isEqualTo(io.ekslookout.schedule.ScanMode.INGESTION);
+        assertThat(c.scanDelay()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void scanModeAndDelayFromTheEnvironmentAndTheirProblemsNamed() {
+        Config c = Config.fromEnv(Map.of("CLUSTER_NAME", "prod", "TOPIC_ARN", TOPIC, "SCAN_MODE", "event-time",
+                "SCAN_DELAY", "20m"));
+        assertThat(c.scanMode()).isEqualTo(io.ekslookout.schedule.ScanMode.EVENT_TIME);
+        assertThat(c.scanDelay()).isEqualTo(Duration.ofMinutes(20));
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("CLUSTER_NAME", "prod", "TOPIC_ARN", TOPIC, "SCAN_MODE",
+                "eventtime", "SCAN_DELAY", "10s")))
+                .hasMessageContaining("SCAN_MODE: expected ingestion")
+                .hasMessageContaining("got 'eventtime'")
+                .hasMessageContaining("SCAN_DELAY: expected a duration from 1m to 1d");
     }
 
     @Test

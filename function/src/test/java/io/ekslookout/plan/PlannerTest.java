@@ -141,4 +141,18 @@ class PlannerTest {
                 / (double) periodMinutes).isEqualTo(perRule);
         assertThat(m.planned()).isEqualTo(expectedPlanned);
     }
+
+    @Test
+    void anEventTimeScheduleScansEachByteOncePerQuery() {
+        ScanPlan p = plan("filter a = 1", "filter b = 2", "stats count(*) by bin(1m)");
+        ScanPlan.Multiplier m = p.multiplier(new io.ekslookout.schedule.WindowPlanner(
+                io.ekslookout.schedule.ScanMode.EVENT_TIME, Duration.ofMinutes(5), Duration.ofMinutes(2),
+                Duration.ofMinutes(15), Duration.ofMinutes(10)).scanMultiplier());
+        assertThat(m.perRule()).isEqualTo(3.0);
+        assertThat(m.planned()).isEqualTo(2.0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.multiplier(0.0))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.multiplier(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,7 +1,7 @@
 package io.ekslookout.run;
 
 import io.ekslookout.aws.AuditHealth;
-import io.ekslookout.aws.WindowPlanner;
+import io.ekslookout.schedule.WindowPlanner;
 import io.ekslookout.detect.Finding;
 import io.ekslookout.notify.MessageBuilder;
 import io.ekslookout.notify.Notification;

@@ -3,7 +3,7 @@ package io.ekslookout.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ekslookout.aws.AuditHealth;
-import io.ekslookout.aws.WindowPlanner;
+import io.ekslookout.schedule.WindowPlanner;
 import io.ekslookout.detect.Finding;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.notify.MessageBuilder;
@@ -27,7 +27,7 @@ class ScheduledRunTest {
     final List<Notification> sent = new ArrayList<>();
     final List<String> logs = new ArrayList<>();
     final List<TimeWindow[]> asked = new ArrayList<>();
-    final WindowPlanner planner = new WindowPlanner(Duration.ofMinutes(5), Duration.ofMinutes(2),
+    WindowPlanner planner = new WindowPlanner(Duration.ofMinutes(5), Duration.ofMinutes(2),
             Duration.ofMinutes(15));
     AuditHealth.Result health = new AuditHealth.Result(AuditHealth.Status.OK, null, Instant.EPOCH);
 
@@ -86,9 +86,41 @@ class ScheduledRunTest {
         assertThat(line.at("/scan/planned").asBoolean()).isTrue();
         assertThat(line.at("/scan/multiplierVsOneQueryPerRule").asDouble()).isEqualTo(8.5);
         assertThat(line.at("/scan/eventsReturned").asLong()).isEqualTo(88);
+        // ingestion mode: each byte is in (5m + 15m) / 5m = 4 runs' ranges, so 2 passes a run scan it 8 times
+        assertThat(line.at("/_aws/CloudWatchMetrics/0/Metrics").toString()).contains("ScanMultiplier");
+        assertThat(line.get("scanMode").asText()).isEqualTo("ingestion");
+        assertThat(line.at("/scan/mode").asText()).isEqualTo("ingestion");
+        assertThat(line.at("/scan/runsPerByte").asDouble()).isEqualTo(4.0);
+        assertThat(line.get("ScanMultiplier").asDouble()).isEqualTo(8.0);
+        assertThat(line.at("/scan/scanMultiplierOneQueryPerRule").asDouble()).isEqualTo(68.0);
         // without billed bytes (moto reports none) the passes are the queries the run needed
         assertThat(new ScanCost(false, 17, 17, 17, 0, 0, 0, 0, 0).passes()).isEqualTo(17.0);
         assertThat(new ScanCost(false, 17, 17, 17, 0, 0, 0, 0, 0).multiplier()).isEqualTo(1.0);
+    }
+
+    @Test
+    void anEventTimeRunScansItsDelayedEventTimeWindowOnceWithoutIngestionFilterAndSaysSo() throws Exception {
+        planner = new WindowPlanner(io.ekslookout.schedule.ScanMode.EVENT_TIME, Duration.ofMinutes(5),
+                Duration.ofMinutes(2), Duration.ofMinutes(15), Duration.ofMinutes(10));
+        ScanCost cost = new ScanCost(true, 17, 1, 1, 5_000_000, 25_000, 5_000_000, 88, 110_000);
+        ScheduledRun.Summary s = run(new ScheduledRun.Detection(List.of(), Map.of(), 17, cost.bytesScanned(),
+                cost.recordsScanned(), List.of(), Map.of(), cost)).run(Instant.parse("2026-11-20T10:05:00Z"), null);
+        assertThat(asked.get(0)[0]).isEqualTo(new TimeWindow(Instant.parse("2026-11-20T09:48:00Z"),
+                Instant.parse("2026-11-20T09:53:00Z")));
+        assertThat(asked.get(0)[1]).isNull();
+        assertThat(s.ingestion()).isNull();
+        JsonNode line = JSON.readTree(logs.get(0));
+        assertThat(line.get("scanMode").asText()).isEqualTo("event-time");
+        assertThat(line.has("ingestionStart")).isFalse();
+        assertThat(line.get("timeRangeStart").asText()).isEqualTo("2026-11-20T09:48:00Z");
+        assertThat(line.get("timeRangeEnd").asText()).isEqualTo("2026-11-20T09:53:00Z");
+        assertThat(line.at("/scan/runsPerByte").asDouble()).isEqualTo(1.0);
+        assertThat(line.get("ScanMultiplier").asDouble()).isEqualTo(1.0);
+        assertThat(line.at("/scan/scanMultiplierOneQueryPerRule").asDouble()).isEqualTo(17.0);
+        com.fasterxml.jackson.databind.node.ObjectNode response = JSON.createObjectNode();
+        s.putWindows(response); // what the handler's response holds of the windows
+        assertThat(response.has("ingestionStart")).isFalse();
+        assertThat(response.get("timeRangeStart").asText()).isEqualTo("2026-11-20T09:48:00Z");
     }
 
     @Test

@@ -31,6 +31,8 @@ class RunSettingsTest {
         assertThat(s.minSeverity()).isEqualTo("low");
         assertThat(s.maxConcurrentQueries()).isEqualTo(10);
         assertThat(s.digestThreshold()).isEqualTo(10);
+        assertThat(s.scanMode()).isEqualTo(io.ekslookout.schedule.ScanMode.INGESTION);
+        assertThat(s.scanDelay()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -54,6 +56,19 @@ class RunSettingsTest {
             "LOOKBACK      | PT9999999999999999999H | (too large)",
             "LOOKBACK      | P999999999999D       | (too large)",
             "LOOKBACK      | 9999999999999999999999d | (too large)",
+            "SCAN_MODE     | event-time           | ",
+            "SCAN_MODE     | EVENT_TIME           | ",
+            "SCAN_MODE     | ingestion            | ",
+            "SCAN_MODE     | event                | SCAN_MODE: expected ingestion (tile ingestion time, scan LOOKBACK",
+            "SCAN_MODE     | timestamp            | or event-time (tile event time SCAN_DELAY behind each run",
+            "SCAN_DELAY    | 1m                   | ",
+            "SCAN_DELAY    | 1d                   | ",
+            "SCAN_DELAY    | 59s                  | SCAN_DELAY: expected a duration from 1m to 1d (event-time mode",
+            "SCAN_DELAY    | 0s                   | SCAN_DELAY: expected a duration from 1m to 1d",
+            "SCAN_DELAY    | PT24H1S              | SCAN_DELAY: expected a duration from 1m to 1d",
+            "SCAN_DELAY    | PT-10M               | SCAN_DELAY: expected a duration from 1m to 1d",
+            "SCAN_DELAY    | soon                 | SCAN_DELAY: expected a duration such as 10m or PT10M",
+            "SCAN_DELAY    | PT9999999999999999999H | (too large)",
             "AUDIT_SILENCE | 30m                  | AUDIT_SILENCE: expected a duration from 1h to 7d",
             "AUDIT_SILENCE | P8D                  | AUDIT_SILENCE: expected a duration from 1h to 7d",
             "SETTLE_DELAY  | 299s                 | ",

@@ -18,8 +18,9 @@ import java.util.function.Function;
  */
 public final class ContextConfig {
     /** Every context key the app reads (cdk.json holds their defaults). */
-    public static final List<String> KEYS = List.of("clusterName", "clusters", "alertEmails", "slackWorkspaceId", "slackChannelId",
-            "schedule", "settleDelay", "lookback", "minSeverity", "rulesDir", "functionJar",
+    public static final List<String> KEYS = List.of("clusterName", "clusters", "alertEmails", "slackWorkspaceId",
+            "slackChannelId", "schedule", "settleDelay", "lookback", "scanMode", "scanDelay", "minSeverity", "rulesDir",
+            "functionJar",
             "enableControlPlaneLogging", "memorySize", "maxConcurrentQueries", "digestThreshold", "securityHub",
             "eventBus");
 
@@ -33,6 +34,8 @@ public final class ContextConfig {
             Setting.PERIOD, "schedule",
             Setting.SETTLE_DELAY, "settleDelay",
             Setting.LOOKBACK, "lookback",
+            Setting.SCAN_MODE, "scanMode",
+            Setting.SCAN_DELAY, "scanDelay",
             Setting.MIN_SEVERITY, "minSeverity",
             Setting.MAX_CONCURRENT_QUERIES, "maxConcurrentQueries",
             Setting.DIGEST_THRESHOLD, "digestThreshold")));
@@ -77,6 +80,8 @@ public final class ContextConfig {
         b.schedule(run.period());
         b.settleDelay(run.settleDelay());
         b.lookback(run.lookback());
+        b.scanMode(run.scanMode());
+        b.scanDelay(run.scanDelay());
         b.minSeverity(run.minSeverity());
         b.maxConcurrentQueries(run.maxConcurrentQueries());
         b.digestThreshold(run.digestThreshold());

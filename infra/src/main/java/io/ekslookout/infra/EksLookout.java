@@ -307,6 +307,8 @@ public class EksLookout extends Construct {
         env.put("PERIOD", props.schedule().toString());
         env.put("SETTLE_DELAY", props.settleDelay().toString());
         env.put("LOOKBACK", props.lookback().toString());
+        env.put("SCAN_MODE", props.scanMode().label());
+        env.put("SCAN_DELAY", props.scanDelay().toString());
         env.put("MIN_SEVERITY", props.minSeverity());
         env.put("MAX_CONCURRENT_QUERIES", Integer.toString(props.maxConcurrentQueries()));
         env.put("DIGEST_THRESHOLD", Integer.toString(props.digestThreshold()));

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.ekslookout.settings.ClusterSource;
+import io.ekslookout.schedule.ScanMode;
 import io.ekslookout.settings.RunSettings;
 import io.ekslookout.settings.Setting;
 import java.util.ArrayList;
@@ -46,6 +47,8 @@ public final class EksLookoutProps {
     private final Duration schedule;
     private final Duration settleDelay;
     private final Duration lookback;
+    private final ScanMode scanMode;
+    private final Duration scanDelay;
     private final String minSeverity;
     private final Path rulesDir;
     private final Path functionJar;
@@ -65,6 +68,8 @@ public final class EksLookoutProps {
         this.schedule = b.schedule;
         this.settleDelay = b.settleDelay;
         this.lookback = b.lookback;
+        this.scanMode = b.scanMode;
+        this.scanDelay = b.scanDelay;
         this.minSeverity = b.minSeverity;
         this.rulesDir = b.rulesDir;
         this.functionJar = b.functionJar;
@@ -105,6 +110,13 @@ public final class EksLookoutProps {
      * ingestion time without gaps; each scans {@code schedule + lookback} of logs.
      */
     public Duration lookback() { return lookback; }
+    /**
+     * {@code ingestion} (tile ingestion time, scan {@code lookback} further back) or {@code event-time} (tile event
+     * time {@code scanDelay} behind each run, each byte scanned once); see io.ekslookout.schedule.WindowPlanner.
+     */
+    public ScanMode scanMode() { return scanMode; }
+    /** {@code event-time} mode: events delivered more than this after their timestamp may be missed. */
+    public Duration scanDelay() { return scanDelay; }
     /** Findings below this severity are not sent. */
     public String minSeverity() { return minSeverity; }
     /** Directory of rule YAML, validated at synth and bundled with the function. */
@@ -147,6 +159,8 @@ public final class EksLookoutProps {
         private Duration schedule = Duration.ofMinutes(5);
         private Duration settleDelay = Duration.ofMinutes(2);
         private Duration lookback = Duration.ofMinutes(15);
+        private ScanMode scanMode = ScanMode.INGESTION;
+        private Duration scanDelay = Duration.ofMinutes(10);
         private String minSeverity = "low";
         private Path rulesDir = Path.of("rules");
         private Path functionJar = Path.of("function", "target", "eks-lookout.jar");
@@ -169,6 +183,8 @@ public final class EksLookoutProps {
         public Builder schedule(Duration v) { this.schedule = v; return this; }
         public Builder settleDelay(Duration v) { this.settleDelay = v; return this; }
         public Builder lookback(Duration v) { this.lookback = v; return this; }
+        public Builder scanMode(ScanMode v) { this.scanMode = v; return this; }
+        public Builder scanDelay(Duration v) { this.scanDelay = v; return this; }
         public Builder minSeverity(String v) { this.minSeverity = v; return this; }
         public Builder rulesDir(Path v) { this.rulesDir = v; return this; }
         public Builder functionJar(Path v) { this.functionJar = v; return this; }
@@ -230,6 +246,10 @@ public final class EksLookoutProps {
             require("schedule", schedule);
             require("settleDelay", settleDelay);
             require("lookback", lookback);
+            require("scanDelay", scanDelay);
+            if (scanMode == null) {
+                throw new ConfigException("scanMode", "required");
+            }
             // The function's own check (io.ekslookout.settings.RunSettings): a stack built here never deploys a
             // function that refuses its settings on every run.
             Map<Setting, String> raw = new EnumMap<>(Setting.class);
@@ -241,6 +261,8 @@ public final class EksLookoutProps {
             raw.put(Setting.PERIOD, schedule.toString());
             raw.put(Setting.SETTLE_DELAY, settleDelay.toString());
             raw.put(Setting.LOOKBACK, lookback.toString());
+            raw.put(Setting.SCAN_MODE, scanMode.label());
+            raw.put(Setting.SCAN_DELAY, scanDelay.toString());
             raw.put(Setting.MIN_SEVERITY, minSeverity == null ? "(none)" : minSeverity);
             raw.put(Setting.MAX_CONCURRENT_QUERIES, Integer.toString(maxConcurrentQueries));
             raw.put(Setting.DIGEST_THRESHOLD, Integer.toString(digestThreshold));

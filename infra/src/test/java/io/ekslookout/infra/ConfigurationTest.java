@@ -79,6 +79,14 @@ class ConfigurationTest {
     }
 
     @Test
+    void scanModeAndDelayFromContextReachTheFunction() {
+        Fixture f = Fixture.synth(Fixture.context("scanMode", "event-time", "scanDelay", "20 minutes"));
+        JsonNode vars = f.resource("AWS::Lambda::Function").at("/Properties/Environment/Variables");
+        assertThat(vars.get("SCAN_MODE").asText()).isEqualTo("event-time");
+        assertThat(vars.get("SCAN_DELAY").asText()).isEqualTo("PT20M");
+    }
+
+    @Test
     void cdkJsonValuesArriveTypedAndAreAccepted() {
         Map<String, Object> ctx = Fixture.context();
         ctx.put("alertEmails", List.of("a@example.com", "b@example.com"));
@@ -101,6 +109,8 @@ class ConfigurationTest {
             "sub-minute schedule  | schedule    | 90s         | schedule: expected whole minutes",
             "negative lookback    | lookback    | PT-5M       | lookback: expected a duration from 0s to 1d",
             "huge lookback        | lookback    | 2d          | lookback: expected a duration from 0s to 1d",
+            "bad scan mode        | scanMode    | timestamp   | scanMode: expected ingestion (tile ingestion time, scan lookback further back",
+            "short scan delay     | scanDelay   | 10s         | scanDelay: expected a duration from 1m to 1d (event-time mode",
             "bad severity         | minSeverity | urgent      | minSeverity: expected one of info, low, medium, high, critical",
             "bad boolean          | enableControlPlaneLogging | yes | enableControlPlaneLogging: expected true or false",
             "half of slack        | slackWorkspaceId | T0123ABCD | slackChannelId: Slack needs both",

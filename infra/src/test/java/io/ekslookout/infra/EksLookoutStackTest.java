@@ -98,7 +98,8 @@ class EksLookoutStackTest {
         JsonNode env = f.resource("AWS::Lambda::Function").at("/Properties/Environment/Variables");
         assertThat(env).isEqualTo(json("""
                 {"CLUSTER_NAME": "prod", "TOPIC_ARN": {"Ref": "%s"}, "RULES_DIR": "/var/task/rules",
-                 "PERIOD": "PT5M", "SETTLE_DELAY": "PT2M", "LOOKBACK": "PT15M", "MIN_SEVERITY": "low",
+                 "PERIOD": "PT5M", "SETTLE_DELAY": "PT2M", "LOOKBACK": "PT15M", "SCAN_MODE": "ingestion",
+                 "SCAN_DELAY": "PT10M", "MIN_SEVERITY": "low",
                  "MAX_CONCURRENT_QUERIES": "10", "DIGEST_THRESHOLD": "10", "STATE_TABLE": {"Ref": "%s"}}"""
                 .formatted(f.id("AWS::SNS::Topic"), f.id("AWS::DynamoDB::Table"))));
     }

@@ -39,6 +39,11 @@ class SettingsParityTest {
             "lookback overflowing toMillis    | LOOKBACK               | PT2562047788015216H     | LOOKBACK",
             "lookback overflowing Duration    | LOOKBACK               | PT9999999999999999999H  | LOOKBACK",
             "lookback overflowing a long      | LOOKBACK               | 99999999999999999999m   | LOOKBACK",
+            "event-time scan mode             | SCAN_MODE              | event-time              | -",
+            "unknown scan mode                | SCAN_MODE              | timestamp               | SCAN_MODE",
+            "1d scan delay                    | SCAN_DELAY             | 1d                      | -",
+            "sub-minute scan delay            | SCAN_DELAY             | 30s                     | SCAN_DELAY",
+            "scan delay overflowing Duration  | SCAN_DELAY             | PT9999999999999999999H  | SCAN_DELAY",
             "unknown severity                 | MIN_SEVERITY           | urgent                  | MIN_SEVERITY",
             "severity in capitals             | MIN_SEVERITY           | HIGH                    | -",
             "100 queries at once              | MAX_CONCURRENT_QUERIES | 100                     | -",
@@ -97,6 +102,8 @@ class SettingsParityTest {
             "schedule | 1d    | settleDelay | 1h",
             "schedule | PT15M | lookback    | PT24H",
             "schedule | 10 minutes | settleDelay | 599s",
+            "scanMode | event-time | scanDelay | 25 minutes",
+            "scanMode | EVENT-TIME | scanDelay | PT1M",
     })
     void theEnvironmentSynthWritesIsOneTheFunctionAccepts(String k1, String v1, String k2, String v2) {
         Map<String, Object> context = Fixture.context(k1, v1, k2, v2);
@@ -109,6 +116,8 @@ class SettingsParityTest {
         Config c = Config.fromEnv(env);
         assertThat(c.period().toString()).isEqualTo(env.get("PERIOD"));
         assertThat(c.settleDelay().toString()).isEqualTo(env.get("SETTLE_DELAY"));
+        assertThat(c.scanMode().label()).isEqualTo(env.get("SCAN_MODE"));
+        assertThat(c.scanDelay().toString()).isEqualTo(env.get("SCAN_DELAY"));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ekslookout.aws;
 import io.ekslookout.detect.QueryOutcome;
 import io.ekslookout.detect.Batch;
 import io.ekslookout.query.ResultRow;
+import io.ekslookout.schedule.WindowPlanner;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,42 +17,16 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class WindowPlannerTest {
+/**
+ * The ingestion-mode windows of {@link WindowPlanner} through the real Logs Insights back end, over an in-memory
+ * Insights that honours the seconds time range and the ingestion filter (the pure planner is tested in
+ * io.ekslookout.schedule).
+ */
+class InsightsWindowsTest {
     static final Duration PERIOD = Duration.ofMinutes(5);
     static final Duration SETTLE = Duration.ofMinutes(2);
     static final Duration LOOKBACK = Duration.ofMinutes(15);
     final WindowPlanner planner = new WindowPlanner(PERIOD, SETTLE, LOOKBACK);
-
-    @Test
-    void tickIsTheScheduledTimeFlooredToThePeriodMinusTheSettleDelay() {
-        WindowPlanner.Plan p = planner.plan(Instant.parse("2026-11-20T10:05:37Z"));
-        assertThat(p.tick()).isEqualTo(Instant.parse("2026-11-20T10:03:00Z"));
-        assertThat(p.ingestion().start()).isEqualTo(Instant.parse("2026-11-20T09:58:00Z"));
-        assertThat(p.ingestion().end()).isEqualTo(Instant.parse("2026-11-20T10:03:00Z"));
-        assertThat(p.timeRange().start()).isEqualTo(Instant.parse("2026-11-20T09:43:00Z"));
-        assertThat(p.timeRange().end()).isEqualTo(Instant.parse("2026-11-20T10:03:00Z"));
-        assertThat(planner.scanMultiplier()).isEqualTo(4.0);
-    }
-
-    @Test
-    void consecutiveTicksTileWithoutGapOrOverlapAndARetryGetsTheSameWindows() {
-        Instant t = Instant.parse("2026-11-20T00:00:00Z");
-        WindowPlanner.Plan prev = planner.plan(t);
-        for (int i = 1; i < 288; i++) {
-            WindowPlanner.Plan p = planner.plan(t.plus(PERIOD.multipliedBy(i)));
-            assertThat(p.ingestion().start()).isEqualTo(prev.ingestion().end());
-            assertThat(planner.plan(t.plus(PERIOD.multipliedBy(i)).plusSeconds(200))).isEqualTo(p);
-            prev = p;
-        }
-    }
-
-    @Test
-    void invalidSettingsAreRejected() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WindowPlanner(Duration.ZERO, SETTLE, LOOKBACK))
-                .hasMessageContaining("period");
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> new WindowPlanner(PERIOD, SETTLE, Duration.ofMinutes(-1))).hasMessageContaining("negative");
-    }
 
     /**
      * A simulated day: 288 scheduled runs at 5 minutes through the real back end over an in-memory Insights that
@@ -151,5 +126,43 @@ class WindowPlannerTest {
     private static List<String> run(InsightsBackend backend, WindowPlanner.Plan p) {
         return backend.run(Batch.of(List.of(new Batch.Entry("r", io.ekslookout.query.Query.parse("fields @message"))), p.timeRange(),
                         p.ingestion())).outcomes().get(0).result().rows().stream().map(r -> r.get("@message")).toList();
+    }
+
+    /**
+     * Event-time runs over the real back end: StartQuery's seconds are inclusive at the end, so without the exact
+     * {@code @timestamp} filter an event in the first second of a window would also be in the previous run's.
+     * Events every 250 ms around every boundary of 288 ticks, delivered within the scan delay: each exactly once.
+     */
+    @Test
+    void eventTimeRunsOverInsightsReturnEachEventOnceBoundarySecondsIncluded() {
+        WindowPlanner eventTime = new WindowPlanner(io.ekslookout.schedule.ScanMode.EVENT_TIME, PERIOD, SETTLE,
+                LOOKBACK, Duration.ofMinutes(10));
+        Instant day = Instant.parse("2026-11-20T00:00:00Z");
+        FakeTicker ticker = new FakeTicker(day.plus(Duration.ofDays(1)));
+        FakeInsights fake = new FakeInsights(ticker);
+        fake.pollsBeforeComplete = 0;
+        Set<String> expected = new HashSet<>();
+        Random rnd = new Random(7);
+        for (int i = 1; i < 288; i++) {
+            long boundary = eventTime.plan(day.plus(PERIOD.multipliedBy(i))).timeRange().start().toEpochMilli();
+            for (long off = -1000; off <= 1000; off += 250) {
+                long ts = boundary + off;
+                String m = "b" + i + "_" + off;
+                fake.events.add(new FakeInsights.Event(ts, ts + rnd.nextInt(9 * 60_000), m));
+                expected.add(m);
+            }
+        }
+        InsightsBackend backend = new InsightsBackend(fake, LogTarget.forCluster("prod"),
+                InsightsBackend.Settings.defaults(), ticker, new Random(1));
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < 290; i++) {
+            WindowPlanner.Plan p = eventTime.plan(day.plus(PERIOD.multipliedBy(i)));
+            assertThat(p.ingestion()).isNull();
+            for (String m : run(backend, p)) {
+                seen.merge(m, 1, Integer::sum);
+            }
+        }
+        assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(seen.values()).allMatch(n -> n == 1);
     }
 }
