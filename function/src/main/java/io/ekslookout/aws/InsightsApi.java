@@ -19,6 +19,22 @@ public interface InsightsApi {
      */
     String startQuery(String logGroup, long startSeconds, long endSeconds, String queryText, int limit);
 
+    /** The most log groups one StartQuery takes ({@code logGroupNames} or {@code logGroupIdentifiers}). */
+    int MAX_LOG_GROUPS = 50;
+
+    /**
+     * Starts one query over several log groups (at most {@link #MAX_LOG_GROUPS}): names, or ARNs of log groups of
+     * linked source accounts (a monitoring account). Rows tell the groups apart by {@code @log}. One name goes the
+     * single-group way.
+     */
+    default String startQuery(java.util.List<String> logGroups, long startSeconds, long endSeconds, String queryText,
+                              int limit) {
+        if (logGroups.size() == 1 && !logGroups.get(0).startsWith("arn:")) {
+            return startQuery(logGroups.get(0), startSeconds, endSeconds, queryText, limit);
+        }
+        throw new ApiError("this Logs Insights client queries one log group by name at a time");
+    }
+
     /** Polls a query. May throw {@link Throttled} or {@link ApiError}. */
     Poll getQueryResults(String queryId);
 

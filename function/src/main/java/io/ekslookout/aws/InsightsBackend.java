@@ -110,6 +110,8 @@ public final class InsightsBackend implements QueryBackend {
 
     private final InsightsApi api;
     private final LogTarget target;
+    /** Every log group each query reads (one StartQuery over all of them; at most 50). */
+    private final List<LogTarget> targets;
     private final Settings settings;
     private final Ticker ticker;
     private final Random jitter;
@@ -119,8 +121,27 @@ public final class InsightsBackend implements QueryBackend {
     }
 
     InsightsBackend(InsightsApi api, LogTarget target, Settings settings, Ticker ticker, Random jitter) {
+        this(api, List.of(target), settings, ticker, jitter);
+    }
+
+    /**
+     * A back end whose every query reads all of {@code targets}: one StartQuery per batch of at most
+     * {@link InsightsApi#MAX_LOG_GROUPS} log groups (their names, or their ARNs for log groups of linked source
+     * accounts), the batches' rows together in the query's outcome. A non-stats query (a prefilter, a hunt's
+     * events) is exact that way; a stats query over more than 50 log groups fails with the reason (counts of two
+     * queries do not add up).
+     */
+    public InsightsBackend(InsightsApi api, List<LogTarget> targets, Settings settings, Ticker ticker) {
+        this(api, targets, settings, ticker, new Random());
+    }
+
+    InsightsBackend(InsightsApi api, List<LogTarget> targets, Settings settings, Ticker ticker, Random jitter) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("a Logs Insights back end reads at least one log group");
+        }
         this.api = api;
-        this.target = target;
+        this.targets = List.copyOf(targets);
+        this.target = targets.get(0);
         this.settings = settings;
         this.ticker = ticker;
         this.jitter = jitter;
@@ -128,6 +149,42 @@ public final class InsightsBackend implements QueryBackend {
 
     public LogTarget target() {
         return target;
+    }
+
+    /** Every log group the queries read. */
+    public List<LogTarget> targets() {
+        return targets;
+    }
+
+    /** StartQuery for a batch of targets: one group by name as before, several (or an ARN) in one call. */
+    private String start(List<LogTarget> groups, long startSeconds, long endSeconds, String text) {
+        if (groups.size() == 1 && groups.get(0).arn() == null) {
+            return api.startQuery(groups.get(0).logGroup(), startSeconds, endSeconds, text, settings.rowLimit());
+        }
+        return api.startQuery(groups.stream().map(LogTarget::identifier).toList(), startSeconds, endSeconds, text,
+                settings.rowLimit());
+    }
+
+    /**
+     * The targets in batches of at most {@link InsightsApi#MAX_LOG_GROUPS} (StartQuery's limit), in order: each
+     * query of a batch runs once per batch of log groups, so N clusters take ceil(N / 50) queries.
+     */
+    public static <T> List<List<T>> inBatches(List<T> targets) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i += InsightsApi.MAX_LOG_GROUPS) {
+            out.add(List.copyOf(targets.subList(i, Math.min(targets.size(), i + InsightsApi.MAX_LOG_GROUPS))));
+        }
+        return out;
+    }
+
+    /** The error for a missing log group: the one cluster's fix, or which groups were asked for. */
+    private String missingLogGroupMessage() {
+        if (targets.size() == 1) {
+            return target.missingLogGroupMessage();
+        }
+        return "one of the log groups " + String.join(", ", targets.stream().map(LogTarget::identifier).toList())
+                + " was not found: enable control-plane logging for each cluster (aws eks update-cluster-config"
+                + " --name <cluster> --logging ...) and check the region";
     }
 
     @Override
@@ -165,7 +222,7 @@ public final class InsightsBackend implements QueryBackend {
         long recordsMatched;
         /** Matched events of the parts kept (a capped part replaced by its halves does not count twice). */
         long keptMatched;
-        /** Bytes the first part (the whole range) scanned. */
+        /** Bytes the first parts (the whole range, one per batch of log groups) scanned. */
         long firstPartBytes = -1;
         long firstStart = -1;
         long lastEnd = -1;
@@ -189,6 +246,8 @@ public final class InsightsBackend implements QueryBackend {
         final Job job;
         final TimeWindow range;
         final boolean split;
+        /** The log groups this part reads (one batch of at most 50). */
+        List<LogTarget> groups;
         String queryId;
         long nextPoll;
         long pollDelay;
@@ -228,8 +287,17 @@ public final class InsightsBackend implements QueryBackend {
             for (int i = 0; i < batch.entries().size(); i++) {
                 Job job = new Job(i, batch.entries().get(i), batch);
                 jobs.add(job);
+                List<List<LogTarget>> groups = inBatches(targets);
+                if (job.error == null && job.aggregate && groups.size() > 1) {
+                    job.error = "a stats query reads at most " + InsightsApi.MAX_LOG_GROUPS + " log groups at once"
+                            + " (counts of two queries do not add up), this one " + targets.size();
+                }
                 if (job.error == null) {
-                    enqueue(new Part(job, job.range, false), false);
+                    for (List<LogTarget> g : groups) {
+                        Part part = new Part(job, job.range, false);
+                        part.groups = g;
+                        enqueue(part, false);
+                    }
                 }
             }
             begin = now();
@@ -297,8 +365,7 @@ public final class InsightsBackend implements QueryBackend {
                     // keeps the inclusive end second out, as the ingestion filter does for ingestion-time runs
                     String text = queryText(p.job.request.query().text(), p.job.ingestion,
                             p.split || p.job.ingestion == null ? p.range : null);
-                    p.queryId = api.startQuery(target.logGroup(), startSeconds(p.range.start()),
-                            endSeconds(p.range.end()), text, settings.rowLimit());
+                    p.queryId = start(p.groups, startSeconds(p.range.start()), endSeconds(p.range.end()), text);
                 } catch (InsightsApi.Throttled e) {
                     throttled++;
                     if (throttledTooLong(e)) {
@@ -308,7 +375,7 @@ public final class InsightsBackend implements QueryBackend {
                     startBackoff = Math.min(startBackoff * 2, settings.backoffMaxMillis());
                     return true;
                 } catch (InsightsApi.LogGroupNotFound e) {
-                    stopAll(new AwsErrors.Problem(AwsErrors.Kind.LOG_GROUP_MISSING, target.missingLogGroupMessage()));
+                    stopAll(new AwsErrors.Problem(AwsErrors.Kind.LOG_GROUP_MISSING, missingLogGroupMessage()));
                     return false;
                 } catch (InsightsApi.ApiError e) {
                     if (e.kind().affectsEveryCall()) {
@@ -410,7 +477,7 @@ public final class InsightsBackend implements QueryBackend {
                     case "Complete" -> complete(p, poll);
                     default -> {
                         running.remove(p);
-                        addStats(p.job, poll);
+                        addStats(p, poll);
                         fail(p.job, "Logs Insights query " + p.queryId + " ended with status " + status
                                 + (status.equals("Timeout") ? " (it ran longer than the Logs Insights limit; "
                                 + "narrow the rule's filters or shorten the window)" : ""));
@@ -422,7 +489,7 @@ public final class InsightsBackend implements QueryBackend {
         void complete(Part p, InsightsApi.Poll poll) {
             running.remove(p);
             Job job = p.job;
-            addStats(job, poll);
+            addStats(p, poll);
             if (poll.rows().size() >= settings.rowLimit()) {
                 if (job.aggregate) {
                     warnings.add(job.request.id() + ": the stats query returned " + poll.rows().size()
@@ -442,6 +509,8 @@ public final class InsightsBackend implements QueryBackend {
                     job.open--; // this part is replaced by its two halves
                     Part second = new Part(job, new TimeWindow(Instant.ofEpochMilli(mid), p.range.end()), true);
                     Part first = new Part(job, new TimeWindow(p.range.start(), Instant.ofEpochMilli(mid)), true);
+                    second.groups = p.groups;
+                    first.groups = p.groups;
                     enqueue(second, true);
                     enqueue(first, true);
                     return;
@@ -454,9 +523,10 @@ public final class InsightsBackend implements QueryBackend {
             job.lastEnd = now();
         }
 
-        void addStats(Job job, InsightsApi.Poll poll) {
-            if (job.firstPartBytes < 0) {
-                job.firstPartBytes = poll.bytesScanned();
+        void addStats(Part p, InsightsApi.Poll poll) {
+            Job job = p.job;
+            if (!p.split) { // a first part: the whole range over its batch of log groups
+                job.firstPartBytes = Math.max(0, job.firstPartBytes) + poll.bytesScanned();
             }
             job.recordsScanned += poll.recordsScanned();
             job.bytesScanned += poll.bytesScanned();

@@ -5,12 +5,37 @@ package io.ekslookout.aws;
  *
  * @param logGroup the CloudWatch Logs group name
  * @param cluster  the EKS cluster name, or null when only a log group was given
+ * @param arn      the log group's ARN when it was given as one (a cluster of a linked source account, read from a
+ *                 CloudWatch cross-account observability monitoring account), else null
  */
-public record LogTarget(String logGroup, String cluster) {
+public record LogTarget(String logGroup, String cluster, String arn) {
     public LogTarget {
         if (logGroup == null || logGroup.isBlank()) {
             throw new IllegalArgumentException("a log group name is required");
         }
+    }
+
+    public LogTarget(String logGroup, String cluster) {
+        this(logGroup, cluster, null);
+    }
+
+    /** The target of a configured cluster (a name, or a log group ARN of another account). */
+    public static LogTarget of(io.ekslookout.settings.ClusterSource c) {
+        return new LogTarget(c.logGroup(), c.name(), c.arn());
+    }
+
+    /** What StartQuery ({@code logGroupIdentifiers}) and DescribeLogStreams take: the ARN when given, else the name. */
+    public String identifier() {
+        return arn != null ? arn : logGroup;
+    }
+
+    /** The account of an ARN target (12 digits), else null (the caller's own account). */
+    public String account() {
+        if (arn == null) {
+            return null;
+        }
+        String[] parts = arn.split(":", 6);
+        return parts.length > 4 ? parts[4] : null;
     }
 
     /** The control-plane log group EKS writes to: {@code /aws/eks/<cluster>/cluster}. */

@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.LimitExceededExcepti
 import software.amazon.awssdk.services.cloudwatchlogs.model.QueryStatistics;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResultField;
+import software.amazon.awssdk.services.cloudwatchlogs.model.StartQueryRequest;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -29,6 +30,39 @@ public final class SdkInsightsApi implements InsightsApi {
         } catch (SdkException e) {
             throw map(e);
         }
+    }
+
+    @Override
+    public String startQuery(List<String> logGroups, long startSeconds, long endSeconds, String queryText,
+                             int limit) {
+        try {
+            return logs.startQuery(request(logGroups, startSeconds, endSeconds, queryText, limit)).queryId();
+        } catch (SdkException e) {
+            throw map(e);
+        }
+    }
+
+    /**
+     * The StartQuery request for these log groups: one name in {@code logGroupName}; several names in
+     * {@code logGroupNames}; as soon as one is an ARN (a linked source account's group, from a monitoring account)
+     * all of them in {@code logGroupIdentifiers}, which takes names and ARNs alike. Never two of these in one call.
+     */
+    static StartQueryRequest request(List<String> logGroups, long startSeconds, long endSeconds, String queryText,
+                                     int limit) {
+        if (logGroups.isEmpty() || logGroups.size() > MAX_LOG_GROUPS) {
+            throw new IllegalArgumentException("StartQuery takes 1 to " + MAX_LOG_GROUPS + " log groups, got "
+                    + logGroups.size());
+        }
+        StartQueryRequest.Builder b = StartQueryRequest.builder().startTime(startSeconds).endTime(endSeconds)
+                .queryString(queryText).limit(limit);
+        if (logGroups.stream().anyMatch(g -> g.startsWith("arn:"))) {
+            b.logGroupIdentifiers(logGroups);
+        } else if (logGroups.size() == 1) {
+            b.logGroupName(logGroups.get(0));
+        } else {
+            b.logGroupNames(logGroups);
+        }
+        return b.build();
     }
 
     @Override

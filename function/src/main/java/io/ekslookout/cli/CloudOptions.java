@@ -3,7 +3,6 @@ package io.ekslookout.cli;
 import io.ekslookout.aws.InsightsBackend;
 import io.ekslookout.aws.LogTarget;
 import io.ekslookout.detect.DetectionReport;
-import io.ekslookout.detect.PlannedBackend;
 import io.ekslookout.detect.QueryBackend;
 import io.ekslookout.run.ScanCost;
 import io.ekslookout.run.Wiring;
@@ -58,7 +57,6 @@ public final class CloudOptions extends CloudSource {
 
     /** Messages the last {@link #publish} sent. */
     int lastPublished;
-    private PlannedBackend planned;
 
     /** The event bus of --event-bus, or null. */
     String eventBus() {
@@ -90,16 +88,22 @@ public final class CloudOptions extends CloudSource {
     }
 
     /**
-     * Where the rules run for --cluster/--log-group: planned over {@link #backend()} (the default), or Logs
-     * Insights itself with --no-plan.
+     * Where the rules run for --cluster/--log-group: planned (the default: one prefilter query per 50 log groups for
+     * every cluster, each rule evaluated per cluster), or Logs Insights itself with --no-plan (each rule on each
+     * cluster); {@link Wiring#rulesBackend}.
      */
     public QueryBackend rulesBackend() {
-        InsightsBackend insights = backend();
-        if (planned == null && !noPlan) {
-            planned = Wiring.planned(insights, true);
+        if (rules == null) {
+            List<LogTarget> targets = targets();
+            backend(targets, maxConcurrent); // the one over every log group (builtBackend)
+            rules = Wiring.rulesBackend(clients().logs(), targets, InsightsBackend.Settings.defaults()
+                    .withMaxConcurrent(maxConcurrent).withThrottleLimit(throttleLimit()), !noPlan);
         }
-        return noPlan ? insights : planned;
+        return rules;
     }
+
+    /** The back end the rules of the last scan ran on. */
+    private QueryBackend rules;
 
     /**
      * Publishes the report to --publish with the scan's warnings; prints what was sent; returns false when a
@@ -107,7 +111,7 @@ public final class CloudOptions extends CloudSource {
      */
     public boolean publish(DetectionReport report, List<Rule> rules, List<String> warnings, PrintWriter err) {
         lastPublished = 0;
-        Notifier notifier = Wiring.notifier(clients(), publishTopic, target(), true, digestThreshold);
+        Notifier notifier = Wiring.notifier(clients(), publishTopic, targets(), true, digestThreshold);
         Notifier.Report r = Wiring.publish(notifier, report, rules, warnings);
         err.println("published " + r.sent() + " message(s) to " + publishTopic
                 + (r.digest() ? " (one digest for " + report.findings().size() + " findings)" : "")
@@ -131,7 +135,6 @@ public final class CloudOptions extends CloudSource {
      */
     ExportContext exportContext() {
         if (exportContext == null) {
-            LogTarget t = target();
             String account = null;
             String regionName = null;
             if (exporting()) {
@@ -145,7 +148,7 @@ public final class CloudOptions extends CloudSource {
                     // OCSF without the account: the cloud section then says only provider and region
                 }
             }
-            exportContext = new ExportContext(t.displayName(), t.logGroup(), regionName, account);
+            exportContext = Wiring.exportContext(targets(), regionName, account);
         }
         return exportContext;
     }
@@ -175,8 +178,10 @@ public final class CloudOptions extends CloudSource {
     /** A cost line for the scan: what Logs Insights billed for the batch of {@code rulesRun} rules. */
     public String costLine(io.ekslookout.detect.BatchResult batch, int rulesRun) {
         io.ekslookout.detect.ScanStats s = batch.scan();
+        int clusters = targets().size();
         return String.format(java.util.Locale.ROOT, "Logs Insights: %d queries, %d records and %.1f MB scanned in "
-                        + "%.1f s (%s)", s.queriesStarted(), s.recordsScanned(), s.bytesScanned() / 1e6,
-                s.duration().toMillis() / 1000.0, ScanCost.of(batch, rulesRun).describe());
+                        + "%.1f s (%s%s)", s.queriesStarted(), s.recordsScanned(), s.bytesScanned() / 1e6,
+                s.duration().toMillis() / 1000.0, clusters > 1 ? clusters + " clusters; " : "",
+                ScanCost.of(batch, rulesRun).describe());
     }
 }

@@ -12,6 +12,7 @@ import io.ekslookout.query.Query;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.query.QueryResult;
 import io.ekslookout.run.Wiring;
+import io.ekslookout.settings.ClusterSource;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -31,9 +32,12 @@ public class CloudSource {
     /** Without --since, a cloud command covers the last hour (a local one reads the whole input). */
     public static final Duration DEFAULT_SPAN = Duration.ofHours(1);
 
-    @Option(names = "--cluster", paramLabel = "NAME",
-            description = "Read the EKS cluster's control-plane logs (/aws/eks/NAME/cluster) with Logs Insights.")
-    String cluster;
+    @Option(names = "--cluster", paramLabel = "NAME", split = ",",
+            description = "Read the EKS cluster's control-plane logs (/aws/eks/NAME/cluster) with Logs Insights."
+                    + " Repeat it or separate names with commas for several clusters in one run; a log group ARN"
+                    + " (arn:aws:logs:REGION:ACCOUNT:log-group:/aws/eks/NAME/cluster) reads a linked source"
+                    + " account's cluster from a CloudWatch cross-account observability monitoring account.")
+    List<String> clusters;
 
     @Option(names = "--log-group", paramLabel = "NAME",
             description = "Read this CloudWatch Logs group with Logs Insights.")
@@ -62,15 +66,28 @@ public class CloudSource {
 
     /** True when the command reads CloudWatch Logs instead of local files. */
     public boolean cloud() {
-        return cluster != null || logGroup != null;
+        return (clusters != null && !clusters.isEmpty()) || logGroup != null;
+    }
+
+    /** The clusters of --cluster, parsed (each bad entry one problem naming it). */
+    private ClusterSource.Parsed parsedClusters() {
+        return ClusterSource.parseEntries(clusters == null ? List.of() : clusters.stream().map(String::trim)
+                .filter(c -> !c.isEmpty()).toList());
     }
 
     /**
      * Checks the source options; returns an error message or null. {@code localLogsGiven}: --logs was given.
      */
     public String checkSource(boolean localLogsGiven) {
-        if (cluster != null && logGroup != null) {
+        boolean someCluster = clusters != null && !clusters.isEmpty();
+        if (someCluster && logGroup != null) {
             return "give --cluster or --log-group, not both";
+        }
+        if (someCluster) {
+            ClusterSource.Parsed parsed = parsedClusters();
+            if (!parsed.problems().isEmpty()) {
+                return "--cluster: " + TerminalText.escape(String.join("; ", parsed.problems()));
+            }
         }
         if (cloud() && localLogsGiven) {
             return "give --logs or --cluster/--log-group, not both";
@@ -85,11 +102,30 @@ public class CloudSource {
         return null;
     }
 
+    /** The first (with one cluster: the) target. */
     public LogTarget target() {
+        return targets().get(0);
+    }
+
+    /** What --cluster (each cluster, in the order given) or --log-group reads; a local "cluster" without either. */
+    public List<LogTarget> targets() {
         if (logGroup != null) {
-            return LogTarget.forLogGroup(logGroup);
+            return List.of(LogTarget.forLogGroup(logGroup));
         }
-        return LogTarget.forCluster(cluster != null ? cluster : "local");
+        if (clusters == null || clusters.isEmpty()) {
+            return List.of(LogTarget.forCluster("local"));
+        }
+        List<ClusterSource> parsed = parsedClusters().clusters();
+        if (parsed.isEmpty()) { // not checked yet: checkSource reports the problems
+            throw new CliCommand.Failure("--cluster: " + TerminalText.escape(String.join("; ",
+                    parsedClusters().problems())));
+        }
+        return parsed.stream().map(LogTarget::of).toList();
+    }
+
+    /** What the run is called: the one cluster, or the first and how many more. */
+    public String label() {
+        return Wiring.label(targets());
     }
 
     /**
@@ -115,10 +151,25 @@ public class CloudSource {
     /** The Logs Insights back end for --cluster/--log-group, running at most {@code maxConcurrent} queries. */
     InsightsBackend backend(int maxConcurrent) {
         if (backend == null) {
-            backend = Wiring.insights(clients().logs(), target(), InsightsBackend.Settings.defaults()
-                    .withMaxConcurrent(maxConcurrent).withThrottleLimit(TimeArgs.parseDurationOrNull(throttleTimeout)));
+            backend = backend(targets(), maxConcurrent);
         }
         return backend;
+    }
+
+    /**
+     * A Logs Insights back end over {@code targets} (each query reads them all, one StartQuery per 50 log groups),
+     * paced as --throttle-timeout says; {@link #builtBackend()} is the last one made.
+     */
+    InsightsBackend backend(List<LogTarget> targets, int maxConcurrent) {
+        InsightsBackend b = Wiring.insights(clients().logs(), targets, InsightsBackend.Settings.defaults()
+                .withMaxConcurrent(maxConcurrent).withThrottleLimit(TimeArgs.parseDurationOrNull(throttleTimeout)));
+        backend = b;
+        return b;
+    }
+
+    /** The --throttle-timeout limit. */
+    java.time.Duration throttleLimit() {
+        return TimeArgs.parseDurationOrNull(throttleTimeout);
     }
 
     /** The back end built so far, or null. */

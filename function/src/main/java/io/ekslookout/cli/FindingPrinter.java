@@ -18,13 +18,13 @@ import java.util.Map;
 
 /**
  * Prints findings as a table for people, or as JSON Lines / CSV for tools. The JSON shape is the documented
- * docs/findings-json.md: one object per finding with exactly ruleId, severity, title, windowStart,
+ * docs/findings-json.md: one object per finding with exactly ruleId, severity, title, cluster, windowStart,
  * windowEnd, groupKey, matchCount, rows, rowsOmitted. Text from logs is made safe for a terminal and a spreadsheet
  * in every format ({@link TerminalText}).
  */
 public final class FindingPrinter {
     /** The JSON keys, in order (docs/findings-json.md documents them; a test checks the output against this list). */
-    public static final List<String> JSON_KEYS = List.of("ruleId", "severity", "title", "windowStart", "windowEnd",
+    public static final List<String> JSON_KEYS = List.of("ruleId", "severity", "title", "cluster", "windowStart", "windowEnd",
             "groupKey", "matchCount", "rows", "rowsOmitted");
     private static final JsonFactory JSON = TerminalText.JSON;
     private static final int MAX_VALUE_WIDTH = 100;
@@ -53,6 +53,7 @@ public final class FindingPrinter {
             g.writeStringField("ruleId", f.ruleId());
             g.writeStringField("severity", f.severity());
             g.writeStringField("title", f.title());
+            g.writeStringField("cluster", f.cluster());
             g.writeStringField("windowStart", f.windowStart().toString());
             g.writeStringField("windowEnd", f.windowEnd().toString());
             g.writeStringField("groupKey", f.groupKey());
@@ -76,12 +77,12 @@ public final class FindingPrinter {
 
     /** One CSV line per shown row (a finding without rows still gets one line); the row is a JSON object. */
     private static void csv(List<Finding> findings, PrintWriter out) {
-        out.println("severity,ruleId,title,groupKey,matchCount,rowsOmitted,windowStart,windowEnd,row");
+        out.println("severity,ruleId,title,cluster,groupKey,matchCount,rowsOmitted,windowStart,windowEnd,row");
         for (Finding f : findings) {
             List<Map<String, String>> rows = f.rows().isEmpty() ? List.of(Map.of()) : f.rows();
             for (Map<String, String> row : rows) {
                 StringBuilder sb = new StringBuilder();
-                String[] cells = {f.severity(), f.ruleId(), f.title(), f.groupKey() == null ? "" : f.groupKey(),
+                String[] cells = {f.severity(), f.ruleId(), f.title(), f.cluster() == null ? "" : f.cluster(), f.groupKey() == null ? "" : f.groupKey(),
                         String.valueOf(f.matchCount()), String.valueOf(f.rowsOmitted()), f.windowStart().toString(),
                         f.windowEnd().toString(), rowJson(row)};
                 for (int i = 0; i < cells.length; i++) {
@@ -120,6 +121,9 @@ public final class FindingPrinter {
                     .append(TerminalText.escape(f.ruleId())).append(" — ").append(TerminalText.escape(f.title()));
             if (f.groupKey() != null) {
                 h.append("  [").append(TerminalText.escape(f.groupKey())).append(']');
+            }
+            if (f.cluster() != null) {
+                h.append("  on ").append(TerminalText.escape(f.cluster()));
             }
             h.append("  (").append(f.matchCount()).append(f.matchCount() == 1 ? " match)" : " matches)");
             out.println(h);

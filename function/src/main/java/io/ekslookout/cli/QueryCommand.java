@@ -83,7 +83,7 @@ public final class QueryCommand extends CliCommand {
         if (since != null && until != null) {
             TimeOptions.checkOrder(since, until);
         }
-        if (logs == null || cloud.cluster != null) {
+        if (logs == null || (cloud.clusters != null && !cloud.clusters.isEmpty())) {
             return runCloud(text, fmt, since, until, now, err, out);
         }
         String logGroup = cloud.logGroup == null ? LocalLogs.DEFAULT_LOG_GROUP : cloud.logGroup;

@@ -104,7 +104,10 @@ public final class ScanCommand extends CliCommand {
             throw new Failure(badState);
         }
         AlertState state = alerts.open(cloud, selected);
-        Detector.Detection detection = detect(backend, selected, queryWindow(s.window()));
+        // one cluster: its findings name it; several: each outcome (and finding) names its own
+        String cluster = cloud.cloud() && cloud.targets().size() == 1 ? cloud.target().cluster() : null;
+        Detector.Detection detection = new Detector(backend, Detector.DEFAULT_ROW_CAP, cluster)
+                .detect(selected, queryWindow(s.window()), null, null);
         DetectionReport report = detection.report();
         BatchResult batch = detection.batch();
         if (batch.halted() != null) {
@@ -112,7 +115,7 @@ public final class ScanCommand extends CliCommand {
         }
         ReadReport read = batch.readReport();
         AlertState.Decision decision = state == null ? null
-                : StateOptions.decide(state, report, cloud.target().displayName(), Instant.now());
+                : StateOptions.decide(state, report, cloud.label(), Instant.now());
         DetectionReport all = report;
         if (decision != null) { // only what is new or due is shown, sent and counted for the exit code
             report = new DetectionReport(all.window(), decision.due(), all.ruleErrors(), all.perRule());
@@ -207,7 +210,7 @@ public final class ScanCommand extends CliCommand {
             ctx = cloud.exportContext();
         } catch (RuntimeException unknown) {
             // the account could not be looked up: the lines go out without it (--security-hub/--event-bus report it)
-            ctx = new io.ekslookout.export.ExportContext(cloud.target().displayName(), cloud.target().logGroup(),
+            ctx = new io.ekslookout.export.ExportContext(cloud.label(), cloud.target().logGroup(),
                     null, null);
         }
         for (com.fasterxml.jackson.databind.node.ObjectNode o : io.ekslookout.export.Exports.ocsf(report.findings(),
@@ -227,7 +230,7 @@ public final class ScanCommand extends CliCommand {
             throw new Failure(bad);
         }
         if (cloud.cloud()) {
-            return cloud.rulesBackend();
+            return cloud.rulesBackend(); // every --cluster in one batch, each outcome (and finding) naming its cluster
         }
         // --logs: the embedded engine already reads the input once for all rules (one QueryBatch), so a planned
         // prefilter would save no read; and the read report (skipped lines, --strict) is the local back end's own

@@ -52,6 +52,52 @@ public record DetectionReport(TimeWindow window, List<Finding> findings, Map<Str
         }
     }
 
+    /**
+     * The reports of one run over several clusters (cluster name → its report, each finding already naming its
+     * cluster) as one: every finding, most severe first as {@link Detector} orders them; a rule that failed in some
+     * clusters fails with each cluster's reason ("cluster: reason", joined by "; "); each rule's counts and costs
+     * summed, its warnings prefixed by their cluster. The window is the first report's (every cluster ran the same).
+     */
+    public static DetectionReport merge(Map<String, DetectionReport> byCluster) {
+        if (byCluster.size() == 1) {
+            return byCluster.values().iterator().next();
+        }
+        List<Finding> findings = new java.util.ArrayList<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        Map<String, RuleRun> perRule = new LinkedHashMap<>();
+        TimeWindow window = null;
+        for (Map.Entry<String, DetectionReport> e : byCluster.entrySet()) {
+            String c = e.getKey();
+            DetectionReport r = e.getValue();
+            window = window == null ? r.window() : window;
+            findings.addAll(r.findings());
+            r.ruleErrors().forEach((id, why) -> errors.merge(id, c + ": " + why, (a, b) -> a + "; " + b));
+            r.perRule().forEach((id, run) -> perRule.merge(id, prefixed(c, run), DetectionReport::sum));
+        }
+        findings.sort(Detector.ORDER);
+        return new DetectionReport(window, findings, errors, perRule);
+    }
+
+    private static RuleRun prefixed(String cluster, RuleRun r) {
+        return new RuleRun(r.stats(), r.rows(), r.suppressed(), r.crossing(), r.findings(),
+                r.error() == null ? null : cluster + ": " + r.error(), r.unseen(), r.eventErrors(),
+                r.firstEventError() == null ? null : cluster + ": " + r.firstEventError(),
+                r.warnings().stream().map(w -> cluster + ": " + w).toList());
+    }
+
+    /** Two runs of one rule (two clusters) as one: counts and costs summed, errors and warnings kept. */
+    static RuleRun sum(RuleRun a, RuleRun b) {
+        QueryStats s = new QueryStats(a.stats().recordsScanned() + b.stats().recordsScanned(),
+                a.stats().bytesScanned() + b.stats().bytesScanned(),
+                a.stats().recordsMatched() + b.stats().recordsMatched(), a.stats().duration().plus(b.stats().duration()));
+        List<String> w = new java.util.ArrayList<>(a.warnings());
+        w.addAll(b.warnings());
+        return new RuleRun(s, a.rows() + b.rows(), a.suppressed() + b.suppressed(), a.crossing() + b.crossing(),
+                a.findings() + b.findings(), a.error() == null ? b.error() : b.error() == null ? a.error()
+                : a.error() + "; " + b.error(), a.unseen() + b.unseen(), a.eventErrors() + b.eventErrors(),
+                a.firstEventError() != null ? a.firstEventError() : b.firstEventError(), w);
+    }
+
     /** Events no rule could evaluate, summed over the rules (each rule counts its own). */
     public long totalEventErrors() {
         return perRule.values().stream().mapToLong(RuleRun::eventErrors).sum();

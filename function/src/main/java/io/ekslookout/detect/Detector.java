@@ -28,16 +28,38 @@ public final class Detector {
     public static final int DEFAULT_ROW_CAP = 20;
     private static final String PTR = "@ptr";
 
+    /** Findings' order: most severe first, then by rule and cluster; within those the biggest group first, then by key. */
+    static final Comparator<Finding> ORDER = Comparator.comparing((Finding f) -> Severity.parse(f.severity()))
+            .reversed()
+            .thenComparing(Finding::ruleId)
+            .thenComparing(f -> f.cluster() == null ? "" : f.cluster())
+            .thenComparing(Comparator.comparingLong(Finding::matchCount).reversed())
+            .thenComparing(f -> f.groupKey() == null ? "" : f.groupKey());
+
     private final QueryBackend backend;
     private final int rowCap;
+    private final String cluster;
 
     public Detector(QueryBackend backend) {
         this(backend, DEFAULT_ROW_CAP);
     }
 
     public Detector(QueryBackend backend, int rowCap) {
+        this(backend, rowCap, null);
+    }
+
+    /**
+     * @param cluster the cluster the back end reads (its findings carry it), or null when not known (local files)
+     */
+    public Detector(QueryBackend backend, int rowCap, String cluster) {
         this.backend = backend;
         this.rowCap = rowCap;
+        this.cluster = cluster;
+    }
+
+    /** This detector, its findings found in {@code cluster} (null: not known). */
+    public Detector forCluster(String cluster) {
+        return new Detector(backend, rowCap, cluster);
     }
 
     /**
@@ -77,55 +99,64 @@ public final class Detector {
         List<Finding> findings = new ArrayList<>();
         Map<String, String> errors = new LinkedHashMap<>();
         Map<String, DetectionReport.RuleRun> perRule = new LinkedHashMap<>();
-        for (int i = 0; i < enabled.size(); i++) {
-            Rule rule = enabled.get(i);
-            QueryOutcome o = i < outcomes.size() ? outcomes.get(i) : null;
-            if (o == null || !rule.id().equals(o.id())) {
-                o = findOutcome(outcomes, rule.id());
+        for (Rule rule : enabled) {
+            // one outcome per rule, or one per cluster when the batch read several (each with its cluster)
+            List<QueryOutcome> mine = outcomes.stream().filter(o -> o != null && rule.id().equals(o.id())).toList();
+            if (mine.isEmpty()) {
+                mine = List.of(QueryOutcome.failure(rule.id(), "the back end returned no outcome for this rule",
+                        QueryStats.NONE));
             }
-            if (o == null) {
-                o = QueryOutcome.failure(rule.id(), "the back end returned no outcome for this rule",
-                        QueryStats.NONE);
+            List<String> why = new ArrayList<>();
+            DetectionReport.RuleRun run = null;
+            for (QueryOutcome o : mine) {
+                String in = o.cluster() != null ? o.cluster() : cluster;
+                String where = mine.size() > 1 && in != null ? in + ": " : "";
+                DetectionReport.RuleRun one = runOne(rule, o, in, where, shown, findings, why);
+                run = run == null ? one : DetectionReport.sum(run, one);
             }
-            QueryStats stats = o.stats() == null ? QueryStats.NONE : o.stats();
-            if (o.failed() || o.result() == null) {
-                String why = SecretScrubber.text(o.error() == null ? "no result" : o.error());
-                errors.put(rule.id(), why);
-                perRule.put(rule.id(), new DetectionReport.RuleRun(stats, 0, 0, 0, 0, why));
-                continue;
+            if (!why.isEmpty()) {
+                errors.put(rule.id(), String.join("; ", why));
             }
-            try {
-                RuleFindings rf = findingsFor(rule, o.result(), shown);
-                findings.addAll(rf.findings);
-                QueryResult r = o.result();
-                long unseen = r.aggregate() || rule.query().cutsRows() ? 0
-                        : Math.max(0, r.recordsMatched() - r.rows().size());
-                perRule.put(rule.id(), new DetectionReport.RuleRun(stats, r.rows().size(), rf.suppressed,
-                        rf.crossing, rf.findings.size(), null, unseen, r.eventErrors(),
-                        SecretScrubber.text(r.firstEventError()),
-                        r.warnings()));
-            } catch (RuntimeException e) {
-                String why = SecretScrubber.text("could not evaluate results: " + e);
-                errors.put(rule.id(), why);
-                perRule.put(rule.id(), new DetectionReport.RuleRun(stats, o.result().rows().size(), 0, 0, 0, why));
-            }
+            perRule.put(rule.id(), run);
         }
-        // most severe first; within a rule the biggest group first, then by key
-        findings.sort(Comparator.comparing((Finding f) -> Severity.parse(f.severity())).reversed()
-                .thenComparing(Finding::ruleId)
-                .thenComparing(Comparator.comparingLong(Finding::matchCount).reversed())
-                .thenComparing(f -> f.groupKey() == null ? "" : f.groupKey()));
+        findings.sort(ORDER);
         return new Detection(new DetectionReport(shown, findings, errors, perRule), result);
     }
 
-    private static QueryOutcome findOutcome(List<QueryOutcome> outcomes, String id) {
-        return outcomes.stream().filter(o -> id.equals(o.id())).findFirst().orElse(null);
+    /**
+     * One outcome of a rule (all of it, or one cluster's part): its findings added to {@code findings}, why it
+     * failed (prefixed by {@code where}) added to {@code errors}, and what it did.
+     */
+    private DetectionReport.RuleRun runOne(Rule rule, QueryOutcome o, String in, String where, TimeWindow shown,
+                                           List<Finding> findings, List<String> errors) {
+        QueryStats stats = o.stats() == null ? QueryStats.NONE : o.stats();
+        if (o.failed() || o.result() == null) {
+            String why = where + SecretScrubber.text(o.error() == null ? "no result" : o.error());
+            errors.add(why);
+            return new DetectionReport.RuleRun(stats, 0, 0, 0, 0, why);
+        }
+        try {
+            RuleFindings rf = findingsFor(rule, o.result(), shown, in);
+            findings.addAll(rf.findings);
+            QueryResult r = o.result();
+            long unseen = r.aggregate() || rule.query().cutsRows() ? 0
+                    : Math.max(0, r.recordsMatched() - r.rows().size());
+            String firstError = SecretScrubber.text(r.firstEventError());
+            return new DetectionReport.RuleRun(stats, r.rows().size(), rf.suppressed, rf.crossing,
+                    rf.findings.size(), null, unseen, r.eventErrors(),
+                    firstError == null ? null : where + firstError,
+                    r.warnings().stream().map(w -> where + w).toList());
+        } catch (RuntimeException e) {
+            String why = where + SecretScrubber.text("could not evaluate results: " + e);
+            errors.add(why);
+            return new DetectionReport.RuleRun(stats, o.result().rows().size(), 0, 0, 0, why);
+        }
     }
 
     private record RuleFindings(List<Finding> findings, long suppressed, long crossing) {
     }
 
-    private RuleFindings findingsFor(Rule rule, QueryResult result, TimeWindow window) {
+    private RuleFindings findingsFor(Rule rule, QueryResult result, TimeWindow window, String cluster) {
         Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
         long suppressed = 0;
         long crossing = 0;
@@ -149,7 +180,7 @@ public final class Detector {
             List<Map<String, String>> rows = g.getValue();
             List<Map<String, String>> shown = rows.subList(0, Math.min(rowCap, rows.size()));
             out.add(new Finding(rule.id(), rule.severity().label(), rule.title(), window.start(), window.end(),
-                    g.getKey(), rows.size(), shown, rows.size() - shown.size()));
+                    g.getKey(), rows.size(), shown, rows.size() - shown.size(), cluster));
         }
         return new RuleFindings(out, suppressed, crossing);
     }

@@ -17,10 +17,26 @@ import java.util.Map;
  * @param matchCount  result rows folded into this finding
  * @param rows        the first rows (field → value, display order), capped
  * @param rowsOmitted rows left out by the cap
+ * @param cluster     the EKS cluster whose logs it was found in (from the event's {@code @log}, or the one cluster
+ *                    a run read); null only where no cluster is known (local files whose log group is not an EKS
+ *                    control-plane group). The same rule and group key in two clusters are two findings.
  */
 public record Finding(String ruleId, String severity, String title, Instant windowStart, Instant windowEnd,
-                      String groupKey, long matchCount, List<Map<String, String>> rows, long rowsOmitted) {
+                      String groupKey, long matchCount, List<Map<String, String>> rows, long rowsOmitted,
+                      String cluster) {
     public Finding {
         rows = List.copyOf(rows);
+    }
+
+    /** A finding whose cluster is not known. */
+    public Finding(String ruleId, String severity, String title, Instant windowStart, Instant windowEnd,
+                   String groupKey, long matchCount, List<Map<String, String>> rows, long rowsOmitted) {
+        this(ruleId, severity, title, windowStart, windowEnd, groupKey, matchCount, rows, rowsOmitted, null);
+    }
+
+    /** This finding, found in {@code cluster}. */
+    public Finding withCluster(String cluster) {
+        return new Finding(ruleId, severity, title, windowStart, windowEnd, groupKey, matchCount, rows, rowsOmitted,
+                cluster);
     }
 }

@@ -61,6 +61,24 @@ public final class PlannedBackend implements QueryBackend {
     private final QueryBackend fetch;
     private final Clock clock;
     private final QueryLimits limits;
+    /** The clusters of a run over several (empty: one source, outcomes without a cluster). */
+    private final List<Cluster> clusters;
+
+    /**
+     * One cluster of a run over several.
+     *
+     * @param name     the cluster (its outcomes and findings carry it)
+     * @param logGroup its control-plane log group: the events whose {@code @log} names it are this cluster's
+     * @param alone    a back end reading this cluster's log group alone, for the rules the planner leaves
+     *                 separate (their stats must count one cluster's events, not all of them)
+     */
+    public record Cluster(String name, String logGroup, QueryBackend alone) {
+        public Cluster {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(logGroup);
+            Objects.requireNonNull(alone);
+        }
+    }
     /**
      * What the fetch back end did in one run.
      *
@@ -86,7 +104,22 @@ public final class PlannedBackend implements QueryBackend {
 
     /** @param limits memory caps of the local evaluation of each rule */
     public PlannedBackend(QueryBackend fetch, Clock clock, QueryLimits limits) {
+        this(fetch, List.of(), clock, limits);
+    }
+
+    /**
+     * Several clusters in one run: {@code fetch} reads every cluster's log group at once (Logs Insights: one
+     * prefilter query per 50 log groups), the returned events are split by {@code @log} into clusters and every
+     * planned rule's full query is evaluated on each cluster's events alone; rules the planner leaves separate run
+     * on each cluster's own back end. Each entry is answered with one outcome per cluster, in the clusters' order.
+     */
+    public PlannedBackend(QueryBackend fetch, List<Cluster> clusters) {
+        this(fetch, clusters, Clock.systemUTC(), QueryLimits.DEFAULT);
+    }
+
+    public PlannedBackend(QueryBackend fetch, List<Cluster> clusters, Clock clock, QueryLimits limits) {
         this.fetch = Objects.requireNonNull(fetch);
+        this.clusters = List.copyOf(clusters);
         this.clock = Objects.requireNonNull(clock);
         this.limits = Objects.requireNonNull(limits);
     }
@@ -94,7 +127,8 @@ public final class PlannedBackend implements QueryBackend {
     /** What one run gathered from its calls of the fetch back end. */
     private static final class Run {
         final Batch batch;
-        final QueryOutcome[] outcomes;
+        /** Each entry's outcomes: one, or one per cluster. */
+        final List<List<QueryOutcome>> outcomes = new ArrayList<>();
         Fetched fetched = Fetched.NONE;
         ScanStats scan = ScanStats.NONE;
         final java.util.LinkedHashSet<String> warnings = new java.util.LinkedHashSet<>();
@@ -105,7 +139,7 @@ public final class PlannedBackend implements QueryBackend {
 
         Run(Batch batch) {
             this.batch = batch;
-            this.outcomes = new QueryOutcome[batch.entries().size()];
+            batch.entries().forEach(e -> outcomes.add(new ArrayList<>()));
         }
 
         /** Runs a batch on the fetch back end and keeps what it says besides its outcomes. */
@@ -133,7 +167,9 @@ public final class PlannedBackend implements QueryBackend {
     public BatchResult run(Batch batch) {
         Run run = new Run(batch);
         ScanPlan plan = plan(run);
-        return new BatchResult(List.of(run.outcomes), run.covered != null ? run.covered : batch.window(),
+        List<QueryOutcome> all = new ArrayList<>();
+        run.outcomes.forEach(all::addAll);
+        return new BatchResult(all, run.covered != null ? run.covered : batch.window(),
                 List.copyOf(run.warnings), run.read, run.scan, new BatchResult.Planned(List.of(plan), run.fetched),
                 run.halted);
     }
@@ -141,13 +177,13 @@ public final class PlannedBackend implements QueryBackend {
     /** The batch's plan, its one fetch, and every planned rule evaluated on what its prefilter returned. */
     private ScanPlan plan(Run run) {
         List<Batch.Entry> entries = run.batch.entries();
-        QueryOutcome[] outcomes = run.outcomes;
+        List<List<QueryOutcome>> outcomes = run.outcomes;
         Map<String, Integer> indexById = new LinkedHashMap<>();
         List<Planner.Target> targets = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             Batch.Entry e = entries.get(i);
             if (!e.runnable()) {
-                outcomes[i] = QueryOutcome.failure(e.id(), e.problem(), QueryStats.NONE);
+                outcomes.get(i).add(QueryOutcome.failure(e.id(), e.problem(), QueryStats.NONE));
                 continue;
             }
             targets.add(new Planner.Target(e.id(), e.query()));
@@ -159,15 +195,30 @@ public final class PlannedBackend implements QueryBackend {
         for (int p = 0; p < plan.prefilters().size(); p++) {
             sent.add(new Batch.Entry(prefilterId(p), plan.prefilters().get(p).query()));
         }
+        List<Batch.Entry> separate = new ArrayList<>();
         for (ScanPlan.Separate s : plan.separate()) {
-            sent.add(entries.get(indexById.get(s.ruleId())));
+            separate.add(entries.get(indexById.get(s.ruleId())));
+        }
+        if (clusters.isEmpty()) {
+            sent.addAll(separate);
         }
         List<QueryOutcome> got = sent.isEmpty() ? List.of() : run.fetch(fetch, run.batch.withEntries(sent));
         for (int k = plan.prefilters().size(); k < sent.size(); k++) {
             Batch.Entry r = sent.get(k);
             QueryOutcome o = k < got.size() ? got.get(k) : null;
-            outcomes[indexById.get(r.id())] = o != null ? o
-                    : QueryOutcome.failure(r.id(), "the back end returned no outcome for this rule", QueryStats.NONE);
+            outcomes.get(indexById.get(r.id())).add(o != null ? o
+                    : QueryOutcome.failure(r.id(), "the back end returned no outcome for this rule", QueryStats.NONE));
+        }
+        // several clusters: a separate rule runs on each cluster alone (its stats count that cluster's events)
+        for (Cluster c : separate.isEmpty() ? List.<Cluster>of() : clusters) {
+            List<QueryOutcome> own = run.fetch(c.alone(), run.batch.withEntries(separate));
+            for (int k = 0; k < separate.size(); k++) {
+                Batch.Entry r = separate.get(k);
+                QueryOutcome o = k < own.size() && own.get(k) != null ? own.get(k)
+                        : QueryOutcome.failure(r.id(), "the back end returned no outcome for this rule",
+                        QueryStats.NONE);
+                outcomes.get(indexById.get(r.id())).add(o.withCluster(c.name()));
+            }
         }
         for (int p = 0; p < plan.prefilters().size(); p++) {
             ScanPlan.Prefilter prefilter = plan.prefilters().get(p);
@@ -296,44 +347,93 @@ public final class PlannedBackend implements QueryBackend {
         }
     }
 
-    /** Runs every rule of a prefilter over its events with the embedded engine. */
+    /**
+     * Runs every rule of a prefilter over its events with the embedded engine: over all of them, or with several
+     * clusters over each cluster's events alone (split by the log group {@code @log} names).
+     */
     private void evaluate(Run run, ScanPlan.Prefilter prefilter, Rebuilt fetched, Map<String, Integer> indexById) {
-        QueryOutcome[] outcomes = run.outcomes;
+        List<List<QueryOutcome>> outcomes = run.outcomes;
         if (fetched.error() != null) {
             for (String id : prefilter.ruleIds()) {
-                outcomes[indexById.get(id)] = QueryOutcome.failure(id, fetched.error(), QueryStats.NONE);
+                outcomes.get(indexById.get(id)).add(QueryOutcome.failure(id, fetched.error(), QueryStats.NONE));
             }
             return;
         }
         Rows rows = fetched.rows();
-        List<LogEvent> events = new ArrayList<>(rows.rows().size());
+        List<Event> events = new ArrayList<>(rows.rows().size());
         long unreadable = 0;
         String firstUnreadable = null;
-        String account = null;
-        boolean severalAccounts = false;
         long bytes = 0;
         long noIngestionTime = 0;
         for (ResultRow row : rows.rows()) {
             try {
                 Event e = rebuild(row);
-                events.add(e.event());
+                events.add(e);
                 noIngestionTime += row.get("@ingestionTime") == null ? 1 : 0;
                 bytes += e.event().message() == null ? 0 : e.event().message().length();
-                if (account == null) {
-                    account = e.account();
-                } else if (!account.equals(e.account())) {
-                    severalAccounts = true;
-                }
             } catch (IllegalArgumentException e) {
                 unreadable++;
                 firstUnreadable = firstUnreadable != null ? firstUnreadable : "prefilter row: " + e.getMessage();
             }
         }
         run.fetched = run.fetched.plus(new Fetched(0, 0, 0, events.size(), bytes));
-        // oldest first; a stable sort keeps the prefilter's order (arrival order) among equal timestamps
-        List<LogEvent> sorted = new ArrayList<>(events);
-        sorted.sort(Comparator.comparingLong(LogEvent::timestamp));
+        long lost = rows.eventErrors() + unreadable;
+        String firstLost = rows.firstEventError() != null ? rows.firstEventError() : firstUnreadable;
+        List<String> shared = new ArrayList<>(rows.warnings());
+        TimeWindow ingestion = run.batch.ingestionWindow();
+        if (noIngestionTime > 0 && ingestion != null) {
+            shared.add(noIngestionTime + " events came back without @ingestionTime (moto does not return it); the "
+                    + "ingestion window was applied to their @timestamp");
+        }
+        if (clusters.isEmpty()) {
+            evaluateOn(run, prefilter, events, lost, firstLost, shared, indexById, null);
+            return;
+        }
+        Map<String, List<Event>> byCluster = new LinkedHashMap<>();
+        Map<String, String> clusterOfGroup = new LinkedHashMap<>();
+        for (Cluster c : clusters) {
+            byCluster.put(c.name(), new ArrayList<>());
+            clusterOfGroup.put(c.logGroup(), c.name());
+        }
+        long strangers = 0;
+        String strangeGroup = null;
+        for (Event e : events) {
+            String c = clusterOfGroup.get(e.event().logGroup());
+            if (c == null) {
+                strangers++;
+                strangeGroup = strangeGroup != null ? strangeGroup : String.valueOf(e.event().logGroup());
+            } else {
+                byCluster.get(c).add(e);
+            }
+        }
+        if (strangers > 0) {
+            // never silent: @log named a group of no cluster of the run (a service change, a bad row)
+            lost += strangers;
+            firstLost = firstLost != null ? firstLost : "prefilter row: @log '" + (strangeGroup.length() > 200
+                    ? strangeGroup.substring(0, 200) + "..." : strangeGroup) + "' is the log group of no cluster of"
+                    + " this run";
+        }
+        for (Cluster c : clusters) {
+            evaluateOn(run, prefilter, byCluster.get(c.name()), lost, firstLost, shared, indexById, c.name());
+        }
+    }
 
+    /** Every rule of a prefilter over these events (of one cluster, or all); outcomes tagged with the cluster. */
+    private void evaluateOn(Run run, ScanPlan.Prefilter prefilter, List<Event> events, long lost, String firstLost,
+                            List<String> sharedWarnings, Map<String, Integer> indexById, String cluster) {
+        String account = null;
+        boolean severalAccounts = false;
+        List<LogEvent> sorted = new ArrayList<>(events.size());
+        for (Event e : events) {
+            sorted.add(e.event());
+            if (account == null) {
+                account = e.account();
+            } else if (!account.equals(e.account())) {
+                severalAccounts = true;
+            }
+        }
+        // oldest first; a stable sort keeps the prefilter's order (arrival order) among equal timestamps
+        sorted.sort(Comparator.comparingLong(LogEvent::timestamp));
         List<Batch.Entry> local = new ArrayList<>();
         for (String id : prefilter.ruleIds()) {
             local.add(run.batch.entries().get(indexById.get(id)));
@@ -341,17 +441,10 @@ public final class PlannedBackend implements QueryBackend {
         LocalBackend engine = new LocalBackend(new InMemoryLogSource(sorted), clock, limits,
                 account == null ? LocalBackend.ACCOUNT : account);
         List<QueryOutcome> results = engine.run(run.batch.withEntries(local)).outcomes();
-        long lost = rows.eventErrors() + unreadable;
-        String firstLost = rows.firstEventError() != null ? rows.firstEventError() : firstUnreadable;
-        List<String> shared = new ArrayList<>(rows.warnings());
+        List<String> shared = new ArrayList<>(sharedWarnings);
         if (lost > 0) {
             shared.add("the shared prefilter query could not evaluate or return " + lost + " events (first: "
                     + firstLost + "); this rule did not see them");
-        }
-        TimeWindow ingestion = run.batch.ingestionWindow();
-        if (noIngestionTime > 0 && ingestion != null) {
-            shared.add(noIngestionTime + " events came back without @ingestionTime (moto does not return it); the "
-                    + "ingestion window was applied to their @timestamp");
         }
         if (severalAccounts) {
             shared.add("the prefilter returned events of several accounts; @log is evaluated with account "
@@ -359,17 +452,16 @@ public final class PlannedBackend implements QueryBackend {
         }
         for (int k = 0; k < local.size(); k++) {
             QueryOutcome o = withoutBytes(results.get(k));
-            if (o.failed() || (lost == 0 && shared.isEmpty())) {
-                outcomes[indexById.get(o.id())] = o;
-                continue;
+            if (!o.failed() && (lost > 0 || !shared.isEmpty())) {
+                QueryResult r = o.result();
+                List<String> warnings = new ArrayList<>(r.warnings());
+                warnings.addAll(shared);
+                QueryResult merged = new QueryResult(r.columns(), r.rows(), r.aggregate(), r.recordsScanned(),
+                        r.recordsMatched(), r.eventErrors() + lost,
+                        r.firstEventError() != null ? r.firstEventError() : firstLost, warnings);
+                o = QueryOutcome.success(o.id(), merged, o.stats());
             }
-            QueryResult r = o.result();
-            List<String> warnings = new ArrayList<>(r.warnings());
-            warnings.addAll(shared);
-            QueryResult merged = new QueryResult(r.columns(), r.rows(), r.aggregate(), r.recordsScanned(),
-                    r.recordsMatched(), r.eventErrors() + lost,
-                    r.firstEventError() != null ? r.firstEventError() : firstLost, warnings);
-            outcomes[indexById.get(o.id())] = QueryOutcome.success(o.id(), merged, o.stats());
+            run.outcomes.get(indexById.get(o.id())).add(cluster == null ? o : o.withCluster(cluster));
         }
     }
 

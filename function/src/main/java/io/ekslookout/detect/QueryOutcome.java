@@ -9,8 +9,21 @@ import io.ekslookout.query.QueryResult;
  * @param result the rows, or null when the query failed
  * @param stats  cost figures (zero when unknown)
  * @param error  a one-line reason when the query failed, else null
+ * @param cluster the cluster whose events it is about, when the batch read several; else null
  */
-public record QueryOutcome(String id, QueryResult result, QueryStats stats, String error) {
+public record QueryOutcome(String id, QueryResult result, QueryStats stats, String error, String cluster) {
+    public QueryOutcome(String id, QueryResult result, QueryStats stats, String error) {
+        this(id, result, stats, error, null);
+    }
+
+    /**
+     * This outcome, for the events of one cluster: a batch over several clusters answers an entry with one outcome
+     * per cluster (its findings carry that cluster), all with the entry's id, in the clusters' order.
+     */
+    public QueryOutcome withCluster(String name) {
+        return new QueryOutcome(id, result, stats, error, name);
+    }
+
     public static QueryOutcome success(String id, QueryResult result, QueryStats stats) {
         return new QueryOutcome(id, result, stats, null);
     }

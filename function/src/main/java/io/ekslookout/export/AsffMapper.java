@@ -53,6 +53,7 @@ public final class AsffMapper {
 
     /** The ASFF finding; {@code ctx} must know the region and the account. */
     public static ObjectNode map(Finding f, RuleInfo rule, ExportContext ctx, Instant now) {
+        ctx = ctx.forFinding(f); // the finding's own cluster
         if (ctx.region() == null || ctx.account() == null) {
             throw new IllegalArgumentException("Security Hub findings need the region and the account");
         }

@@ -53,6 +53,7 @@ public final class EventEntries {
 
     /** The detail object of a finding's event. */
     public static ObjectNode detail(Finding f, ExportContext ctx) {
+        ctx = ctx.forFinding(f); // the finding's own cluster
         ObjectNode d = FindingJson.tree(f);
         d.put("cluster", ctx.cluster());
         d.put("account", ctx.account());
@@ -63,6 +64,7 @@ public final class EventEntries {
 
     /** A finding's event, shortened to fit one request when it must be. */
     public static Entry entry(Finding f, ExportContext ctx, String busName) {
+        ctx = ctx.forFinding(f); // the finding's own cluster
         ObjectNode d = detail(f, ctx);
         String arn = ctx.clusterArn();
         List<String> resources = arn == null ? List.of() : List.of(arn);

@@ -13,7 +13,8 @@ import java.util.Map;
  * A run's findings in each export form, the same for the CLI and the Lambda. Only {@link Finding}s go in: their rows
  * come out of the detector already scrubbed of Secret values ({@link io.ekslookout.detect.SecretScrubber}), and
  * nothing here reads the logs again. A finding whose rule is not in {@code rules} is exported with what the finding
- * itself says (id, title, severity).
+ * itself says (id, title, severity). Each finding is exported as coming from its own cluster
+ * ({@link ExportContext#forFinding}).
  */
 public final class Exports {
     private Exports() {
@@ -22,20 +23,20 @@ public final class Exports {
     public static List<ObjectNode> asff(List<Finding> findings, Map<String, RuleInfo> rules, ExportContext ctx,
                                         Instant now) {
         List<ObjectNode> out = new ArrayList<>();
-        findings.forEach(f -> out.add(AsffMapper.map(f, rule(f, rules), ctx, now)));
+        findings.forEach(f -> out.add(AsffMapper.map(f, rule(f, rules), ctx.forFinding(f), now)));
         return out;
     }
 
     public static List<ObjectNode> ocsf(List<Finding> findings, Map<String, RuleInfo> rules, ExportContext ctx,
                                         Instant now) {
         List<ObjectNode> out = new ArrayList<>();
-        findings.forEach(f -> out.add(OcsfMapper.map(f, rule(f, rules), ctx, now)));
+        findings.forEach(f -> out.add(OcsfMapper.map(f, rule(f, rules), ctx.forFinding(f), now)));
         return out;
     }
 
     public static List<EventEntries.Entry> events(List<Finding> findings, ExportContext ctx, String busName) {
         List<EventEntries.Entry> out = new ArrayList<>();
-        findings.forEach(f -> out.add(EventEntries.entry(f, ctx, busName)));
+        findings.forEach(f -> out.add(EventEntries.entry(f, ctx.forFinding(f), busName)));
         return out;
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * A finding in the documented findings JSON shape ({@code scan --format json}, docs/findings-json.md:
- * ruleId, severity, title, windowStart, windowEnd, groupKey, matchCount, rows, rowsOmitted) as a tree, for outputs
+ * ruleId, severity, title, cluster, windowStart, windowEnd, groupKey, matchCount, rows, rowsOmitted) as a tree, for outputs
  * that embed it (the EventBridge detail). A test holds it equal to the CLI's printed JSON.
  */
 public final class FindingJson {
@@ -23,6 +23,7 @@ public final class FindingJson {
         o.put("ruleId", f.ruleId());
         o.put("severity", f.severity());
         o.put("title", f.title());
+        o.put("cluster", f.cluster());
         o.put("windowStart", f.windowStart().toString());
         o.put("windowEnd", f.windowEnd().toString());
         o.put("groupKey", f.groupKey());

@@ -20,8 +20,12 @@ public final class Fingerprint {
     private Fingerprint() {
     }
 
+    /**
+     * The finding's fingerprint: its own cluster ({@link Finding#cluster()}), or {@code cluster} when it has none
+     * (local files): the same rule and group key in clusters a and b are two findings.
+     */
     public static String of(Finding f, String cluster) {
-        return of(f.ruleId(), cluster, f.groupKey());
+        return of(f.ruleId(), f.cluster() != null ? f.cluster() : cluster, f.groupKey());
     }
 
     public static String of(String ruleId, String cluster, String groupKey) {

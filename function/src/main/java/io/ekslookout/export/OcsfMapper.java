@@ -48,6 +48,7 @@ public final class OcsfMapper {
     }
 
     public static ObjectNode map(Finding f, RuleInfo rule, ExportContext ctx, Instant now) {
+        ctx = ctx.forFinding(f); // the finding's own cluster
         ObjectNode o = JSON.objectNode();
         o.put("class_uid", CLASS_UID);
         o.put("class_name", "Detection Finding");

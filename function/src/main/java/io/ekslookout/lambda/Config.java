@@ -1,6 +1,7 @@
 package io.ekslookout.lambda;
 
 import io.ekslookout.aws.LogTarget;
+import io.ekslookout.settings.ClusterSource;
 import io.ekslookout.schedule.ScanMode;
 import io.ekslookout.settings.RunSettings;
 import io.ekslookout.settings.Setting;
@@ -18,7 +19,11 @@ import java.util.Map;
  * ISO-8601 ({@code PT5M}) or a number and a unit ({@code 5m}, {@code 90s}, {@code 1h}), as in the CDK context.
  *
  * <pre>
- * CLUSTER_NAME or LOG_GROUP_NAME  which control-plane logs to read (LOG_GROUP_NAME wins when both are set)
+ * CLUSTERS                        the clusters to watch, separated by commas: names (/aws/eks/NAME/cluster in this
+ *                                 account) and/or control-plane log group ARNs of linked source accounts
+ *                                 (arn:aws:logs:REGION:ACCOUNT:log-group:/aws/eks/NAME/cluster)
+ * CLUSTER_NAME or LOG_GROUP_NAME  one cluster, or one log group (LOG_GROUP_NAME wins when both are set); give
+ *                                 one of CLUSTERS, CLUSTER_NAME, LOG_GROUP_NAME
  * TOPIC_ARN                       the SNS topic for findings (required; a standard topic, not FIFO)
  * RULES_DIR                       a directory of rule YAML; unset: the rules bundled in the jar
  * PERIOD          PT5M            the schedule's period (whole minutes dividing a day; must match the EventBridge rate)
@@ -41,7 +46,7 @@ import java.util.Map;
  * AWS_REGION                      set by Lambda
  * </pre>
  */
-public record Config(LogTarget target, String topicArn, String rulesDir, Duration period, Duration settleDelay,
+public record Config(List<LogTarget> targets, String topicArn, String rulesDir, Duration period, Duration settleDelay,
                      Duration lookback, String minSeverity, int maxConcurrentQueries, int digestThreshold,
                      Duration auditSilence, boolean redactBodies, String region, boolean securityHub,
                      String eventBus, boolean plan, String stateTable, Duration renotifyAfter, ScanMode scanMode,
@@ -53,6 +58,25 @@ public record Config(LogTarget target, String topicArn, String rulesDir, Duratio
     public static final java.util.regex.Pattern BUS = java.util.regex.Pattern.compile(
             "[/.\\-_A-Za-z0-9]{1,256}|arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[/.\\-_A-Za-z0-9]{1,256}");
 
+
+    public Config {
+        targets = List.copyOf(targets);
+    }
+
+    /** The first (for one cluster: the) target. */
+    public LogTarget target() {
+        return targets.get(0);
+    }
+
+    /**
+     * What this deployment is called in its metrics (dimension Cluster), alarms and run-wide messages: the one
+     * cluster (or log group), or the first cluster and how many more ({@link ClusterSource#label}, as the CDK app
+     * names it).
+     */
+    public String label() {
+        return targets.size() == 1 ? target().displayName()
+                : target().displayName() + "-and-" + (targets.size() - 1) + "-more";
+    }
 
     /** Severity labels, lowest first. */
     static final List<String> SEVERITIES = RunSettings.SEVERITIES;
@@ -74,9 +98,13 @@ public record Config(LogTarget target, String topicArn, String rulesDir, Duratio
         List<String> problems = new ArrayList<>();
         String cluster = blankToNull(env.get("CLUSTER_NAME"));
         String group = blankToNull(env.get("LOG_GROUP_NAME"));
-        if (cluster == null && group == null) {
-            problems.add("CLUSTER_NAME or LOG_GROUP_NAME: one is required (the cluster whose control-plane logs to "
-                    + "read, or its log group /aws/eks/<cluster>/cluster)");
+        String clusters = blankToNull(env.get("CLUSTERS"));
+        if (cluster == null && group == null && clusters == null) {
+            problems.add("CLUSTERS, CLUSTER_NAME or LOG_GROUP_NAME: one is required (the clusters whose control-plane"
+                    + " logs to read, one cluster, or its log group /aws/eks/<cluster>/cluster)");
+        }
+        if (clusters != null && group != null) {
+            problems.add("LOG_GROUP_NAME: give CLUSTERS or LOG_GROUP_NAME, not both");
         }
         String topic = blankToNull(env.get("TOPIC_ARN"));
         if (topic == null) {
@@ -129,17 +157,18 @@ public record Config(LogTarget target, String topicArn, String rulesDir, Duratio
             throw new ConfigException(problems);
         }
         RunSettings s = checked.settings();
-        LogTarget target;
+        List<LogTarget> targets = new ArrayList<>();
         if (group != null) {
-            target = LogTarget.forLogGroup(group);
+            LogTarget target = LogTarget.forLogGroup(group);
             if (cluster != null && target.cluster() == null) {
                 target = new LogTarget(group, cluster);
             }
+            targets.add(target);
         } else {
-            target = LogTarget.forCluster(cluster);
+            s.clusters().forEach(c -> targets.add(LogTarget.of(c)));
         }
         String region = blankToNull(env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION")));
-        return new Config(target, topic, rulesDir, s.period(), s.settleDelay(), s.lookback(), s.minSeverity(),
+        return new Config(targets, topic, rulesDir, s.period(), s.settleDelay(), s.lookback(), s.minSeverity(),
                 s.maxConcurrentQueries(), s.digestThreshold(), s.auditSilence(), redact.equals("true"), region,
                 hub.equals("true"), bus, !plan.equals("false"), table, renotify, s.scanMode(), s.scanDelay());
     }

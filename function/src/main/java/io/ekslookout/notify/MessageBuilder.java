@@ -48,6 +48,16 @@ public final class MessageBuilder {
      * @param region   the AWS region (for the console link)
      */
     public record Context(String cluster, String logGroup, String region) {
+        /**
+         * The context of a finding found in {@code name}: that cluster and its control-plane log group
+         * ({@code /aws/eks/<name>/cluster}); this one when {@code name} is null or this cluster.
+         */
+        public Context forCluster(String name) {
+            if (name == null || name.equals(cluster)) {
+                return this;
+            }
+            return new Context(name, "/aws/eks/" + name + "/cluster", region);
+        }
     }
 
     private final Context context;
@@ -83,6 +93,24 @@ public final class MessageBuilder {
         this(context, new Redactor(true), 5);
     }
 
+    /** This builder for a finding of its own cluster (subject, headline, body, link, attributes name it). */
+    private MessageBuilder of(Finding f) {
+        Context c = context.forCluster(f.cluster());
+        return c == context ? this : new MessageBuilder(c, redactor, rowsShown, ingestion);
+    }
+
+    /** The cluster a finding was found in, for the lines of a digest. */
+    private String clusterOf(Finding f) {
+        return f.cluster() != null ? f.cluster() : context.cluster();
+    }
+
+    /** The clusters of a digest's findings: the one they share, else the run's clusters (its context). */
+    private String clustersOf(List<Finding> findings) {
+        Set<String> names = new LinkedHashSet<>();
+        findings.forEach(f -> names.add(clusterOf(f)));
+        return names.size() == 1 ? names.iterator().next() : context.cluster();
+    }
+
     /**
      * One notification for one finding, always within SNS's 256 KB. When the full message does not fit it is shrunk
      * step by step, each step only when the previous was not enough: fewer rows (halved down to none), then no
@@ -91,6 +119,10 @@ public final class MessageBuilder {
      * tags of hundreds of KB), a {@link #bare} message announces the finding.
      */
     public Notification finding(Finding f, RuleInfo rule) {
+        MessageBuilder own = of(f);
+        if (own != this) {
+            return own.finding(f, rule);
+        }
         List<Map<String, String>> rows = new ArrayList<>();
         for (Map<String, String> r : f.rows()) {
             rows.add(redactor.redact(r));
@@ -149,6 +181,10 @@ public final class MessageBuilder {
      * severity, the count and the window, and why the rest is missing. Everything in it is short or cut.
      */
     public Notification bare(Finding f, String why) {
+        MessageBuilder own = of(f);
+        if (own != this) {
+            return own.bare(f, why);
+        }
         String sev = f.severity().toUpperCase(Locale.ROOT);
         String title = SafeText.plain(f.title(), 200);
         String subject = SafeText.subject("[" + sev + "] " + f.title() + " on " + context.cluster(), SUBJECT_MAX);
@@ -376,17 +412,18 @@ public final class MessageBuilder {
     private Notification digest(List<Finding> findings, Map<String, RuleInfo> rules, Instant windowStart,
                                 Instant windowEnd, int shown) {
         String top = findings.stream().map(Finding::severity).max((a, b) -> rank(a) - rank(b)).orElse("info");
+        String where = clustersOf(findings);
         Set<String> ruleIds = new LinkedHashSet<>();
         findings.forEach(f -> ruleIds.add(f.ruleId()));
         long events = findings.stream().mapToLong(Finding::matchCount).sum();
         String subject = SafeText.subject("[" + top.toUpperCase(Locale.ROOT) + "] eks-lookout: " + findings.size()
-                + " findings on " + context.cluster() + " (" + ruleIds.size() + " rules)", SUBJECT_MAX);
+                + " findings on " + where + " (" + ruleIds.size() + " rules)", SUBJECT_MAX);
         List<Finding> sorted = new ArrayList<>(findings);
         sorted.sort((a, b) -> rank(b.severity()) - rank(a.severity()));
         String link = link(WINDOW_QUERY, windowStart, windowEnd);
         StringBuilder t = new StringBuilder(subject).append("\n\n");
         t.append(findings.size()).append(" findings (").append(events).append(" matching events) from ")
-                .append(ruleIds.size()).append(" rules on cluster ").append(SafeText.plain(context.cluster()))
+                .append(ruleIds.size()).append(" rules on cluster ").append(SafeText.plain(where))
                 .append(", window ").append(TIME.format(windowStart)).append(" - ").append(TIME.format(windowEnd))
                 .append(".\nOne message per finding was not sent to avoid a flood; the most severe come first.\n\n");
         StringBuilder d = new StringBuilder();
@@ -401,11 +438,11 @@ public final class MessageBuilder {
             Headline h = Headline.of(f, rule, rows);
             String sev = f.severity().toUpperCase(Locale.ROOT);
             // one line each, bounded: a digest of 14 stays a few KB even with long names from the logs
-            t.append(String.format("%-11s", "[" + sev + "]")).append(cutWords(h.render(f.title(), context.cluster(),
+            t.append(String.format("%-11s", "[" + sev + "]")).append(cutWords(h.render(f.title(), clusterOf(f),
                     v -> SafeText.plain(v, 160)), DIGEST_LINE)).append(" (").append(f.ruleId()).append(")\n");
             if (slackLines < 15) {
                 d.append("\n\u2022 *").append(sev).append("* ")
-                        .append(cut(h.render(f.title(), context.cluster(), v -> SafeText.slack(v, 120)), 300));
+                        .append(cut(h.render(f.title(), clusterOf(f), v -> SafeText.slack(v, 120)), 300));
                 slackLines++;
             }
         }
@@ -418,22 +455,23 @@ public final class MessageBuilder {
         t.append("\nInvestigate (every audit event of the window in CloudWatch Logs Insights; each rule's own query is")
                 .append(" in its rule file):\n").append(link).append("\n");
         t.append("\n-- eks-lookout. Values taken from logs are shown defanged and cut.\n");
-        List<String> keywords = new ArrayList<>(List.of(top.toUpperCase(Locale.ROOT), context.cluster(), "digest"));
+        List<String> keywords = new ArrayList<>(List.of(top.toUpperCase(Locale.ROOT), where, "digest"));
         String chatbot = chatbot(":rotating_light: " + subject, d.toString(),
                 List.of("<" + link + "|Open the window's audit events in CloudWatch Logs Insights>",
                         "Read the email digest: one line per finding"), keywords,
-                "eks-lookout/" + context.cluster() + "/digest", subject, "eks-lookout.digest",
-                Map.of("cluster", context.cluster(), "findings", String.valueOf(findings.size())));
-        return new Notification("digest", subject, t.toString(), chatbot, attributes(top, "digest", "digest"));
+                "eks-lookout/" + where + "/digest", subject, "eks-lookout.digest",
+                Map.of("cluster", where, "findings", String.valueOf(findings.size())));
+        return new Notification("digest", subject, t.toString(), chatbot, attributes(top, "digest", "digest", where));
     }
 
     /** A minimal digest (counts and rule ids) for when the full one cannot be built. */
     public Notification bareDigest(List<Finding> findings, Instant windowStart, Instant windowEnd, String why) {
         String top = findings.stream().map(Finding::severity).max((a, b) -> rank(a) - rank(b)).orElse("info");
+        String where = clustersOf(findings);
         Set<String> ruleIds = new LinkedHashSet<>();
         findings.forEach(f -> ruleIds.add(SafeText.subject(f.ruleId(), 100)));
         String subject = SafeText.subject("[" + top.toUpperCase(Locale.ROOT) + "] eks-lookout: " + findings.size()
-                + " findings on " + context.cluster() + " (" + ruleIds.size() + " rules)", SUBJECT_MAX);
+                + " findings on " + where + " (" + ruleIds.size() + " rules)", SUBJECT_MAX);
         String ids = cut(String.join(", ", ruleIds), 5000);
         String t = subject + "\n\n" + findings.size() + " findings from rules " + ids + ", window "
                 + TIME.format(windowStart) + " - " + TIME.format(windowEnd) + ".\nThis is a short form of the digest: "
@@ -441,10 +479,10 @@ public final class MessageBuilder {
         String d = "*" + findings.size() + " findings* from rules " + SafeText.slack(ids, 2000) + "\n_Short form: "
                 + SafeText.slack(why, 500) + "_";
         String chatbot = chatbot(":rotating_light: " + subject, d, List.of("Run the rules' queries in CloudWatch "
-                        + "Logs Insights over the window"), List.of(top.toUpperCase(Locale.ROOT), context.cluster(),
-                        "digest"), "eks-lookout/" + context.cluster() + "/digest", subject, "eks-lookout.digest",
-                Map.of("cluster", context.cluster(), "findings", String.valueOf(findings.size())));
-        return new Notification("digest", subject, t, chatbot, attributes(top, "digest", "digest"),
+                        + "Logs Insights over the window"), List.of(top.toUpperCase(Locale.ROOT), where,
+                        "digest"), "eks-lookout/" + where + "/digest", subject, "eks-lookout.digest",
+                Map.of("cluster", where, "findings", String.valueOf(findings.size())));
+        return new Notification("digest", subject, t, chatbot, attributes(top, "digest", "digest", where),
                 List.of("short form: " + why));
     }
 
@@ -485,10 +523,14 @@ public final class MessageBuilder {
     }
 
     private Map<String, String> attributes(String severity, String ruleId, String kind) {
+        return attributes(severity, ruleId, kind, context.cluster());
+    }
+
+    private Map<String, String> attributes(String severity, String ruleId, String kind, String cluster) {
         Map<String, String> a = new LinkedHashMap<>();
         a.put("severity", severity);
         a.put("ruleId", ruleId);
-        a.put("cluster", context.cluster());
+        a.put("cluster", cluster);
         a.put("kind", kind);
         return a;
     }

@@ -3,6 +3,7 @@ package io.ekslookout.run;
 import io.ekslookout.detect.BatchResult;
 import io.ekslookout.detect.ScanStats;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -39,6 +40,32 @@ public record ScanCost(boolean planned, int rules, int queries, int queriesStart
         }
         return new ScanCost(planned != null, rules, queries, s.queriesStarted(), s.bytesScanned(), s.recordsScanned(),
                 s.bytesOnePass(), events, returned);
+    }
+
+    /** The cost of a run over several clusters, one run each: queries, calls and bytes summed. */
+    public static ScanCost sum(List<ScanCost> costs) {
+        if (costs.size() == 1) {
+            return costs.get(0);
+        }
+        ScanCost first = costs.get(0);
+        int queries = 0;
+        int started = 0;
+        long bytes = 0;
+        long records = 0;
+        long onePass = 0;
+        long events = 0;
+        long returned = 0;
+        for (ScanCost c : costs) {
+            queries += c.queries();
+            started += c.queriesStarted();
+            bytes += c.bytesScanned();
+            records += c.recordsScanned();
+            onePass += c.bytesOnePass();
+            events += c.eventsReturned();
+            returned += c.bytesReturned();
+        }
+        return new ScanCost(first.planned(), first.rules(), queries, started, bytes, records, onePass, events,
+                returned);
     }
 
     /**

@@ -67,6 +67,14 @@ public final class ScheduledRun {
     /** Runs the rules over a window, stopping at the deadline. */
     public interface Detect {
         Detection run(TimeWindow timeRange, TimeWindow ingestion, Instant deadline);
+
+        /**
+         * As above, leaving out the clusters named in {@code skip} (their log group is missing: a query naming it
+         * would fail for every cluster of its batch).
+         */
+        default Detection run(TimeWindow timeRange, TimeWindow ingestion, Instant deadline, List<String> skip) {
+            return run(timeRange, ingestion, deadline);
+        }
     }
 
     /** The free health check. */
@@ -119,6 +127,7 @@ public final class ScheduledRun {
         }
     }
 
+    /** The deployment's name: its one cluster, or the first and how many more (metrics dimension Cluster). */
     private final String cluster;
     private final WindowPlanner planner;
     private final String minSeverity;
@@ -179,11 +188,13 @@ public final class ScheduledRun {
                 errors.put("(all rules)", h.message());
                 d = new Detection(List.of(), errors, rules.size(), 0, 0, List.of());
             } else {
-                // Audit silence is reported in every log line but notified once an hour, not every run.
-                if (h.status() != AuditHealth.Status.OK && firstRunOfTheHour(plan.tick())) {
+                // Audit silence is reported in every log line but notified once an hour, not every run; a cluster
+                // whose log group is missing (others run) is notified every run, as one cluster's missing group is.
+                if (h.status() != AuditHealth.Status.OK
+                        && (firstRunOfTheHour(plan.tick()) || !h.missing().isEmpty())) {
                     warnings.add(h.message());
                 }
-                d = detect.run(plan.timeRange(), plan.ingestion(), deadline);
+                d = detect.run(plan.timeRange(), plan.ingestion(), deadline, h.missing());
             }
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             failure = e;
@@ -242,7 +253,7 @@ public final class ScheduledRun {
                 groupMissing || failure != null ? d.rulesRun() : d.ruleErrors().size(), kept.size(),
                 d.findings().size() - kept.size(), sent.sent(), sent.failures().size(), d.bytesScanned(),
                 d.recordsScanned(), healthText, ms);
-        log.accept(logLine(s, d, sent, began, failure, exported));
+        log.accept(logLine(s, d, sent, began, failure, exported, h));
         if (failure instanceof RuntimeException re) {
             throw re;
         } else if (failure instanceof Error err) {
@@ -296,6 +307,11 @@ public final class ScheduledRun {
 
     String logLine(Summary s, Detection d, Notifier.Report sent, Instant began, Throwable failure,
                    CloudExport.Report exported) {
+        return logLine(s, d, sent, began, failure, exported, null);
+    }
+
+    String logLine(Summary s, Detection d, Notifier.Report sent, Instant began, Throwable failure,
+                   CloudExport.Report exported, AuditHealth.Result h) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode aws = root.putObject("_aws");
         aws.put("Timestamp", began.toEpochMilli());
@@ -348,6 +364,17 @@ public final class ScheduledRun {
         root.put("publishFailures", s.publishFailures());
         root.put("durationMs", s.durationMillis());
         root.put("health", s.health());
+        // several clusters: each one's health (one silent or missing is named while the others are fine) and
+        // findings (a finding names its cluster)
+        if (h != null && !h.clusters().isEmpty()) {
+            ObjectNode ch = root.putObject("clusterHealth");
+            h.clusters().forEach((name, status) -> ch.put(name, status.name()));
+        }
+        ObjectNode byCluster = root.putObject("findingsByCluster");
+        d.findings().forEach(f -> {
+            String in = f.cluster() == null ? cluster : f.cluster();
+            byCluster.put(in, byCluster.path(in).asInt(0) + 1);
+        });
         // what each rule cost: the rules worth tuning first are the ones scanning the most
         ObjectNode cost = root.putObject("perRule");
         d.perRule().forEach((id, q) -> cost.putObject(id).put("bytesScanned", q.bytesScanned())

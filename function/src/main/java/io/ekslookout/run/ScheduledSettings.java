@@ -10,8 +10,14 @@ import java.time.Duration;
  * ({@code io.ekslookout.lambda.Config}) is one source of it; this package does not know where the values come from.
  */
 public interface ScheduledSettings {
-    /** The cluster's log group (the target of the queries and of the audit-silence check). */
+    /** The first (for one cluster: the) cluster's log group. */
     LogTarget target();
+
+    /** Every cluster's log group, in the order configured (the targets of the queries and of the health check). */
+    java.util.List<LogTarget> targets();
+
+    /** The deployment's name: the one cluster, or the first and how many more (metrics dimension Cluster). */
+    String label();
 
     String topicArn();
 

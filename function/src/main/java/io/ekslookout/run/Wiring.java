@@ -9,6 +9,7 @@ import io.ekslookout.aws.Ticker;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.Detector;
 import io.ekslookout.detect.PlannedBackend;
+import io.ekslookout.detect.QueryBackend;
 import io.ekslookout.detect.TimeWindow;
 import io.ekslookout.notify.MessageBuilder;
 import io.ekslookout.notify.Notifier;
@@ -49,13 +50,24 @@ public final class Wiring {
 
     /** A Logs Insights back end over the target with the default pacing and the given concurrency. */
     public static InsightsBackend insights(CloudWatchLogsClient logs, LogTarget target, int maxConcurrent) {
-        return insights(logs, target, InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent));
+        return insights(logs, List.of(target), InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent));
+    }
+
+    /** A Logs Insights back end whose queries read all of {@code targets} at once. */
+    public static InsightsBackend insights(CloudWatchLogsClient logs, List<LogTarget> targets, int maxConcurrent) {
+        return insights(logs, targets, InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent));
     }
 
     /** A Logs Insights back end over the target with these settings. */
     public static InsightsBackend insights(CloudWatchLogsClient logs, LogTarget target,
                                            InsightsBackend.Settings settings) {
-        return new InsightsBackend(new SdkInsightsApi(logs), target, settings, Ticker.SYSTEM);
+        return insights(logs, List.of(target), settings);
+    }
+
+    /** A Logs Insights back end over the targets with these settings. */
+    public static InsightsBackend insights(CloudWatchLogsClient logs, List<LogTarget> targets,
+                                           InsightsBackend.Settings settings) {
+        return new InsightsBackend(new SdkInsightsApi(logs), targets, settings, Ticker.SYSTEM);
     }
 
     /**
@@ -68,6 +80,30 @@ public final class Wiring {
      */
     public static PlannedBackend planned(InsightsBackend insights, boolean plan) {
         return plan ? new PlannedBackend(insights) : null;
+    }
+
+    /**
+     * The back end the rules of a run over {@code targets} go to, one batch for all clusters. One target: as
+     * {@link #planned} (or Logs Insights itself without {@code plan}). Several: planned, ONE prefilter query per 50
+     * log groups for all of them (their names, or ARNs for linked source accounts), the events split by {@code @log}
+     * into clusters and each rule evaluated per cluster; the rules the planner leaves separate, and every rule
+     * without {@code plan}, run on each cluster alone. Each outcome of several clusters names its cluster, and so
+     * does every finding made from it.
+     */
+    public static QueryBackend rulesBackend(CloudWatchLogsClient logs, List<LogTarget> targets,
+                                            InsightsBackend.Settings settings, boolean plan) {
+        if (targets.size() == 1) {
+            InsightsBackend insights = insights(logs, targets, settings);
+            return plan ? new PlannedBackend(insights) : insights;
+        }
+        if (!plan) {
+            Map<String, QueryBackend> each = new LinkedHashMap<>();
+            targets.forEach(t -> each.put(t.displayName(), insights(logs, t, settings)));
+            return new io.ekslookout.detect.EachCluster(each);
+        }
+        List<PlannedBackend.Cluster> clusters = targets.stream().map(t -> new PlannedBackend.Cluster(
+                t.displayName(), t.logGroup(), insights(logs, t, settings))).toList();
+        return new PlannedBackend(insights(logs, targets, settings), clusters);
     }
 
     /** What notifications need to know about each rule. */
@@ -85,9 +121,24 @@ public final class Wiring {
     /** The notifier publishing to an SNS topic, exactly as the Lambda does. */
     public static Notifier notifier(AwsClients clients, String topicArn, LogTarget target, boolean redactBodies,
                                     int digestThreshold) {
-        MessageBuilder builder = new MessageBuilder(new MessageBuilder.Context(target.displayName(),
-                target.logGroup(), clients.regionName()), new Redactor(redactBodies), 5);
+        return notifier(clients, topicArn, List.of(target), redactBodies, digestThreshold);
+    }
+
+    /**
+     * As above for several clusters: run-wide messages (digest of several clusters, health) name the deployment
+     * ({@link #label}), each finding's message its own cluster.
+     */
+    public static Notifier notifier(AwsClients clients, String topicArn, List<LogTarget> targets, boolean redactBodies,
+                                    int digestThreshold) {
+        MessageBuilder builder = new MessageBuilder(new MessageBuilder.Context(label(targets),
+                targets.get(0).logGroup(), clients.regionName()), new Redactor(redactBodies), 5);
         return new Notifier(builder, new SnsPublisher(clients.sns(), topicArn), digestThreshold);
+    }
+
+    /** What a run over these targets is called: the one cluster, or the first and how many more. */
+    public static String label(List<LogTarget> targets) {
+        String first = targets.get(0).displayName();
+        return targets.size() == 1 ? first : first + "-and-" + (targets.size() - 1) + "-more";
     }
 
     /** Sends a detector report's findings, failed rules and the batch's warnings (CLI --publish). */
@@ -97,30 +148,42 @@ public final class Wiring {
                 report.window());
     }
 
-    /** The scheduled run of the Lambda, assembled from its settings. */
+    /** The scheduled run of the Lambda, assembled from its settings: every configured cluster in one run. */
     public static ScheduledRun scheduledRun(ScheduledSettings cfg, AwsClients clients, List<Rule> rules, Consumer<String> log) {
         CloudWatchLogsClient logs = clients.logs();
-        InsightsBackend backend = insights(logs, cfg.target(), cfg.maxConcurrentQueries());
-        PlannedBackend planned = planned(backend, cfg.plan());
-        Detector detector = new Detector(planned != null ? planned : backend);
         AuditHealth health = new AuditHealth(logs);
-        ScheduledRun.Detect detect = (TimeWindow range, TimeWindow ingestion, java.time.Instant deadline) -> {
-            Detector.Detection d = detector.detect(rules, range, ingestion, deadline);
-            DetectionReport r = d.report();
-            List<String> warnings = new java.util.ArrayList<>(d.batch().warnings());
-            warnings.addAll(r.warnings()); // events a rule could not evaluate, caps reached: in the run log line
-            // what Logs Insights billed (the prefilter's bytes are no rule's own): from the batch, not the rules
-            ScanCost cost = ScanCost.of(d.batch(), r.rulesRun());
-            return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), cost.bytesScanned(),
-                    cost.recordsScanned(), warnings, r.stats(), cost);
+        ScheduledRun.Detect detect = new ScheduledRun.Detect() {
+            @Override
+            public ScheduledRun.Detection run(TimeWindow range, TimeWindow ingestion, java.time.Instant deadline) {
+                return run(range, ingestion, deadline, List.of());
+            }
+
+            @Override
+            public ScheduledRun.Detection run(TimeWindow range, TimeWindow ingestion, java.time.Instant deadline,
+                                              List<String> skip) {
+                // a cluster whose log group is missing is left out (a query naming it would fail for all); the
+                // health check names it
+                List<LogTarget> live = cfg.targets().stream().filter(t -> !skip.contains(t.displayName())).toList();
+                QueryBackend backend = rulesBackend(logs, live, InsightsBackend.Settings.defaults()
+                        .withMaxConcurrent(cfg.maxConcurrentQueries()), cfg.plan());
+                Detector.Detection d = new Detector(backend, Detector.DEFAULT_ROW_CAP,
+                        live.size() == 1 ? live.get(0).cluster() : null).detect(rules, range, ingestion, deadline);
+                DetectionReport r = d.report();
+                List<String> warnings = new java.util.ArrayList<>(d.batch().warnings());
+                warnings.addAll(r.warnings()); // events a rule could not evaluate, caps reached: in the run log
+                // what Logs Insights billed (the prefilter's bytes are no rule's own): from the batch
+                ScanCost cost = ScanCost.of(d.batch(), r.rulesRun());
+                return new ScheduledRun.Detection(r.findings(), r.ruleErrors(), r.rulesRun(), cost.bytesScanned(),
+                        cost.recordsScanned(), warnings, r.stats(), cost);
+            }
         };
         CloudExport export = CloudExport.of(clients, cfg.securityHub(), cfg.eventBus(), exportContext(clients,
-                cfg.target()));
+                cfg.targets()));
         ScheduledRun.Exporter exporter = export == null ? ScheduledRun.Exporter.NONE : export::export;
-        return new ScheduledRun(cfg.target().displayName(), new WindowPlanner(cfg.scanMode(), cfg.period(),
-                cfg.settleDelay(), cfg.lookback(), cfg.scanDelay()), cfg.minSeverity(), notifier(clients, cfg.topicArn(), cfg.target(), cfg.redactBodies(),
-                cfg.digestThreshold()), ruleInfo(rules), detect,
-                now -> health.check(cfg.target(), now, cfg.auditSilence()), log, Clock.systemUTC(), exporter)
+        return new ScheduledRun(cfg.label(), new WindowPlanner(cfg.scanMode(), cfg.period(),
+                cfg.settleDelay(), cfg.lookback(), cfg.scanDelay()), cfg.minSeverity(), notifier(clients,
+                cfg.topicArn(), cfg.targets(), cfg.redactBodies(), cfg.digestThreshold()), ruleInfo(rules), detect,
+                now -> health.checkAll(cfg.targets(), now, cfg.auditSilence()), log, Clock.systemUTC(), exporter)
                 .withState(alertState(clients, cfg.stateTable(), cfg.renotifyAfter(), rules));
     }
 
@@ -139,16 +202,31 @@ public final class Wiring {
      * GetCallerIdentity, which needs no permission), then kept for the life of the function instance.
      */
     public static java.util.function.Supplier<io.ekslookout.export.ExportContext> exportContext(AwsClients clients,
-                                                                                        LogTarget target) {
+                                                                                        List<LogTarget> targets) {
         io.ekslookout.export.ExportContext[] known = new io.ekslookout.export.ExportContext[1];
         return () -> {
             synchronized (known) {
                 if (known[0] == null) {
-                    known[0] = new io.ekslookout.export.ExportContext(target.displayName(), target.logGroup(),
-                            clients.regionName(), clients.accountId());
+                    known[0] = exportContext(targets, clients.regionName(), clients.accountId());
                 }
                 return known[0];
             }
         };
+    }
+
+    /**
+     * Where findings of these targets come from: the run's name, the first log group, the region and account, and
+     * the account of each cluster given as another account's log group ARN (its cluster ARN names that account).
+     */
+    public static io.ekslookout.export.ExportContext exportContext(List<LogTarget> targets, String region,
+                                                                   String account) {
+        Map<String, String> accounts = new LinkedHashMap<>();
+        for (LogTarget t : targets) {
+            if (t.cluster() != null && t.account() != null) {
+                accounts.put(t.cluster(), t.account());
+            }
+        }
+        return new io.ekslookout.export.ExportContext(label(targets), targets.get(0).logGroup(), region, account,
+                accounts);
     }
 }

@@ -48,7 +48,10 @@ import static io.ekslookout.settings.SettingsDuration.show;
  */
 public record RunSettings(String clusterName, String topicArn, Duration period, Duration settleDelay,
                           Duration lookback, Duration auditSilence, String minSeverity, int maxConcurrentQueries,
-                          int digestThreshold, ScanMode scanMode, Duration scanDelay) {
+                          int digestThreshold, ScanMode scanMode, Duration scanDelay, List<ClusterSource> clusters) {
+    public RunSettings {
+        clusters = clusters == null ? List.of() : List.copyOf(clusters);
+    }
 
     /** Severity labels, lowest first (the rules' severities). */
     public static final List<String> SEVERITIES = List.of("info", "low", "medium", "high", "critical");
@@ -81,8 +84,10 @@ public record RunSettings(String clusterName, String topicArn, Duration period, 
 
     /**
      * Checks every setting. {@code raw} holds the text of each setting as given (absent, null or blank: its
-     * {@link Setting#defaultValue()}; CLUSTER_NAME and TOPIC_ARN have none and are then not checked: whether they
-     * are required is the caller's business). {@code nameOf} names a setting in messages.
+     * {@link Setting#defaultValue()}; CLUSTER_NAME, CLUSTERS and TOPIC_ARN have none and are then not checked: whether
+     * they are required is the caller's business). {@code nameOf} names a setting in messages. The clusters are
+     * CLUSTERS' entries ({@link ClusterSource#parseList}: each bad entry is one problem naming its position), or the
+     * one of CLUSTER_NAME; both given is a problem.
      */
     public static Checked check(Map<Setting, String> raw, Function<Setting, String> nameOf) {
         return new Check(raw, nameOf).run();
@@ -114,6 +119,19 @@ public record RunSettings(String clusterName, String topicArn, Duration period, 
             if (cluster != null && !CLUSTER.matcher(cluster).matches()) {
                 problem(Setting.CLUSTER_NAME, "expected an EKS cluster name (letters, digits, '-' and '_', starting"
                         + " with a letter or digit, at most 100 characters), got " + quoted(cluster));
+            }
+            List<ClusterSource> clusters = List.of();
+            String list = raw.get(Setting.CLUSTERS);
+            if (list != null && cluster != null) {
+                problem(Setting.CLUSTERS, "give " + name(Setting.CLUSTERS) + " or " + name(Setting.CLUSTER_NAME)
+                        + ", not both (" + name(Setting.CLUSTER_NAME) + " is the one-cluster form of "
+                        + name(Setting.CLUSTERS) + ")");
+            } else if (list != null) {
+                ClusterSource.Parsed parsed = ClusterSource.parseList(list);
+                parsed.problems().forEach(p -> problem(Setting.CLUSTERS, p));
+                clusters = parsed.clusters();
+            } else if (cluster != null && CLUSTER.matcher(cluster).matches()) {
+                clusters = List.of(ClusterSource.parse(cluster));
             }
             String topic = raw.get(Setting.TOPIC_ARN);
             if (topic != null) {
@@ -159,7 +177,7 @@ public record RunSettings(String clusterName, String topicArn, Duration period, 
                 return new Checked(null, List.copyOf(problems));
             }
             return new Checked(new RunSettings(cluster, topic, period, settle, lookback, silence, sev, queries,
-                    digest, mode, scanDelay), List.of());
+                    digest, mode, scanDelay, clusters), List.of());
         }
 
         private Duration period() {

@@ -8,6 +8,11 @@ package io.ekslookout.settings;
 public enum Setting {
     /** The EKS cluster (the Lambda may name a log group instead). */
     CLUSTER_NAME(null),
+    /**
+     * The clusters to watch: names and/or control-plane log group ARNs ({@link ClusterSource}), separated by commas;
+     * CLUSTER_NAME is the one-cluster form of it.
+     */
+    CLUSTERS(null),
     /** The SNS topic findings are published to (the CDK app creates its own). */
     TOPIC_ARN(null),
     PERIOD("PT5M"),

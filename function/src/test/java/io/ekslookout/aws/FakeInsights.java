@@ -102,6 +102,19 @@ class FakeInsights implements InsightsApi {
         return id;
     }
 
+    /** The log groups of each StartQuery given several (or an ARN), in order. */
+    final List<List<String>> groupsStarted = new ArrayList<>();
+
+    @Override
+    public String startQuery(List<String> logGroups, long startSeconds, long endSeconds, String queryText, int limit) {
+        if (logGroups.isEmpty() || logGroups.size() > MAX_LOG_GROUPS) {
+            throw new ApiError("InvalidParameterException: 1 to 50 log groups, got " + logGroups.size());
+        }
+        String id = startQuery(String.join(",", logGroups), startSeconds, endSeconds, queryText, limit);
+        groupsStarted.add(List.copyOf(logGroups));
+        return id;
+    }
+
     @Override
     public Poll getQueryResults(String queryId) {
         callTimes.add(ticker.now().toEpochMilli());

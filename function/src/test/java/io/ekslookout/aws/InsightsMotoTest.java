@@ -131,4 +131,49 @@ class InsightsMotoTest {
         assertThat(silent.status()).isEqualTo(AuditHealth.Status.NO_RECENT_AUDIT_EVENTS);
         assertThat(silent.message()).contains("was audit logging switched off for prod?");
     }
+
+    @Test
+    void auditHealthPerClusterNamesTheOneSilentClusterWhileTheOthersAreFine() {
+        AuditHealth health = new AuditHealth(logs);
+        for (String c : List.of("a", "b", "c")) {
+            String group = "/aws/eks/" + c + "/cluster";
+            // b's audit logging is off: only its authenticator stream receives events
+            String stream = c.equals("b") ? "authenticator-1" : "kube-apiserver-audit-1";
+            logs.createLogGroup(r -> r.logGroupName(group));
+            logs.createLogStream(r -> r.logGroupName(group).logStreamName(stream));
+            logs.putLogEvents(r -> r.logGroupName(group).logStreamName(stream).logEvents(
+                    software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent.builder()
+                            .timestamp(Instant.now().minusSeconds(60).toEpochMilli()).message("{}").build()));
+        }
+        List<LogTarget> targets = List.of(LogTarget.forCluster("a"), LogTarget.forCluster("b"),
+                LogTarget.forCluster("c"));
+        AuditHealth.Result r = health.checkAll(targets, Instant.now(), Duration.ofHours(3));
+        assertThat(r.status()).isEqualTo(AuditHealth.Status.NO_RECENT_AUDIT_EVENTS);
+        assertThat(r.clusters()).containsExactly(java.util.Map.entry("a", AuditHealth.Status.OK),
+                java.util.Map.entry("b", AuditHealth.Status.NO_RECENT_AUDIT_EVENTS),
+                java.util.Map.entry("c", AuditHealth.Status.OK));
+        assertThat(r.message()).isEqualTo("no kube-apiserver-audit log stream in /aws/eks/b/cluster: audit logging is"
+                + " not enabled for b, so audit rules cannot fire");
+        assertThat(r.missing()).isEmpty();
+        // all fine: OK, each cluster OK
+        assertThat(health.checkAll(List.of(targets.get(0), targets.get(2)), Instant.now(), Duration.ofHours(3))
+                .status()).isEqualTo(AuditHealth.Status.OK);
+    }
+
+    @Test
+    void auditHealthOfSeveralClustersLeavesOutAMissingGroupAndIsMissingOnlyWhenAllAre() {
+        AuditHealth health = new AuditHealth(logs);
+        List<LogTarget> targets = List.of(LogTarget.forCluster("prod"), LogTarget.forCluster("gone"));
+        AuditHealth.Result none = health.checkAll(targets, Instant.now(), Duration.ofHours(3));
+        assertThat(none.status()).isEqualTo(AuditHealth.Status.LOG_GROUP_MISSING);
+        assertThat(none.missing()).containsExactly("prod", "gone");
+        logs.createLogGroup(b -> b.logGroupName(GROUP));
+        putEvents("kube-apiserver-audit-1", Instant.now().minusSeconds(60));
+        AuditHealth.Result one = health.checkAll(targets, Instant.now(), Duration.ofHours(3));
+        assertThat(one.status()).isEqualTo(AuditHealth.Status.NO_RECENT_AUDIT_EVENTS);
+        assertThat(one.missing()).containsExactly("gone");
+        assertThat(one.clusters()).containsEntry("prod", AuditHealth.Status.OK);
+        assertThat(one.message()).startsWith("control-plane logging is not enabled for cluster gone")
+                .doesNotContain("cluster prod");
+    }
 }

@@ -45,4 +45,28 @@ class SdkInsightsApiTest {
                 + " out): check --region, --endpoint-url, the network and proxy settings, then retry");
         assertThat(net.kind()).isEqualTo(AwsErrors.Kind.UNREACHABLE);
     }
+
+    @Test
+    void oneGroupByNameSeveralByNamesAndAnyArnMakesThemAllIdentifiers() {
+        var one = SdkInsightsApi.request(java.util.List.of("/aws/eks/a/cluster"), 1, 2, "q", 10);
+        assertThat(one.logGroupName()).isEqualTo("/aws/eks/a/cluster");
+        assertThat(one.hasLogGroupNames()).isFalse();
+        assertThat(one.hasLogGroupIdentifiers()).isFalse();
+        var two = SdkInsightsApi.request(java.util.List.of("/aws/eks/a/cluster", "/aws/eks/b/cluster"), 1, 2, "q", 10);
+        assertThat(two.logGroupName()).isNull();
+        assertThat(two.logGroupNames()).containsExactly("/aws/eks/a/cluster", "/aws/eks/b/cluster");
+        assertThat(two.hasLogGroupIdentifiers()).isFalse();
+        String arn = "arn:aws:logs:eu-west-1:444455556666:log-group:/aws/eks/pay/cluster";
+        var mixed = SdkInsightsApi.request(java.util.List.of("/aws/eks/a/cluster", arn), 1, 2, "q", 10);
+        assertThat(mixed.logGroupName()).isNull();
+        assertThat(mixed.hasLogGroupNames()).isFalse();
+        assertThat(mixed.logGroupIdentifiers()).containsExactly("/aws/eks/a/cluster", arn);
+        assertThat(SdkInsightsApi.request(java.util.List.of(arn), 1, 2, "q", 10).logGroupIdentifiers())
+                .containsExactly(arn);
+        java.util.List<String> fiftyOne = java.util.stream.IntStream.rangeClosed(1, 51)
+                .mapToObj(i -> "/aws/eks/c" + i + "/cluster").toList();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SdkInsightsApi.request(fiftyOne, 1, 2, "q", 10))
+                .hasMessageContaining("1 to 50 log groups, got 51");
+        assertThat(SdkInsightsApi.request(fiftyOne.subList(0, 50), 1, 2, "q", 10).logGroupNames()).hasSize(50);
+    }
 }

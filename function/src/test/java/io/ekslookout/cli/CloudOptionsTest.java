@@ -1,5 +1,7 @@
 package io.ekslookout.cli;
 
+import io.ekslookout.aws.LogTarget;
+
 import io.ekslookout.detect.TimeWindow;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -7,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +35,24 @@ class CloudOptionsTest {
         assertThat(c.target().logGroup()).isEqualTo("/aws/eks/prod/cluster");
         assertThat(c.publishTopic()).isEqualTo("arn:aws:sns:eu-west-1:111122223333:t");
         assertThat(parse("--log-group", "/aws/eks/stage/cluster").target().cluster()).isEqualTo("stage");
+    }
+
+    @Test
+    void clusterRepeatsOrTakesCommasAndAcceptsALinkedAccountsLogGroupArn() {
+        String arn = "arn:aws:logs:eu-west-1:444455556666:log-group:/aws/eks/pay/cluster";
+        for (CloudOptions c : List.of(parse("--cluster", "a", "--cluster", "b", "--cluster", arn),
+                parse("--cluster", "a,b," + arn), parse("--cluster", "a,b", "--cluster", arn))) {
+            assertThat(c.check(false)).isNull();
+            assertThat(c.targets()).extracting(LogTarget::cluster).containsExactly("a", "b", "pay");
+            assertThat(c.targets()).extracting(LogTarget::identifier).containsExactly("/aws/eks/a/cluster",
+                    "/aws/eks/b/cluster", arn);
+            assertThat(c.label()).isEqualTo("a-and-2-more");
+        }
+        assertThat(parse("--cluster", "a,a").check(false)).isEqualTo("--cluster: entry 2 of 2: cluster 'a' is"
+                + " already entry 1 (a cluster is watched once; two clusters of one name in two accounts need two"
+                + " deployments)");
+        assertThat(parse("--cluster", "a", "--cluster", "x/y").check(false)).startsWith("--cluster: entry 2 of 2:"
+                + " expected an EKS cluster name");
     }
 
     @Test

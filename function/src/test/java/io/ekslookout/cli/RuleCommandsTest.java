@@ -154,10 +154,10 @@ class RuleCommandsTest {
         assertThat(run("scan", "--logs", logs.toString(), "--rules", rules.toString(), "--format", "csv"))
                 .isEqualTo(1);
         List<String> lines = out.lines().toList();
-        assertThat(lines.get(0)).isEqualTo("severity,ruleId,title,groupKey,matchCount,rowsOmitted,windowStart,"
+        assertThat(lines.get(0)).isEqualTo("severity,ruleId,title,cluster,groupKey,matchCount,rowsOmitted,windowStart,"
                 + "windowEnd,row");
         assertThat(lines).hasSize(1 + 2 + 1 + 1); // alice's 2 rows, bob's row, the spike's bin
-        assertThat(lines.get(1)).startsWith("high,verb-delete,Something was deleted,alice,2,0,");
+        assertThat(lines.get(1)).startsWith("high,verb-delete,Something was deleted,,alice,2,0,");
         assertThat(lines.get(1)).contains("\"{\"\"@timestamp\"\":");
         assertThat(err).contains("findings: 3");
     }

@@ -119,7 +119,7 @@ class ScanPlannedMotoTest {
         DetectionReport direct = new Detector(new LocalBackend(new InMemoryLogSource(clusters.get(cluster)),
                 Clock.systemUTC(), QueryLimits.DEFAULT)).run(rules.enabledRules(), w, null);
         assertThat(direct.ruleErrors()).isEmpty();
-        return direct.findings().stream().map(FindingPrinter::json).toList();
+        return direct.findings().stream().map(f -> FindingPrinter.json(f.withCluster(cluster))).toList();
     }
 
     CliRun scanCluster(String cluster, TimeWindow w, String... more) {
@@ -144,6 +144,36 @@ class ScanPlannedMotoTest {
             assertThat(r.code()).as(c).isEqualTo(expected.isEmpty() ? 0 : 1);
         }
         assertThat(expected("a", w)).isNotEmpty().doesNotContainAnyElementsOf(expected("b", w));
+    }
+
+    @Test
+    void oneScanOfTwoClustersGivesEachClustersExactFindingsNamingTheirCluster() {
+        TimeWindow w = window();
+        List<String> expected = new ArrayList<>(expected("a", w));
+        expected.addAll(expected("b", w));
+        for (String[] clusterArgs : List.of(new String[] {"--cluster", "a", "--cluster", "b"},
+                new String[] {"--cluster", "a,b"})) {
+            List<String> args = new ArrayList<>(List.of("scan", "--region", "us-east-1",
+                    "--endpoint-url", moto.endpoint.toString(), "--rules", ROOT.resolve("rules").toString(),
+                    "--since", w.start().toString(), "--until", w.end().toString(), "--format", "json"));
+            args.addAll(List.of(clusterArgs));
+            CliRun r = scan(args.toArray(String[]::new));
+            assertThat(r.err()).contains("rule errors: 0").doesNotContain("error:").doesNotContain("warning");
+            // every finding of both clusters, each naming its own (the order: most severe first, then rule, cluster)
+            assertThat(r.out().lines().toList()).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(r.out().lines().filter(l -> l.contains("\"cluster\":\"a\"")).count())
+                    .isEqualTo(expected("a", w).size());
+            assertThat(r.out().lines().filter(l -> l.contains("\"cluster\":\"b\"")).count())
+                    .isEqualTo(expected("b", w).size());
+            assertThat(r.code()).isEqualTo(1);
+            // one pass over the window: ONE planned prefilter over both clusters' log groups (logGroupNames),
+            // its events split by @log into clusters, every rule evaluated on each cluster's events alone; the
+            // two clusters' 12,598 events pass the 10,000-row cap, so its time range is split in halves once
+            // (3 StartQuery calls: the capped whole and its two halves)
+            assertThat(r.err()).contains("Logs Insights: 3 queries").contains("2 clusters")
+                    .contains("planned: 1 queries for " + rules.enabledRules().size() + " rules, the window scanned"
+                            + " 1.0 times");
+        }
     }
 
     @Test

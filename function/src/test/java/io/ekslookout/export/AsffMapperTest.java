@@ -53,6 +53,25 @@ class AsffMapperTest {
     static final RuleInfo RULE = rule("Who can administer the cluster changed.", "Long description. More.",
             "https://example.com/runbooks/aws-auth", List.of("T1098.006"));
 
+    @Test
+    void aFindingOfALinkedAccountsClusterIsImportedByThisAccountAboutThatCluster() {
+        ExportContext ctx = new ExportContext("prod", "/aws/eks/prod/cluster", "eu-west-1", "111122223333",
+                Map.of("payments", "444455556666"));
+        Finding f = finding("alice", ROWS).withCluster("payments");
+        ObjectNode o = AsffMapper.map(f, RULE, ctx, NOW);
+        assertThat(o.get("AwsAccountId").asText()).isEqualTo("111122223333");
+        assertThat(o.get("ProductArn").asText()).contains(":product/111122223333/default");
+        assertThat(o.get("Id").asText()).startsWith("eks-lookout/payments/aws-auth-mutation/")
+                .endsWith(Fingerprint.of("aws-auth-mutation", "payments", "alice"));
+        assertThat(o.get("Resources").get(0).get("Id").asText())
+                .isEqualTo("arn:aws:eks:eu-west-1:444455556666:cluster/payments");
+        // the same finding in prod is another Security Hub finding
+        assertThat(AsffMapper.map(finding("alice", ROWS).withCluster("prod"), RULE, ctx, NOW).get("Id").asText())
+                .isNotEqualTo(o.get("Id").asText());
+        assertThat(OcsfMapper.map(f, RULE, ctx, NOW).toString()).contains("payments")
+                .contains("arn:aws:eks:eu-west-1:444455556666:cluster/payments");
+    }
+
     static ObjectNode map(Finding f, RuleInfo r) {
         return AsffMapper.map(f, r, CTX, NOW);
     }

@@ -27,11 +27,13 @@ class EventEntriesTest {
         List<String> keys = new ArrayList<>();
         d.fieldNames().forEachRemaining(keys::add);
         List<String> expected = new ArrayList<>(FindingPrinter.JSON_KEYS);
-        expected.addAll(List.of("cluster", "account", "region", "fingerprint"));
+        expected.addAll(List.of("account", "region", "fingerprint"));
         assertThat(keys).isEqualTo(expected);
         JsonNode printed = JSON.readTree(FindingPrinter.json(f));
         for (String k : FindingPrinter.JSON_KEYS) {
-            assertThat(d.get(k)).as(k).isEqualTo(printed.get(k));
+            if (!k.equals("cluster")) { // a finding of no known cluster (local files) gets the context's
+                assertThat(d.get(k)).as(k).isEqualTo(printed.get(k));
+            }
         }
         assertThat(d.get("cluster").asText()).isEqualTo("prod");
         assertThat(d.get("account").asText()).isEqualTo("111122223333");
@@ -39,6 +41,22 @@ class EventEntriesTest {
         assertThat(d.get("fingerprint").asText()).isEqualTo(Fingerprint.of(f, "prod"));
         assertThat(EventEntries.entry(f, CTX, null).resources())
                 .containsExactly("arn:aws:eks:eu-west-1:111122223333:cluster/prod");
+    }
+
+    @Test
+    void aFindingOfAnotherClusterIsThatClustersEventWithItsOwnArnAndFingerprint() throws Exception {
+        Finding f = finding("alice", ROWS).withCluster("staging");
+        ExportContext ctx = new ExportContext("prod", "/aws/eks/prod/cluster", "eu-west-1", "111122223333",
+                java.util.Map.of("staging", "444455556666"));
+        JsonNode d = JSON.readTree(EventEntries.entry(f, ctx, null).detail());
+        assertThat(d.get("cluster").asText()).isEqualTo("staging");
+        assertThat(d.get("account").asText()).as("the account that sends").isEqualTo("111122223333");
+        assertThat(d.get("fingerprint").asText()).isEqualTo(Fingerprint.of(f.ruleId(), "staging", f.groupKey()))
+                .isNotEqualTo(Fingerprint.of(finding("alice", ROWS).withCluster("prod"), "prod"));
+        assertThat(EventEntries.entry(f, ctx, null).resources())
+                .containsExactly("arn:aws:eks:eu-west-1:444455556666:cluster/staging");
+        JsonNode printed = JSON.readTree(FindingPrinter.json(f));
+        assertThat(printed.get("cluster").asText()).isEqualTo("staging");
     }
 
     static EventEntries.Entry sized(int detailBytes) {

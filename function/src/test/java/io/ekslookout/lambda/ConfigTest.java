@@ -68,7 +68,7 @@ class ConfigTest {
                 "DIGEST_THRESHOLD", "0")))
                 .isInstanceOf(Config.ConfigException.class)
                 .hasMessageStartingWith("eks-lookout configuration is invalid (environment variables):")
-                .hasMessageContaining("CLUSTER_NAME or LOG_GROUP_NAME: one is required")
+                .hasMessageContaining("CLUSTERS, CLUSTER_NAME or LOG_GROUP_NAME: one is required")
                 .hasMessageContaining("TOPIC_ARN: 'my-topic' is not an SNS topic ARN")
                 .hasMessageContaining("PERIOD: expected a duration such as 5m or PT5M (ISO-8601), got 'often'")
                 .hasMessageContaining("MIN_SEVERITY: expected one of info, low, medium, high, critical, got 'urgent'")
@@ -116,6 +116,28 @@ class ConfigTest {
                 "SECURITY_HUB", "yes", "EVENT_BUS", "my bus!")))
                 .hasMessageContaining("SECURITY_HUB: 'yes' must be true or false")
                 .hasMessageContaining("EVENT_BUS: 'my bus!' is not an EventBridge bus name");
+    }
+
+    @Test
+    void clustersAreOneRunOverEachNamedClusterOrLinkedAccountsLogGroup() {
+        Config c = Config.fromEnv(Map.of("CLUSTERS", "prod, staging,arn:aws:logs:eu-west-1:444455556666:log-group:"
+                + "/aws/eks/pay/cluster", "TOPIC_ARN", TOPIC));
+        assertThat(c.targets()).extracting(io.ekslookout.aws.LogTarget::cluster).containsExactly("prod", "staging",
+                "pay");
+        assertThat(c.targets()).extracting(io.ekslookout.aws.LogTarget::identifier).containsExactly(
+                "/aws/eks/prod/cluster", "/aws/eks/staging/cluster",
+                "arn:aws:logs:eu-west-1:444455556666:log-group:/aws/eks/pay/cluster");
+        assertThat(c.targets().get(2).account()).isEqualTo("444455556666");
+        assertThat(c.label()).isEqualTo("prod-and-2-more");
+        assertThat(Config.fromEnv(Map.of("CLUSTER_NAME", "prod", "TOPIC_ARN", TOPIC)).label()).isEqualTo("prod");
+        // every problem at once, each entry named
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("CLUSTERS", "prod,bad/one,prod", "TOPIC_ARN", TOPIC,
+                "PERIOD", "7m")))
+                .hasMessageContaining("\n  - CLUSTERS: entry 2 of 3: expected an EKS cluster name")
+                .hasMessageContaining("\n  - CLUSTERS: entry 3 of 3: cluster 'prod' is already entry 1")
+                .hasMessageContaining("\n  - PERIOD: expected whole minutes");
+        assertThatThrownBy(() -> Config.fromEnv(Map.of("CLUSTERS", "a", "CLUSTER_NAME", "b", "TOPIC_ARN", TOPIC)))
+                .hasMessageContaining("CLUSTERS: give CLUSTERS or CLUSTER_NAME, not both");
     }
 
     @Test

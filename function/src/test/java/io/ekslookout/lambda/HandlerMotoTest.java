@@ -136,6 +136,61 @@ class HandlerMotoTest {
         assertThat(custom.at("/metadata/threadId").asText()).isEqualTo("eks-lookout/prod/audit-event-seen");
     }
 
+    void putAuditEvents(String group, int n, Instant at) {
+        logs.createLogStream(b -> b.logGroupName(group).logStreamName("kube-apiserver-audit-1"));
+        List<InputLogEvent> events = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            events.add(InputLogEvent.builder().timestamp(at.toEpochMilli() + i)
+                    .message("{\"kind\":\"Event\",\"verb\":\"get\",\"user\":{\"username\":\"u\"}}").build());
+        }
+        logs.putLogEvents(b -> b.logGroupName(group).logStreamName("kube-apiserver-audit-1").logEvents(events));
+    }
+
+    @Test
+    void oneRunOverSeveralClustersPublishesEachFindingTaggedWithItsClusterAndNamesAMissingOne() throws IOException {
+        Instant scheduled = Instant.now().minus(Duration.ofMinutes(10));
+        Instant tick = Instant.ofEpochMilli(scheduled.toEpochMilli() / 300_000 * 300_000).minus(Duration.ofMinutes(2));
+        for (String c : List.of("a", "b")) {
+            logs.createLogGroup(b -> b.logGroupName("/aws/eks/" + c + "/cluster"));
+        }
+        putAuditEvents("/aws/eks/a/cluster", 2, tick.minus(Duration.ofMinutes(4)));
+        putAuditEvents("/aws/eks/b/cluster", 3, tick.minus(Duration.ofMinutes(3)));
+        Map<String, String> env = env();
+        env.remove("CLUSTER_NAME");
+        env.put("CLUSTERS", "a,b,gone"); // gone: no log group (control-plane logging off)
+
+        JsonNode r = invoke(new Handler(env, clients, logLines::add), scheduled);
+
+        assertThat(r.get("findings").asInt()).isEqualTo(2);
+        assertThat(r.get("published").asInt()).isEqualTo(3); // a's, b's and the health message naming gone
+        assertThat(r.get("ruleErrors").asInt()).isZero();
+        JsonNode line = JSON.readTree(logLines.get(logLines.size() - 1));
+        assertThat(line.get("Cluster").asText()).isEqualTo("a-and-2-more");
+        assertThat(line.get("clusterHealth")).isEqualTo(JSON.readTree(
+                "{\"a\":\"OK\",\"b\":\"OK\",\"gone\":\"LOG_GROUP_MISSING\"}"));
+        assertThat(line.get("findingsByCluster")).isEqualTo(JSON.readTree("{\"a\":1,\"b\":1}"));
+
+        JsonNode sent = moto.sentNotifications(topicArn);
+        Map<String, JsonNode> byCluster = new HashMap<>();
+        String health = null;
+        for (JsonNode n : sent) {
+            String cluster = n.get(3).at("/cluster/Value").asText();
+            if (n.get(3).at("/kind/Value").asText().equals("health")) {
+                health = JSON.readTree(n.get(1).asText()).get("email").asText();
+                continue;
+            }
+            byCluster.put(cluster, n);
+        }
+        assertThat(byCluster).containsOnlyKeys("a", "b");
+        assertThat(byCluster.get("a").get(2).asText()).isEqualTo("[HIGH] Audit event seen on a");
+        assertThat(JSON.readTree(byCluster.get("a").get(1).asText()).get("email").asText())
+                .contains("Events:   2 matching events").contains("Cluster:  a\n");
+        assertThat(byCluster.get("b").get(2).asText()).isEqualTo("[HIGH] Audit event seen on b");
+        assertThat(JSON.readTree(byCluster.get("b").get(1).asText()).get("email").asText())
+                .contains("Events:   3 matching events").contains("Cluster:  b\n");
+        assertThat(health).contains("control-plane logging is not enabled for cluster gone");
+    }
+
     @Test
     void withSecurityHubAndAnEventBusTheRunAlsoImportsAndSendsTheFinding() throws IOException {
         logs.createLogGroup(b -> b.logGroupName(GROUP));

@@ -39,6 +39,34 @@ class MessageBuilderTest {
     }
 
     @Test
+    void aFindingOfAnotherClusterNamesItsClusterInSubjectHeadlineBodyLinkAndAttributes() throws Exception {
+        MessageBuilder run = new MessageBuilder(new MessageBuilder.Context("prod-and-1-more", "/aws/eks/prod/cluster",
+                "eu-west-1"));
+        Finding f = finding(List.of(row("@timestamp", "2026-11-20 10:00:01.000", "user.username", "mallory",
+                "verb", "patch", "objectRef.namespace", "kube-system", "objectRef.resource", "configmaps",
+                "objectRef.name", "aws-auth")), 0).withCluster("staging");
+        Notification n = run.finding(f, RULE);
+        assertThat(n.subject()).isEqualTo("[HIGH] aws-auth ConfigMap modified on staging");
+        assertThat(n.text()).contains("cluster staging\n").contains("Cluster:  staging\n")
+                .contains("*2Faws*2Feks*2Fstaging*2Fcluster").doesNotContain("prod");
+        assertThat(n.attributes()).containsEntry("cluster", "staging");
+        JsonNode card = JSON.readTree(n.chatbot());
+        assertThat(card.toString()).contains("staging").doesNotContain("prod");
+        Notification bare = run.bare(f, "test");
+        assertThat(bare.subject()).endsWith("on staging");
+        assertThat(bare.attributes()).containsEntry("cluster", "staging");
+
+        // a digest of two clusters says so, and each line names its cluster
+        Finding g = finding(List.of(row("user.username", "eve", "verb", "delete")), 0).withCluster("prod");
+        Notification d = run.digest(List.of(f, g), Map.of(RULE.id(), RULE), W0, W1);
+        assertThat(d.subject()).contains("findings on prod-and-1-more");
+        assertThat(d.text()).contains("cluster staging").contains("cluster prod");
+        assertThat(d.attributes()).containsEntry("cluster", "prod-and-1-more");
+        Notification one = run.digest(List.of(f, f), Map.of(RULE.id(), RULE), W0, W1);
+        assertThat(one.attributes()).containsEntry("cluster", "staging");
+    }
+
+    @Test
     void emailSaysWhatWhoWhenWhereHowManyWithRowsDescriptionRunbookAndLink() throws Exception {
         Finding f = finding(List.of(row("@timestamp", "2026-11-20 10:00:01.000", "user.username", "kubernetes-admin",
                 "user.extra.arn.0", "arn:aws:iam::111122223333:role/Admin", "verb", "patch",

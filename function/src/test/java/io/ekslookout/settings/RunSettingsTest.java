@@ -81,6 +81,14 @@ class RunSettingsTest {
             "MAX_CONCURRENT_QUERIES | 99999999999 | MAX_CONCURRENT_QUERIES: expected a whole number from 1 to 100",
             "TOPIC_ARN     | arn:aws:sns:eu-west-1:111122223333:t.fifo | is a FIFO topic",
             "CLUSTER_NAME  | prod/eu              | CLUSTER_NAME: expected an EKS cluster name",
+            "CLUSTERS      | prod                 | ",
+            "CLUSTERS      | 'prod, staging,dev'  | ",
+            "CLUSTERS      | arn:aws:logs:eu-west-1:444455556666:log-group:/aws/eks/pay/cluster:* | ",
+            "CLUSTERS      | 'prod,prod/eu'       | CLUSTERS: entry 2 of 2: expected an EKS cluster name",
+            "CLUSTERS      | 'prod,prod'          | CLUSTERS: entry 2 of 2: cluster 'prod' is already entry 1",
+            "CLUSTERS      | arn:aws:logs:eu-west-1:4444:log-group:/aws/eks/pay/cluster | CLUSTERS: entry 1 of 1: expected a control-plane log group ARN",
+            "CLUSTERS      | arn:aws:logs:eu-west-1:444455556666:log-group:/other/group | CLUSTERS: entry 1 of 1: expected a control-plane log group ARN",
+            "CLUSTERS      | ' , '                | CLUSTERS: expected at least one cluster",
     })
     void eachRule(Setting setting, String value, String problem) {
         RunSettings.Checked c = check(setting, value);
@@ -92,6 +100,41 @@ class RunSettingsTest {
                 assertThat(p.name()).isEqualTo(p.setting().name());
             });
         }
+    }
+
+    @Test
+    void clustersAreNamesOrLogGroupArnsAndEveryBadEntryIsNamed() {
+        RunSettings s = check(Setting.CLUSTERS, "prod,  staging arn:aws:logs:eu-west-1:444455556666:log-group:"
+                + "/aws/eks/payments/cluster").settings();
+        assertThat(s.clusters()).extracting(ClusterSource::name).containsExactly("prod", "staging", "payments");
+        assertThat(s.clusters()).extracting(ClusterSource::identifier).containsExactly("/aws/eks/prod/cluster",
+                "/aws/eks/staging/cluster", "arn:aws:logs:eu-west-1:444455556666:log-group:/aws/eks/payments/cluster");
+        assertThat(s.clusters().get(2).account()).isEqualTo("444455556666");
+        assertThat(s.clusters().get(2).region()).isEqualTo("eu-west-1");
+        assertThat(ClusterSource.label(s.clusters())).isEqualTo("prod-and-2-more");
+        // CLUSTER_NAME is the one-cluster form
+        assertThat(check(Setting.CLUSTER_NAME, "prod").settings().clusters()).extracting(ClusterSource::name)
+                .containsExactly("prod");
+        assertThat(ClusterSource.label(check(Setting.CLUSTER_NAME, "prod").settings().clusters())).isEqualTo("prod");
+
+        RunSettings.Checked bad = check(Setting.CLUSTERS, "ok,bad name!,arn:aws:s3:::bucket,ok");
+        assertThat(bad.problems()).extracting(RunSettings.Problem::text).containsExactly(
+                "CLUSTERS: entry 3 of 5: expected an EKS cluster name (letters, digits, '-' and '_', starting with a"
+                        + " letter or digit, at most 100 characters) or a log group ARN"
+                        + " arn:aws:logs:<region>:<account>:log-group:/aws/eks/<cluster>/cluster, got 'name!'",
+                "CLUSTERS: entry 4 of 5: expected a control-plane log group ARN arn:aws:logs:<region>:<12-digit"
+                        + " account>:log-group:/aws/eks/<cluster>/cluster, got 'arn:aws:s3:::bucket'",
+                "CLUSTERS: entry 5 of 5: cluster 'ok' is already entry 1 (a cluster is watched once; two clusters of"
+                        + " one name in two accounts need two deployments)");
+
+        Map<Setting, String> both = new EnumMap<>(Setting.class);
+        both.put(Setting.CLUSTER_NAME, "prod");
+        both.put(Setting.CLUSTERS, "prod,staging");
+        assertThat(RunSettings.check(both, s2 -> s2.name().toLowerCase()).problems())
+                .extracting(RunSettings.Problem::text).containsExactly("clusters: give clusters or cluster_name, not"
+                        + " both (cluster_name is the one-cluster form of clusters)");
+        assertThat(check(Setting.CLUSTERS, String.join(",", java.util.Collections.nCopies(101, "c"))
+                .replaceAll("c", "c")).problems()).isNotEmpty();
     }
 
     @Test

@@ -31,6 +31,24 @@ class AlertStateTest {
     }
 
     @Test
+    void theSameFindingInTwoClustersOfOneRunIsTwoAlerts() {
+        Path f = dir.resolve("state.json");
+        Finding inA = finding("read-secrets", "eve", T0).withCluster("a");
+        Finding inB = finding("read-secrets", "eve", T0).withCluster("b");
+        AlertState.Decision first = state(f).decide(List.of(inA, inB), Map.of(), "a-and-1-more", T0, T0);
+        assertThat(first.due()).containsExactly(inA, inB);
+        assertThat(Fingerprint.of(inA, "x")).isNotEqualTo(Fingerprint.of(inB, "x"))
+                .isEqualTo(Fingerprint.of("read-secrets", "a", "eve"));
+        // next window: each is a repeat of its own cluster's alert; a new cluster c is new
+        Instant t1 = T0.plusSeconds(300);
+        AlertState.Decision second = state(f).decide(List.of(finding("read-secrets", "eve", t1).withCluster("a"),
+                finding("read-secrets", "eve", t1).withCluster("b"), finding("read-secrets", "eve", t1)
+                        .withCluster("c")), Map.of(), "a-and-2-more", t1, t1);
+        assertThat(second.due()).extracting(Finding::cluster).containsExactly("c");
+        assertThat(second.repeats()).hasSize(2);
+    }
+
+    @Test
     void aFindingIsNotifiedOncePerPeriodAndCountedPerWindow() {
         Path f = dir.resolve("state.json");
         Finding a = finding("read-secrets", "eve", T0);

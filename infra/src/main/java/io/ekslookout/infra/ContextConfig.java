@@ -18,8 +18,9 @@ import java.util.function.Function;
  */
 public final class ContextConfig {
     /** Every context key the app reads (cdk.json holds their defaults). */
-    public static final List<String> KEYS = List.of("clusterName", "alertEmails", "slackWorkspaceId", "slackChannelId",
-            "schedule", "settleDelay", "lookback", "scanMode", "scanDelay", "minSeverity", "rulesDir", "functionJar",
+    public static final List<String> KEYS = List.of("clusterName", "clusters", "alertEmails", "slackWorkspaceId",
+            "slackChannelId", "schedule", "settleDelay", "lookback", "scanMode", "scanDelay", "minSeverity", "rulesDir",
+            "functionJar",
             "enableControlPlaneLogging", "memorySize", "maxConcurrentQueries", "digestThreshold", "securityHub",
             "eventBus");
 
@@ -29,6 +30,7 @@ public final class ContextConfig {
      */
     static final Map<Setting, String> KEY_OF = Collections.unmodifiableMap(new EnumMap<>(Map.of(
             Setting.CLUSTER_NAME, "clusterName",
+            Setting.CLUSTERS, "clusters",
             Setting.PERIOD, "schedule",
             Setting.SETTLE_DELAY, "settleDelay",
             Setting.LOOKBACK, "lookback",
@@ -53,6 +55,9 @@ public final class ContextConfig {
     public static EksLookoutProps read(Function<String, Object> context, Path baseDir) {
         EksLookoutProps.Builder b = EksLookoutProps.builder();
         b.clusterName(string(context, "clusterName"));
+        // clusters: a list in cdk.json, or "a,b" on the command line; names and/or control-plane log group ARNs
+        List<String> clusters = list(context, "clusters");
+        b.clusters(clusters);
         b.alertEmails(list(context, "alertEmails"));
         b.slackWorkspaceId(string(context, "slackWorkspaceId"));
         b.slackChannelId(string(context, "slackChannelId"));
@@ -60,6 +65,10 @@ public final class ContextConfig {
         // every run, synth refuses now, with every problem at once.
         Map<Setting, String> raw = new EnumMap<>(Setting.class);
         for (Map.Entry<Setting, String> e : KEY_OF.entrySet()) {
+            if (e.getKey() == Setting.CLUSTERS) {
+                if (!clusters.isEmpty()) raw.put(Setting.CLUSTERS, String.join(",", clusters));
+                continue;
+            }
             String v = text(context, e.getValue());
             if (v != null) raw.put(e.getKey(), v);
         }

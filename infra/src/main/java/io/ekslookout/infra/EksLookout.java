@@ -53,6 +53,7 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
+import io.ekslookout.settings.ClusterSource;
 import software.constructs.Construct;
 
 /**
@@ -94,7 +95,6 @@ public class EksLookout extends Construct {
     public EksLookout(Construct scope, String id, EksLookoutProps props) {
         super(scope, id);
         String cluster = props.clusterName();
-        String clusterLogGroup = "/aws/eks/" + cluster + "/cluster";
 
         // Rules first: a bad rule stops synth before anything else is built.
         this.ruleCount = RuleCheck.validate(props.rulesDir());
@@ -154,10 +154,9 @@ public class EksLookout extends Construct {
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .description("eks-lookout detector for EKS cluster " + cluster + ": query its control-plane logs, publish alerts")
                 .build();
-        String logGroupArn = "arn:" + Aws.PARTITION + ":logs:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":log-group:" + clusterLogGroup;
         // StartQuery runs the rules; DescribeLogStreams is the free audit-health check (is audit logging still on?).
-        functionRole.addToPolicy(statement("QueryClusterLogs", List.of("logs:StartQuery", "logs:DescribeLogStreams"),
-                List.of(logGroupArn, logGroupArn + ":*")));
+        // Exactly the clusters' log groups: this account's by name, a linked source account's by its ARN.
+        grantClusterLogs(props.clusters());
         functionRole.addToPolicy(statement("ReadOwnQueries", List.of("logs:GetQueryResults", "logs:StopQuery"),
                 List.of("*")));
         functionRole.addToPolicy(statement("PublishAlerts", List.of("sns:Publish"), List.of(topic.getTopicArn())));
@@ -267,9 +266,13 @@ public class EksLookout extends Construct {
                 .build());
 
         if (props.enableControlPlaneLogging()) {
-            enableControlPlaneLogging(cluster);
+            // only this account's clusters: a linked source account turns its clusters' logs on itself
+            List<ClusterSource> own = props.clusters().stream().filter(c -> c.arn() == null).toList();
+            for (ClusterSource c : own) {
+                enableControlPlaneLogging(c.name(), own.size() == 1 ? "" : c.name());
+            }
         }
-        acknowledgeFindings(clusterLogGroup);
+        acknowledgeFindings();
     }
 
     /** The account's default Security Hub product, the only one the function may import findings into. */
@@ -293,7 +296,12 @@ public class EksLookout extends Construct {
     /** The function's environment, exactly the variables the handler reads (see COMMON.md). */
     static Map<String, String> environment(EksLookoutProps props, String topicArn, String stateTable) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("CLUSTER_NAME", props.clusterName());
+        List<ClusterSource> clusters = props.clusters();
+        if (clusters.size() == 1 && clusters.get(0).arn() == null) {
+            env.put("CLUSTER_NAME", clusters.get(0).name());
+        } else {
+            env.put("CLUSTERS", String.join(",", clusters.stream().map(ClusterSource::entry).toList()));
+        }
         env.put("TOPIC_ARN", topicArn);
         env.put("RULES_DIR", LambdaBundle.RULES_IN_TASK);
         env.put("PERIOD", props.schedule().toString());
@@ -328,7 +336,7 @@ public class EksLookout extends Construct {
     }
 
     /** Turns on the cluster's control-plane logs (nothing to read without them), allowed on this cluster only. */
-    private void enableControlPlaneLogging(String cluster) {
+    private void enableControlPlaneLogging(String cluster, String idSuffix) {
         String clusterArn = "arn:" + Aws.PARTITION + ":eks:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":cluster/" + cluster;
         AwsSdkCall enable = AwsSdkCall.builder()
                 .service("EKS")
@@ -341,17 +349,17 @@ public class EksLookout extends Construct {
                 .ignoreErrorCodesMatching("InvalidParameterException")
                 .build();
         // The provider Lambda gets its own log group and a role that can write there and update this one cluster.
-        LogGroup providerLogs = LogGroup.Builder.create(this, "ControlPlaneLoggingLogs")
+        LogGroup providerLogs = LogGroup.Builder.create(this, "ControlPlaneLoggingLogs" + idSuffix)
                 .retention(RetentionDays.THREE_MONTHS)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
-        Role providerRole = Role.Builder.create(this, "ControlPlaneLoggingRole")
+        Role providerRole = Role.Builder.create(this, "ControlPlaneLoggingRole" + idSuffix)
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .description("eks-lookout: turns on the control-plane logs of EKS cluster " + cluster)
                 .build();
         providerRole.addToPolicy(statement("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                 List.of(providerLogs.getLogGroupArn())));
-        AwsCustomResource logging = AwsCustomResource.Builder.create(this, "ControlPlaneLogging")
+        AwsCustomResource logging = AwsCustomResource.Builder.create(this, "ControlPlaneLogging" + idSuffix)
                 .onCreate(enable)
                 .onUpdate(enable)
                 .installLatestAwsSdk(false)
@@ -363,15 +371,66 @@ public class EksLookout extends Construct {
         logging.getNode().addDependency(function);
     }
 
+    /** Clusters whose log group ARNs go in the function role's own policy; more go in managed policies of this many. */
+    static final int CLUSTERS_PER_POLICY = 20;
+    /** Each cluster's log group ARN (and its ':*' form), for the policy and its cdk-nag acknowledgement. */
+    private final List<String> logGroupArns = new ArrayList<>();
+    private final List<Construct> logPolicies = new ArrayList<>();
+
+    /**
+     * StartQuery and DescribeLogStreams on exactly the clusters' log groups (the ARN and its ':*' form each): in the
+     * role's default policy for up to {@value #CLUSTERS_PER_POLICY} clusters, else in managed policies of that many
+     * each (a role's inline policies share 10,240 characters; a managed policy has 6,144).
+     */
+    private void grantClusterLogs(List<ClusterSource> clusters) {
+        List<String> actions = List.of("logs:StartQuery", "logs:DescribeLogStreams");
+        List<List<String>> chunks = new ArrayList<>();
+        for (int i = 0; i < clusters.size(); i += CLUSTERS_PER_POLICY) {
+            List<String> arns = new ArrayList<>();
+            for (ClusterSource c : clusters.subList(i, Math.min(clusters.size(), i + CLUSTERS_PER_POLICY))) {
+                String arn = logGroupArn(c);
+                arns.add(arn);
+                arns.add(arn + ":*");
+                logGroupArns.add(arn);
+            }
+            chunks.add(arns);
+        }
+        if (chunks.size() == 1) {
+            functionRole.addToPolicy(statement("QueryClusterLogs", actions, chunks.get(0)));
+            logPolicies.add(functionRole);
+            return;
+        }
+        for (int i = 0; i < chunks.size(); i++) {
+            ManagedPolicy p = ManagedPolicy.Builder.create(this, "QueryClusterLogs" + (i + 1))
+                    .description("eks-lookout: query the control-plane logs of clusters " + (i * CLUSTERS_PER_POLICY + 1)
+                            + " to " + (i * CLUSTERS_PER_POLICY + chunks.get(i).size() / 2))
+                    .statements(List.of(statement("QueryClusterLogs", actions, chunks.get(i))))
+                    .roles(List.of(functionRole))
+                    .build();
+            logPolicies.add(p);
+        }
+    }
+
+    /** A cluster's log group ARN: as given for a linked source account's, else this account's group by name. */
+    static String logGroupArn(ClusterSource c) {
+        return c.arn() != null ? c.arn()
+                : "arn:" + Aws.PARTITION + ":logs:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":log-group:" + c.logGroup();
+    }
+
     /** cdk-nag AwsSolutions findings that are deliberate, each with its reason. */
-    private void acknowledgeFindings(String clusterLogGroup) {
+    private void acknowledgeFindings() {
         ack(functionRole, "AwsSolutions-IAM5[Resource::*]", "logs:GetQueryResults and logs:StopQuery support no"
                 + " resource types (Service Authorization Reference), so they can only be granted on '*'; they act on"
                 + " query ids returned by StartQuery, which is scoped to the cluster's log group.");
-        ack(functionRole, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:"
-                + clusterLogGroup + ":*]", "CloudWatch Logs authorizes StartQuery and DescribeLogStreams against the"
-                + " log group ARN with the ':*' suffix; it matches this one log group (/aws/eks/<cluster>/cluster) and"
-                + " its streams, nothing else.");
+        for (Construct policy : logPolicies) {
+            for (String arn : logGroupArns) {
+                String shown = arn.replace(Aws.PARTITION, "<AWS::Partition>").replace(Aws.REGION, "<AWS::Region>")
+                        .replace(Aws.ACCOUNT_ID, "<AWS::AccountId>");
+                ack(policy, "AwsSolutions-IAM5[Resource::" + shown + ":*]", "CloudWatch Logs authorizes StartQuery"
+                        + " and DescribeLogStreams against the log group ARN with the ':*' suffix; it matches this one"
+                        + " log group (/aws/eks/<cluster>/cluster) and its streams, nothing else.");
+            }
+        }
         ack(function, "AwsSolutions-L1", "java21 is pinned deliberately: it is the runtime the function is built and"
                 + " tested for, with SnapStart; a runtime change is a tested upgrade, not an automatic one.");
         ack(deadLetterQueue, "AwsSolutions-SQS3", "This queue is itself the dead-letter queue of the schedule and the"

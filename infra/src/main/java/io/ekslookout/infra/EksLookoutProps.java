@@ -3,6 +3,7 @@ package io.ekslookout.infra;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.ekslookout.settings.ClusterSource;
 import io.ekslookout.schedule.ScanMode;
 import io.ekslookout.settings.RunSettings;
 import io.ekslookout.settings.Setting;
@@ -39,6 +40,7 @@ public final class EksLookoutProps {
     private static final Pattern SLACK_CHANNEL = Pattern.compile("[A-Za-z0-9]{1,255}");
 
     private final String clusterName;
+    private final List<ClusterSource> clusters;
     private final List<String> alertEmails;
     private final String slackWorkspaceId;
     private final String slackChannelId;
@@ -59,6 +61,7 @@ public final class EksLookoutProps {
 
     private EksLookoutProps(Builder b) {
         this.clusterName = b.clusterName;
+        this.clusters = List.copyOf(b.parsedClusters);
         this.alertEmails = List.copyOf(b.alertEmails);
         this.slackWorkspaceId = b.slackWorkspaceId;
         this.slackChannelId = b.slackChannelId;
@@ -82,8 +85,16 @@ public final class EksLookoutProps {
         return new Builder();
     }
 
-    /** The EKS cluster whose control-plane log group {@code /aws/eks/<clusterName>/cluster} is read. */
-    public String clusterName() { return clusterName; }
+    /**
+     * What this deployment is called (stack, alarms, the run's metrics dimension Cluster): the one cluster's name, or
+     * the first cluster's and how many more ({@code prod-and-2-more}; {@link ClusterSource#label}).
+     */
+    public String clusterName() { return ClusterSource.label(clusters); }
+    /**
+     * The clusters watched, one run for all: each a name ({@code /aws/eks/<name>/cluster} in this account) or a
+     * control-plane log group ARN of a linked source account (CloudWatch cross-account observability).
+     */
+    public List<ClusterSource> clusters() { return clusters; }
     /** One SNS email subscription per address. */
     public List<String> alertEmails() { return alertEmails; }
     /** Slack workspace (team) id authorized in AWS Chatbot, or null. */
@@ -140,6 +151,8 @@ public final class EksLookoutProps {
 
     public static final class Builder {
         private String clusterName;
+        private List<String> clusterEntries = new ArrayList<>();
+        private List<ClusterSource> parsedClusters = List.of();
         private List<String> alertEmails = new ArrayList<>();
         private String slackWorkspaceId;
         private String slackChannelId;
@@ -162,6 +175,8 @@ public final class EksLookoutProps {
         }
 
         public Builder clusterName(String v) { this.clusterName = v; return this; }
+        /** The clusters to watch: names and/or control-plane log group ARNs (clusterName is the one-cluster form). */
+        public Builder clusters(List<String> v) { this.clusterEntries = new ArrayList<>(v); return this; }
         public Builder alertEmails(List<String> v) { this.alertEmails = new ArrayList<>(v); return this; }
         public Builder slackWorkspaceId(String v) { this.slackWorkspaceId = v; return this; }
         public Builder slackChannelId(String v) { this.slackChannelId = v; return this; }
@@ -182,11 +197,16 @@ public final class EksLookoutProps {
 
         /** Checks every setting; throws {@link ConfigException} for the first bad one. */
         public EksLookoutProps build() {
-            if (clusterName == null || clusterName.isBlank()) {
+            clusterName = blankToNull(clusterName);
+            if (clusterName == null && clusterEntries.isEmpty()) {
                 throw new ConfigException("clusterName",
-                        "required: the EKS cluster to watch, e.g. -c clusterName=prod");
+                        "required: the EKS cluster to watch, e.g. -c clusterName=prod (or several: -c clusters=prod,staging)");
             }
-            if (!CLUSTER_NAME.matcher(clusterName).matches()) {
+            if (clusterName != null && !clusterEntries.isEmpty()) {
+                throw new ConfigException("clusters", "give clusters or clusterName, not both (clusterName is the"
+                        + " one-cluster form of clusters)");
+            }
+            if (clusterName != null && !CLUSTER_NAME.matcher(clusterName).matches()) {
                 throw new ConfigException("clusterName", "expected an EKS cluster name (letters, digits, '-' and"
                         + " '_', starting with a letter or digit, at most 100 characters), got \"" + clusterName + "\"");
             }
@@ -233,7 +253,11 @@ public final class EksLookoutProps {
             // The function's own check (io.ekslookout.settings.RunSettings): a stack built here never deploys a
             // function that refuses its settings on every run.
             Map<Setting, String> raw = new EnumMap<>(Setting.class);
-            raw.put(Setting.CLUSTER_NAME, clusterName);
+            if (clusterName != null) {
+                raw.put(Setting.CLUSTER_NAME, clusterName);
+            } else {
+                raw.put(Setting.CLUSTERS, String.join(",", clusterEntries));
+            }
             raw.put(Setting.PERIOD, schedule.toString());
             raw.put(Setting.SETTLE_DELAY, settleDelay.toString());
             raw.put(Setting.LOOKBACK, lookback.toString());
@@ -247,6 +271,7 @@ public final class EksLookoutProps {
                 throw ConfigException.of(checked.problems());
             }
             minSeverity = checked.settings().minSeverity();
+            parsedClusters = checked.settings().clusters();
             if (rulesDir == null || !Files.isDirectory(rulesDir)) {
                 throw new ConfigException("rulesDir", "expected a directory of rule YAML files, \"" + rulesDir
                         + "\" is not one");
