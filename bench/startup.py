@@ -7,7 +7,8 @@ Variants (each a fresh JVM, runs interleaved so a busy machine slows them alike;
   SerialGC         -XX:+UseSerialGC                         (no G1 threads and regions to set up)
   AppCDS           -XX:SharedArchiveFile=ARCHIVE            (the app's classes pre-parsed, JDK 17 dynamic archive)
   AppCDS+C1+Serial all three
-  bin/eks-lookout  the launcher (all three, its archive made by its first run, before the measuring)
+  AppCDS+Serial    the launcher's options over 64 MB of input (below it, AppCDS+C1+Serial)
+  bin/eks-lookout  the launcher itself (its archive made by its first run, before the measuring)
 
 The AppCDS rows use the launcher's archive (function/target/eks-lookout.jsa, from a scan training run), or --archive.
 
@@ -67,7 +68,7 @@ def main():
     cds = ["-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off"]
     variants = [("default", []), ("C1", ["-XX:TieredStopAtLevel=1"]), ("SerialGC", ["-XX:+UseSerialGC"]),
                 ("AppCDS", cds), ("AppCDS+C1+Serial", cds + ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]),
-                ("bin/eks-lookout (AppCDS+C1+Serial)", None)]
+                ("AppCDS+Serial", cds + ["-XX:+UseSerialGC"]), ("bin/eks-lookout (AppCDS+Serial, C1 up to 64 MB)", None)]
     launcher = os.path.join(ROOT, "bin", "eks-lookout")
     print("archive %s (%.1f MB); %d runs per variant, interleaved; load average %s"
           % (archive, os.path.getsize(archive) / 1e6, a.runs, " ".join("%.1f" % x for x in os.getloadavg())))
