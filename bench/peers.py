@@ -18,7 +18,8 @@ Counts must be equal across engine, DuckDB, jq and Python for each filter, else 
 question is "how long do I wait") and CPU (user+sys of the process and its threads; DuckDB uses every core), from
 os.wait4, which also gives each process's peak RSS.
 
-  bench/peers.py [--runs N] [--tools engine,duckdb,jq,python,rg,scan] [--jar JAR] [--check-only] CORPUS...
+  bench/peers.py [--runs N] [--tools engine,scan,duckdb,jq,python,rg[,launcher]] [--jar JAR] [--check-only] CORPUS...
+  (launcher: the engine's query through bin/eks-lookout; not in the default set)
   bench/peers.py duckdb-count FILTER FILE     (one tool run, used by the benchmark itself)
   bench/peers.py python-count FILTER FILE
 """
@@ -153,6 +154,9 @@ def command(tool, name, path, jar):
     q, jqf, _, rg = FILTERS[name] if name else (None, None, None, None)
     if tool == "engine":
         return ["java", "-jar", jar, "query", "--logs", path, "--format", "csv", q + "\n| stats count(*) as n"]
+    if tool == "launcher":  # the engine through bin/eks-lookout (AppCDS, SerialGC, C1 up to 64 MB)
+        return [os.path.join(ROOT, "bin", "eks-lookout"), "query", "--logs", path, "--format", "csv",
+                q + "\n| stats count(*) as n"]
     if tool == "duckdb":
         return [sys.executable, os.path.abspath(__file__), "duckdb-count", name, path]
     if tool == "python":
@@ -201,7 +205,7 @@ def run_measured(argv, cwd):
 
 def parse_count(tool, out):
     text = out.decode("utf-8", "replace").strip()
-    if tool == "engine":  # csv: header "n", then the count
+    if tool in ("engine", "launcher"):  # csv: header "n", then the count
         lines = text.splitlines()
         return int(lines[1]) if len(lines) >= 2 else 0
     if tool == "scan":  # one JSON object per finding
@@ -251,7 +255,7 @@ def bench_corpus(path, tools, jar, runs, check_only):
             res[(tool, name)] = best(tool, name, path, jar, runs, cwd)
 
     # counts: equal across the tools that answer the question
-    answering = [t for t in ("engine", "duckdb", "jq", "python") if t in tools]
+    answering = [t for t in ("engine", "launcher", "duckdb", "jq", "python") if t in tools]
     bad = []
     print("| filter | " + " | ".join(answering) + (" | rg (lines with the literal)" if "rg" in tools else "") + " |")
     print("| --- |" + " ---: |" * (len(answering) + ("rg" in tools)))
@@ -272,7 +276,7 @@ def bench_corpus(path, tools, jar, runs, check_only):
     if check_only:
         return res
 
-    labels = {"engine": "engine `query`", "duckdb": "DuckDB (python, read_json)", "jq": "jq",
+    labels = {"engine": "engine `query`", "launcher": "engine `query` via bin/eks-lookout", "duckdb": "DuckDB (python, read_json)", "jq": "jq",
               "python": "Python loop (json.loads)", "rg": "ripgrep (raw text, lower bound only)",
               "scan": "engine `scan`, all bundled rules (1 process)"}
     print("\nwall seconds, best of %d; total = the four filters, one process each; MB/s = bytes read / wall"
@@ -331,6 +335,9 @@ def main():
     a = ap.parse_args()
     tools = [t.strip() for t in a.tools.split(",") if t.strip()]
     jar = os.path.abspath(a.jar)
+    if "launcher" in tools:  # the same jar; its AppCDS archive made now, not in a measured run
+        os.environ["EKS_LOOKOUT_JAR"] = jar
+        subprocess.run([os.path.join(ROOT, "bin", "eks-lookout"), "--version"], stdout=subprocess.DEVNULL, check=True)
     if "rg" in tools and not shutil.which("rg"):
         print("note: ripgrep (rg) not installed: its raw-text lower bound is skipped")
         tools.remove("rg")
