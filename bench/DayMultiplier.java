@@ -287,12 +287,18 @@ public final class DayMultiplier {
             }
             System.out.printf(Locale.ROOT, "%s: %d runs, findings %s (%d runs differ)%n", mode.label(), ticks,
                     differing == 0 ? "identical in every run" : "DIFFERENT", differing);
+            System.out.printf(Locale.ROOT, "%s: one query per rule billed %.2fx what planned did (%d rules)%n",
+                    mode.label(), (double) perRule.api.billed / planned.api.billed, rules.size());
             for (Tally t : List.of(planned, perRule)) {
-                if (t.costBytes != t.api.billed) {
-                    System.out.printf("WARNING %s: the run log's bytes scanned %d != billed %d%n", t.name,
-                            t.costBytes, t.api.billed);
+                if (t.costBytes != t.api.billed || t.costQueries != t.api.queriesStarted) {
+                    System.out.printf("WARNING %s: the run log's cost (ScanCost: %d bytes, %d queries) is not what"
+                            + " was billed (%d bytes, %d queries)%n", t.name, t.costBytes, t.costQueries,
+                            t.api.billed, t.api.queriesStarted);
+                } else {
+                    System.out.printf("%s, %s: the run log's cost (ScanCost) = what was billed%n", mode.label(),
+                            t == planned ? "planned" : "one query per rule");
                 }
-                lines.add(String.format(Locale.ROOT, "| %-10s | %-18s | %,14d | %,17d | %10.2f | %,9d | %,8d | %,7d |",
+                lines.add(String.format(Locale.ROOT, "| %-10s | %-18s | %,14d | %,17d | %10.3f | %,9d | %,8d | %,7d |",
                         mode.label(), t == planned ? "planned" : "one query per rule", day.bytes(), t.api.billed,
                         (double) t.api.billed / day.bytes(), t.api.queriesStarted, t.findings, t.matches));
             }
