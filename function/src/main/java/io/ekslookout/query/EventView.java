@@ -44,29 +44,106 @@ final class EventView {
     boolean missedByDepth;
 
     EventView(LogEvent event, long seq, FieldTrie wanted) {
+        this(event, seq, wanted, 0);
+    }
+
+    EventView(LogEvent event, long seq, FieldTrie wanted, int prefilterSlots) {
         this.event = event;
         this.seq = seq;
         this.wanted = wanted;
+        this.slots = prefilterSlots == 0 ? NO_SLOTS : new byte[prefilterSlots];
     }
 
+    private static final byte[] NO_SLOTS = new byte[0];
+
+    /** Per-event results of the batch's prefilter literals ({@link Prefilter}): 0 unknown, 1 found, -1 absent. */
+    final byte[] slots;
+    /** The characters the message spells with {@code \\u} escapes (and '/' for {@code \\/}); null: not scanned yet. */
+    private String escaped;
+    private boolean badEscape;
+
     /**
-     * False only when the raw message certainly holds none of the literals as a JSON string: none occurs
-     * verbatim and the message has no escape that could spell one ({@code \\u....}, or {@code \\/} for a
-     * literal with a slash). The planner only passes literals free of quotes, backslashes and control characters.
+     * False only when the raw message certainly holds none of the literals as JSON text: none occurs verbatim and no
+     * escape in the message ({@code \\uXXXX}, {@code \\/}) spells a character of one of them. The planner only
+     * passes literals free of quotes, backslashes and control characters (which only escapes could spell).
      */
-    boolean mayContainAny(String[] literals) {
+    boolean mayContain(String[] literals) {
         String m = event.message();
         if (m == null) {
             return false;
         }
-        boolean slash = false;
         for (String l : literals) {
             if (m.contains(l)) {
                 return true;
             }
-            slash |= l.indexOf('/') >= 0;
         }
-        return m.contains("\\u") || slash && m.contains("\\/");
+        String esc = escaped();
+        if (badEscape) {
+            return true;
+        }
+        for (String l : literals) {
+            for (int i = 0; i < esc.length(); i++) {
+                if (l.indexOf(esc.charAt(i)) >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** True when the message contains one of the literals verbatim. */
+    boolean containsVerbatim(String[] literals) {
+        String m = event.message();
+        if (m == null) {
+            return false;
+        }
+        for (String l : literals) {
+            if (m.contains(l)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String escaped() {
+        if (escaped == null) {
+            String m = event.message();
+            StringBuilder sb = new StringBuilder();
+            int i = m.indexOf('\\');
+            while (i >= 0 && i + 1 < m.length()) {
+                char c = m.charAt(i + 1);
+                if (c == 'u') {
+                    int cp = i + 6 <= m.length() ? hex4(m, i + 2) : -1;
+                    if (cp < 0) {
+                        badEscape = true; // not a valid escape (Jackson rejects it): assume anything
+                    } else {
+                        sb.append((char) cp);
+                    }
+                } else if (c == '/') {
+                    sb.append('/');
+                }
+                i = m.indexOf('\\', i + 2);
+            }
+            escaped = sb.toString();
+        }
+        return escaped;
+    }
+
+    private static int hex4(String m, int at) {
+        int v = 0;
+        for (int k = at; k < at + 4; k++) {
+            int d = Character.digit(m.charAt(k), 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v << 4 | d;
+        }
+        return v;
+    }
+
+    /** The pre-check of one guarded predicate (see {@link Expr.Predicate#guard}). */
+    boolean mayContainAny(String[] literals) {
+        return mayContain(literals);
     }
 
     /** True once discovery has nothing more to read (lookups are then plain map reads). */

@@ -24,6 +24,11 @@ final class Plan {
      * event before its message is parsed, a field test before a regex scans the message.
      */
     final List<Command> streaming;
+    /**
+     * Necessary conditions on the raw event (one per streaming filter, null where none is known): an event failing
+     * one cannot reach the sink, so the batch skips it for this query without parsing (see {@link Prefilter}).
+     */
+    final List<Prefilter.Node> prefilter = new ArrayList<>();
     /** Number of sort commands before the barrier (their keys are captured per record). */
     final int streamingSorts;
     /** Aggregate calls of each stats command, in slot order. */
@@ -385,6 +390,7 @@ final class Plan {
             }
             if (optimize && i < barrier && c instanceof Command.Filter f) {
                 guard(f.condition, created);
+                prefilter.add(Prefilter.necessary(f.condition, created));
             }
             created.addAll(created(c));
         }
