@@ -148,7 +148,7 @@ final class EventView {
 
     /** True once discovery has nothing more to read (lookups are then plain map reads). */
     boolean complete() {
-        return json != null && parser == null;
+        return json != null && !open();
     }
 
     /**
@@ -160,7 +160,7 @@ final class EventView {
             start();
         }
         Object v = json.get(name);
-        if (v == null && parser != null) {
+        if (v == null && open()) {
             resume(name);
             v = json.get(name);
         }
@@ -175,7 +175,7 @@ final class EventView {
         if (json == null) {
             start();
         }
-        if (parser != null) {
+        if (open()) {
             resume(null);
         }
     }
@@ -218,8 +218,14 @@ final class EventView {
         }
     }
 
+    /** Discovery's tokenizer: the fast one, or Jackson once the fast one gave up on this message (null: none). */
+    private FastJson fast;
     private JsonParser parser;
     private final ArrayDeque<Frame> stack = new ArrayDeque<>();
+
+    private boolean open() {
+        return fast != null || parser != null;
+    }
 
     private void start() {
         json = new HashMap<>(8);
@@ -235,8 +241,28 @@ final class EventView {
             return;
         }
         PARSES.incrementAndGet();
+        if (!jacksonOnly) {
+            fast = new FastJson(m, i);
+            fast.next(); // the '{' just checked
+            stack.push(new Frame(wanted, false, true));
+        } else {
+            startJackson();
+        }
+    }
+
+    /** Tests: discovery with Jackson alone (the reference the fast tokenizer must agree with). */
+    static boolean jacksonOnly = false;
+
+    /** (Re)starts discovery from the message's start with Jackson, forgetting what was discovered. */
+    private void startJackson() {
+        fast = null;
+        json.clear();
+        leaves = 0;
+        found = 0;
+        tooDeep = false;
+        stack.clear();
         try {
-            parser = Json.FACTORY.createParser(m);
+            parser = Json.FACTORY.createParser(event.message());
             parser.nextToken();
             stack.push(new Frame(wanted, false, true));
         } catch (IOException | RuntimeException e) {
@@ -245,6 +271,7 @@ final class EventView {
     }
 
     private void stop() {
+        fast = null;
         if (parser != null) {
             try {
                 parser.close();
@@ -258,59 +285,75 @@ final class EventView {
 
     /** Reads on until {@code target} has been materialized, the object ends, the cap is hit or all are found. */
     private void resume(String target) {
+        if (fast != null) {
+            try {
+                read(target);
+                return;
+            } catch (IOException | RuntimeException e) {
+                startJackson(); // anything unusual: Jackson rereads the message and decides
+            }
+        }
         try {
-            while (parser != null) {
-                JsonToken t = parser.nextToken();
-                if (t == null) {
-                    stop();
-                    return;
-                }
-                Frame f = stack.peek();
-                switch (t) {
-                    case FIELD_NAME -> {
-                        if (f.node != null) {
+            read(target);
+        } catch (IOException | RuntimeException e) {
+            tooDeep |= e instanceof StreamConstraintsException;
+            stop(); // malformed or truncated: keep the leaves read so far
+        }
+    }
+
+    private void read(String target) throws IOException {
+        while (open()) {
+            JsonToken t = fast != null ? fast.next() : parser.nextToken();
+            if (t == null) {
+                stop();
+                return;
+            }
+            Frame f = stack.peek();
+            switch (t) {
+                case FIELD_NAME -> {
+                    if (f.node != null) {
+                        if (fast != null) {
+                            f.pending = f.node.child(fast.source(), fast.nameStart, fast.nameEnd, f.top);
+                        } else {
                             String key = parser.currentName();
                             f.pending = f.node.child(f.top && key.startsWith("@") ? "@" + key : key);
                         }
                     }
-                    case START_OBJECT, START_ARRAY -> {
-                        if (stack.size() >= Json.MAX_DEPTH) {
-                            tooDeep = true;
-                            stop();
-                            return;
-                        }
-                        stack.push(new Frame(f.child(), t == JsonToken.START_ARRAY, false));
+                }
+                case START_OBJECT, START_ARRAY -> {
+                    if (stack.size() >= Json.MAX_DEPTH) {
+                        tooDeep = true;
+                        stop();
+                        return;
                     }
-                    case END_OBJECT, END_ARRAY -> {
-                        stack.pop();
-                        Frame parent = stack.peek();
-                        if (parent == null) {
-                            stop(); // the top-level object is complete
-                            return;
-                        }
-                        if (parent.array) {
-                            parent.index++;
-                        }
+                    stack.push(new Frame(f.child(), t == JsonToken.START_ARRAY, false));
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    stack.pop();
+                    Frame parent = stack.peek();
+                    if (parent == null) {
+                        stop(); // the top-level object is complete
+                        return;
                     }
-                    case VALUE_NULL -> {
-                        if (f.array) {
-                            f.index++;
-                        }
+                    if (parent.array) {
+                        parent.index++;
                     }
-                    default -> {
-                        String name = leaf(t, f.child());
-                        if (f.array) {
-                            f.index++;
-                        }
-                        if (parser != null && name != null && name.equals(target)) { // null target: to the end
-                            return;
-                        }
+                }
+                case VALUE_NULL -> {
+                    if (f.array) {
+                        f.index++;
+                    }
+                }
+                default -> {
+                    String name = leaf(t, f.child());
+                    if (f.array) {
+                        f.index++;
+                    }
+                    if (open() && name != null && name.equals(target)) { // null target: to the end
+                        return;
                     }
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            tooDeep |= e instanceof StreamConstraintsException;
-            stop(); // malformed or truncated: keep the leaves read so far
         }
     }
 
@@ -324,8 +367,8 @@ final class EventView {
             return null;
         }
         Object v = switch (t) {
-            case VALUE_STRING -> parser.getText();
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> Json.number(parser);
+            case VALUE_STRING -> fast != null ? fast.text() : parser.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> fast != null ? fast.numberValue() : Json.number(parser);
             case VALUE_TRUE -> Values.TRUE;
             case VALUE_FALSE -> Values.FALSE;
             default -> null;
