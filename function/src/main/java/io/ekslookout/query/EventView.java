@@ -242,12 +242,17 @@ final class EventView {
         }
         PARSES.incrementAndGet();
         if (!jacksonOnly) {
-            fast = new FastJson(m, i);
-            fast.next(); // the '{' just checked
-            stack.push(new Frame(wanted, false, true));
-        } else {
-            startJackson();
+            try {
+                fast = new FastJson(m); // from the start: blanks other than JSON's are Jackson's to refuse
+                if (fast.next() == JsonToken.START_OBJECT) {
+                    stack.push(new Frame(wanted, false, true));
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // Jackson decides
+            }
         }
+        startJackson();
     }
 
     /** Tests: discovery with Jackson alone (the reference the fast tokenizer must agree with). */

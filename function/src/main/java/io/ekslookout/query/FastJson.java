@@ -46,11 +46,9 @@ final class FastJson {
     private int numEnd;
     private boolean numInt;
 
-    /** Starts at {@code from}, which must be the message's opening '{'. */
-    FastJson(String s, int from) {
+    FastJson(String s) {
         this.s = s;
         this.end = s.length();
-        this.pos = from;
     }
 
     /** The next token, or null after the top-level value closed. */
