@@ -331,7 +331,21 @@ final class EventView {
                         stop();
                         return;
                     }
-                    stack.push(new Frame(f.child(), t == JsonToken.START_ARRAY, false));
+                    FieldTrie child = f.child();
+                    if (child == null && fast != null) { // nothing wanted inside: skipped in one go
+                        int n = fast.skip(Json.MAX_DEPTH - stack.size(), MAX_FIELDS - leaves);
+                        if (n < 0) {
+                            tooDeep |= n == FastJson.TOO_DEEP;
+                            stop();
+                            return;
+                        }
+                        leaves += n;
+                        if (f.array) {
+                            f.index++;
+                        }
+                    } else {
+                        stack.push(new Frame(child, t == JsonToken.START_ARRAY, false));
+                    }
                 }
                 case END_OBJECT, END_ARRAY -> {
                     stack.pop();

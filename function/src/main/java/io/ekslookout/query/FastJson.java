@@ -273,6 +273,48 @@ final class FastJson {
         return integral ? JsonToken.VALUE_NUMBER_INT : JsonToken.VALUE_NUMBER_FLOAT;
     }
 
+    /** {@link #skip} result: a container nested past the depth limit. */
+    static final int TOO_DEEP = -1;
+    /** {@link #skip} result: more leaves than the budget. */
+    static final int CAPPED = -2;
+
+    /**
+     * Skips the rest of the container whose start was just returned, validating it as {@link #next()} does: its
+     * leaves (non-null scalars) counted, or {@link #CAPPED} at the first past {@code leafBudget}, or
+     * {@link #TOO_DEEP} at the first container nested {@code depthLimit} levels inside it (discovery's rules, without
+     * one frame per container).
+     */
+    int skip(int depthLimit, int leafBudget) {
+        int nested = 0;
+        int leaves = 0;
+        while (true) {
+            JsonToken t = next();
+            if (t == null) {
+                throw GIVE_UP;
+            }
+            switch (t) {
+                case START_OBJECT, START_ARRAY -> {
+                    if (++nested >= depthLimit) {
+                        return TOO_DEEP;
+                    }
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    if (nested == 0) {
+                        return leaves;
+                    }
+                    nested--;
+                }
+                case FIELD_NAME, VALUE_NULL -> {
+                }
+                default -> {
+                    if (++leaves > leafBudget) {
+                        return CAPPED;
+                    }
+                }
+            }
+        }
+    }
+
     /** The current string value, escapes decoded. */
     String text() {
         if (!textEscaped) {
