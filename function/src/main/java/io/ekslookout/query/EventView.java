@@ -44,34 +44,111 @@ final class EventView {
     boolean missedByDepth;
 
     EventView(LogEvent event, long seq, FieldTrie wanted) {
+        this(event, seq, wanted, 0);
+    }
+
+    EventView(LogEvent event, long seq, FieldTrie wanted, int prefilterSlots) {
         this.event = event;
         this.seq = seq;
         this.wanted = wanted;
+        this.slots = prefilterSlots == 0 ? NO_SLOTS : new byte[prefilterSlots];
     }
 
+    private static final byte[] NO_SLOTS = new byte[0];
+
+    /** Per-event results of the batch's prefilter literals ({@link Prefilter}): 0 unknown, 1 found, -1 absent. */
+    final byte[] slots;
+    /** The characters the message spells with {@code \\u} escapes (and '/' for {@code \\/}); null: not scanned yet. */
+    private String escaped;
+    private boolean badEscape;
+
     /**
-     * False only when the raw message certainly holds none of the literals as a JSON string: none occurs
-     * verbatim and the message has no escape that could spell one ({@code \\u....}, or {@code \\/} for a
-     * literal with a slash). The planner only passes literals free of quotes, backslashes and control characters.
+     * False only when the raw message certainly holds none of the literals as JSON text: none occurs verbatim and no
+     * escape in the message ({@code \\uXXXX}, {@code \\/}) spells a character of one of them. The planner only
+     * passes literals free of quotes, backslashes and control characters (which only escapes could spell).
      */
-    boolean mayContainAny(String[] literals) {
+    boolean mayContain(String[] literals) {
         String m = event.message();
         if (m == null) {
             return false;
         }
-        boolean slash = false;
         for (String l : literals) {
             if (m.contains(l)) {
                 return true;
             }
-            slash |= l.indexOf('/') >= 0;
         }
-        return m.contains("\\u") || slash && m.contains("\\/");
+        String esc = escaped();
+        if (badEscape) {
+            return true;
+        }
+        for (String l : literals) {
+            for (int i = 0; i < esc.length(); i++) {
+                if (l.indexOf(esc.charAt(i)) >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** True when the message contains one of the literals verbatim. */
+    boolean containsVerbatim(String[] literals) {
+        String m = event.message();
+        if (m == null) {
+            return false;
+        }
+        for (String l : literals) {
+            if (m.contains(l)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String escaped() {
+        if (escaped == null) {
+            String m = event.message();
+            StringBuilder sb = new StringBuilder();
+            int i = m.indexOf('\\');
+            while (i >= 0 && i + 1 < m.length()) {
+                char c = m.charAt(i + 1);
+                if (c == 'u') {
+                    int cp = i + 6 <= m.length() ? hex4(m, i + 2) : -1;
+                    if (cp < 0) {
+                        badEscape = true; // not a valid escape (Jackson rejects it): assume anything
+                    } else {
+                        sb.append((char) cp);
+                    }
+                } else if (c == '/') {
+                    sb.append('/');
+                }
+                i = m.indexOf('\\', i + 2);
+            }
+            escaped = sb.toString();
+        }
+        return escaped;
+    }
+
+    private static int hex4(String m, int at) {
+        int v = 0;
+        for (int k = at; k < at + 4; k++) {
+            int d = Character.digit(m.charAt(k), 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v << 4 | d;
+        }
+        return v;
+    }
+
+    /** The pre-check of one guarded predicate (see {@link Expr.Predicate#guard}). */
+    boolean mayContainAny(String[] literals) {
+        return mayContain(literals);
     }
 
     /** True once discovery has nothing more to read (lookups are then plain map reads). */
     boolean complete() {
-        return json != null && parser == null;
+        return json != null && !open();
     }
 
     /**
@@ -83,7 +160,7 @@ final class EventView {
             start();
         }
         Object v = json.get(name);
-        if (v == null && parser != null) {
+        if (v == null && open()) {
             resume(name);
             v = json.get(name);
         }
@@ -98,7 +175,7 @@ final class EventView {
         if (json == null) {
             start();
         }
-        if (parser != null) {
+        if (open()) {
             resume(null);
         }
     }
@@ -141,8 +218,14 @@ final class EventView {
         }
     }
 
+    /** Discovery's tokenizer: the fast one, or Jackson once the fast one gave up on this message (null: none). */
+    private FastJson fast;
     private JsonParser parser;
     private final ArrayDeque<Frame> stack = new ArrayDeque<>();
+
+    private boolean open() {
+        return fast != null || parser != null;
+    }
 
     private void start() {
         json = new HashMap<>(8);
@@ -158,8 +241,33 @@ final class EventView {
             return;
         }
         PARSES.incrementAndGet();
+        if (!jacksonOnly) {
+            try {
+                fast = new FastJson(m); // from the start: blanks other than JSON's are Jackson's to refuse
+                if (fast.next() == JsonToken.START_OBJECT) {
+                    stack.push(new Frame(wanted, false, true));
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // Jackson decides
+            }
+        }
+        startJackson();
+    }
+
+    /** Tests: discovery with Jackson alone (the reference the fast tokenizer must agree with). */
+    static boolean jacksonOnly = false;
+
+    /** (Re)starts discovery from the message's start with Jackson, forgetting what was discovered. */
+    private void startJackson() {
+        fast = null;
+        json.clear();
+        leaves = 0;
+        found = 0;
+        tooDeep = false;
+        stack.clear();
         try {
-            parser = Json.FACTORY.createParser(m);
+            parser = Json.FACTORY.createParser(event.message());
             parser.nextToken();
             stack.push(new Frame(wanted, false, true));
         } catch (IOException | RuntimeException e) {
@@ -168,6 +276,7 @@ final class EventView {
     }
 
     private void stop() {
+        fast = null;
         if (parser != null) {
             try {
                 parser.close();
@@ -181,59 +290,89 @@ final class EventView {
 
     /** Reads on until {@code target} has been materialized, the object ends, the cap is hit or all are found. */
     private void resume(String target) {
+        if (fast != null) {
+            try {
+                read(target);
+                return;
+            } catch (IOException | RuntimeException e) {
+                startJackson(); // anything unusual: Jackson rereads the message and decides
+            }
+        }
         try {
-            while (parser != null) {
-                JsonToken t = parser.nextToken();
-                if (t == null) {
-                    stop();
-                    return;
-                }
-                Frame f = stack.peek();
-                switch (t) {
-                    case FIELD_NAME -> {
-                        if (f.node != null) {
+            read(target);
+        } catch (IOException | RuntimeException e) {
+            tooDeep |= e instanceof StreamConstraintsException;
+            stop(); // malformed or truncated: keep the leaves read so far
+        }
+    }
+
+    private void read(String target) throws IOException {
+        while (open()) {
+            JsonToken t = fast != null ? fast.next() : parser.nextToken();
+            if (t == null) {
+                stop();
+                return;
+            }
+            Frame f = stack.peek();
+            switch (t) {
+                case FIELD_NAME -> {
+                    if (f.node != null) {
+                        if (fast != null) {
+                            f.pending = f.node.child(fast.source(), fast.nameStart, fast.nameEnd, f.top);
+                        } else {
                             String key = parser.currentName();
                             f.pending = f.node.child(f.top && key.startsWith("@") ? "@" + key : key);
                         }
                     }
-                    case START_OBJECT, START_ARRAY -> {
-                        if (stack.size() >= Json.MAX_DEPTH) {
-                            tooDeep = true;
+                }
+                case START_OBJECT, START_ARRAY -> {
+                    if (stack.size() >= Json.MAX_DEPTH) {
+                        tooDeep = true;
+                        stop();
+                        return;
+                    }
+                    FieldTrie child = f.child();
+                    if (child == null && fast != null) { // nothing wanted inside: skipped in one go
+                        int n = fast.skip(Json.MAX_DEPTH - stack.size(), MAX_FIELDS - leaves);
+                        if (n < 0) {
+                            tooDeep |= n == FastJson.TOO_DEEP;
                             stop();
                             return;
                         }
-                        stack.push(new Frame(f.child(), t == JsonToken.START_ARRAY, false));
-                    }
-                    case END_OBJECT, END_ARRAY -> {
-                        stack.pop();
-                        Frame parent = stack.peek();
-                        if (parent == null) {
-                            stop(); // the top-level object is complete
-                            return;
-                        }
-                        if (parent.array) {
-                            parent.index++;
-                        }
-                    }
-                    case VALUE_NULL -> {
+                        leaves += n;
                         if (f.array) {
                             f.index++;
                         }
+                    } else {
+                        stack.push(new Frame(child, t == JsonToken.START_ARRAY, false));
                     }
-                    default -> {
-                        String name = leaf(t, f.child());
-                        if (f.array) {
-                            f.index++;
-                        }
-                        if (parser != null && name != null && name.equals(target)) { // null target: to the end
-                            return;
-                        }
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    stack.pop();
+                    Frame parent = stack.peek();
+                    if (parent == null) {
+                        stop(); // the top-level object is complete
+                        return;
+                    }
+                    if (parent.array) {
+                        parent.index++;
+                    }
+                }
+                case VALUE_NULL -> {
+                    if (f.array) {
+                        f.index++;
+                    }
+                }
+                default -> {
+                    String name = leaf(t, f.child());
+                    if (f.array) {
+                        f.index++;
+                    }
+                    if (open() && name != null && name.equals(target)) { // null target: to the end
+                        return;
                     }
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            tooDeep |= e instanceof StreamConstraintsException;
-            stop(); // malformed or truncated: keep the leaves read so far
         }
     }
 
@@ -247,8 +386,8 @@ final class EventView {
             return null;
         }
         Object v = switch (t) {
-            case VALUE_STRING -> parser.getText();
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> Json.number(parser);
+            case VALUE_STRING -> fast != null ? fast.text() : parser.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> fast != null ? fast.numberValue() : Json.number(parser);
             case VALUE_TRUE -> Values.TRUE;
             case VALUE_FALSE -> Values.FALSE;
             default -> null;

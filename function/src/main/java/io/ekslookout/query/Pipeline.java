@@ -60,6 +60,16 @@ final class Pipeline {
         push(new Rec(ev, env), 0);
     }
 
+    /** An event the batch's prefilter ruled out for this query: scanned, never matched. */
+    void skip() {
+        scanned++;
+    }
+
+    /** Evaluates an event-local condition (system fields only) for the prefilter. */
+    boolean holds(Expr condition, EventView ev) {
+        return Values.truthy(condition.eval(new Rec(ev, env)));
+    }
+
     private void push(Rec r, int from) {
         List<Command> cmds = plan.streaming;
         int sortIndex = 0;

@@ -21,10 +21,16 @@ final class Plan {
     final Set<String> referenced;
     /**
      * The commands before the barrier in evaluation order: filters moved ahead of sorts (sorting does not change
-     * a filter's outcome) and, among adjacent filters, those that read no JSON field first. Same results, less
-     * parsing: a test on {@code @logStream} rejects an event before its message is parsed.
+     * a filter's outcome) and, among adjacent filters, cheaper ones first ({@link #cost}: system fields, then JSON
+     * fields, then regexes over the whole message). Same results, less work: a test on {@code @logStream} rejects an
+     * event before its message is parsed, a field test before a regex scans the message.
      */
     final List<Command> streaming;
+    /**
+     * Necessary conditions on the raw event (one per streaming filter, null where none is known): an event failing
+     * one cannot reach the sink, so the batch skips it for this query without parsing (see {@link Prefilter}).
+     */
+    final List<Prefilter.Node> prefilter = new ArrayList<>();
     /** Number of sort commands before the barrier (their keys are captured per record). */
     final int streamingSorts;
     /** Aggregate calls of each stats command, in slot order. */
@@ -302,14 +308,14 @@ final class Plan {
             createdBefore.add(new LinkedHashSet<>(created));
             created.addAll(created(c));
         }
-        java.util.Map<Command, Boolean> cheap = new java.util.IdentityHashMap<>();
+        java.util.Map<Command, Integer> cost = new java.util.IdentityHashMap<>();
         for (int i = 0; i < out.size(); i++) {
             if (out.get(i) instanceof Command.Filter f) {
-                cheap.put(f, !readsJson(f.condition, createdBefore.get(i)));
+                cost.put(f, cost(f.condition, createdBefore.get(i)));
                 cheapFirst(f.condition, createdBefore.get(i));
             }
         }
-        // bubble each filter left over sorts, and over filters that read JSON when it does not
+        // bubble each filter left over sorts, and over filters that cost more (stable among equal costs)
         for (int i = 1; i < out.size(); i++) {
             if (!(out.get(i) instanceof Command.Filter f)) {
                 continue;
@@ -318,7 +324,7 @@ final class Plan {
             while (j > 0) {
                 Command before = out.get(j - 1);
                 boolean overSort = before instanceof Command.Sort;
-                boolean overCostlier = before instanceof Command.Filter b && cheap.get(f) && !cheap.get(b);
+                boolean overCostlier = before instanceof Command.Filter b && cost.get(f) < cost.get(b);
                 if (!overSort && !overCostlier) {
                     break;
                 }
@@ -330,25 +336,34 @@ final class Plan {
         return List.copyOf(out);
     }
 
-    /** Swaps and-operands so a side that reads no JSON field is evaluated first (and is commutative here). */
+    /** Swaps and-operands so the cheaper side ({@link #cost}) is evaluated first (and is commutative here). */
     private static void cheapFirst(Expr e, Set<String> created) {
         if (e instanceof Expr.Logical l) {
             cheapFirst(l.left, created);
             cheapFirst(l.right, created);
-            if (l.and && readsJson(l.left, created) && !readsJson(l.right, created)) {
+            if (l.and && cost(l.left, created) > cost(l.right, created)) {
                 l.swap();
             }
         }
     }
 
-    private static boolean readsJson(Expr e, Set<String> created) {
-        boolean[] json = {false};
+    /**
+     * Evaluation cost class of a condition: 0 reads only system fields (a stream-name test, a plain-text
+     * {@code @message} search); 1 reads a JSON field (the message may have to be parsed); 2 runs a regex engine over
+     * the whole {@code @message} ({@code /"privileged":\s*true/}), which costs more than reading a few leading
+     * fields of an already parsed event: it runs after the field tests that usually reject the event.
+     */
+    static int cost(Expr e, Set<String> created) {
+        int[] c = {0};
         e.walk(x -> {
-            if (isJsonField(x, created)) {
-                json[0] = true;
+            if (x instanceof Expr.Like l && l.regex != null && !l.regex.isPlain() && l.subject instanceof Expr.Field f
+                    && f.name.equals("@message") && !isCreated(f.name, created)) {
+                c[0] = 2;
+            } else if (isJsonField(x, created)) {
+                c[0] = Math.max(c[0], 1);
             }
         });
-        return json[0];
+        return c[0];
     }
 
     // ------------------------------------------------------------------ JSON fields and pre-checks
@@ -378,6 +393,7 @@ final class Plan {
             }
             if (optimize && i < barrier && c instanceof Command.Filter f) {
                 guard(f.condition, created);
+                prefilter.add(Prefilter.necessary(f.condition, created));
             }
             created.addAll(created(c));
         }
@@ -398,11 +414,11 @@ final class Plan {
         });
     }
 
-    private static boolean isCreated(String name, Set<String> created) {
+    static boolean isCreated(String name, Set<String> created) {
         return isAvailable(name, created);
     }
 
-    private static boolean isJsonField(Expr e, Set<String> created) {
+    static boolean isJsonField(Expr e, Set<String> created) {
         return e instanceof Expr.Field f && (!f.name.startsWith("@") || f.name.startsWith("@@"))
                 && !isCreated(f.name, created);
     }

@@ -35,6 +35,14 @@ public final class QueryBatch {
     private final FieldTrie wanted;
     private final List<Pipeline> pipelines = new ArrayList<>();
     private final Map<Integer, RuntimeException> failures = new LinkedHashMap<>();
+    /**
+     * Off ({@code -Dekslookout.prefilter=false}): no batch prefilter, so benchmarks and tests can compare both ways.
+     */
+    static boolean prefilter = !"false".equals(System.getProperty("ekslookout.prefilter"));
+
+    /** Per query: its prefilter ({@link Prefilter}), or null. */
+    private final Prefilter.Check[] checks;
+    private final int slots;
     private final long[] eventErrors;
     private final String[] firstEventError;
     private long seq;
@@ -47,6 +55,12 @@ public final class QueryBatch {
             pipelines.add(new Pipeline(q.plan(), context, limits));
         }
         this.wanted = FieldTrie.of(names);
+        Prefilter.Slots compiler = new Prefilter.Slots();
+        this.checks = new Prefilter.Check[queries.size()];
+        for (int i = 0; i < checks.length; i++) {
+            checks[i] = prefilter ? compiler.compile(queries.get(i).plan()) : null;
+        }
+        this.slots = compiler.count();
         this.eventErrors = new long[queries.size()];
         this.firstEventError = new String[queries.size()];
     }
@@ -72,9 +86,15 @@ public final class QueryBatch {
         if (ts < context.startMillis() || ts >= context.endMillis()) {
             return;
         }
-        EventView view = new EventView(event, seq++, wanted);
+        EventView view = new EventView(event, seq++, wanted, slots);
+        boolean anyFailed = !failures.isEmpty();
         for (int i = 0; i < pipelines.size(); i++) {
-            if (failures.containsKey(i)) {
+            if (anyFailed && failures.containsKey(i)) {
+                continue;
+            }
+            Prefilter.Check check = checks[i];
+            if (check != null && !check.test(view, pipelines.get(i))) {
+                pipelines.get(i).skip();
                 continue;
             }
             view.missedByDepth = false;

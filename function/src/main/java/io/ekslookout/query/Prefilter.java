@@ -1,0 +1,277 @@
+package io.ekslookout.query;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Necessary conditions on the raw event, checked by a batch before any JSON parsing: an event for which a query's
+ * condition is false cannot pass that query's streaming filters, so the query only counts it as scanned; an event
+ * no query of the batch can keep is never parsed at all (most audit events are reads by system identities).
+ * <p>
+ * Derived from each streaming filter, by structure ({@code and} → all, {@code or} → any):
+ * <ul>
+ *   <li>a predicate with a literal pre-check ({@code f = "lit"}, {@code f in [...]}, {@code f like "lit"},
+ *       {@code strcontains(f, "lit")}, see {@link Plan}): the message contains one of the literals, allowing for JSON
+ *       escapes ({@link EventView#mayContain});</li>
+ *   <li>{@code ispresent(a.b)} on a JSON field: the message contains its longest key segment (same escape rule);</li>
+ *   <li>{@code @message like "text"} or {@code like /regex/}: the message contains the text, or the literal every
+ *       match of the regex contains, verbatim;</li>
+ *   <li>a condition reading only system fields ({@code @logStream like /^kube-apiserver-audit/}): itself;</li>
+ *   <li>anything else: unknown (true).</li>
+ * </ul>
+ * Each condition is necessary for the predicate it comes from to be true, so for the filter to keep the event: the
+ * results never change (the differential tests compare with the plain evaluation). A batch checks each distinct
+ * literal once per event, whatever the number of queries naming it.
+ */
+final class Prefilter {
+    private Prefilter() {
+    }
+
+    /** A condition tree; null stands for "unknown" (always true). */
+    sealed interface Node permits All, Any, Contains, Local {
+    }
+
+    record All(List<Node> parts) implements Node {
+    }
+
+    record Any(List<Node> parts) implements Node {
+    }
+
+    /** The message contains one of the literals: as JSON text ({@code json}, escapes allowed for) or verbatim. */
+    record Contains(String[] literals, boolean json) implements Node {
+        String key() {
+            return (json ? "j" : "m") + String.join("\u0000", literals);
+        }
+    }
+
+    /** A condition that reads only the event's system fields, evaluated as is. */
+    record Local(Expr condition) implements Node {
+    }
+
+    private static final Set<String> RUN_DEPENDENT = Set.of("querystarttime", "queryendtime", "querytimerange",
+            "now");
+
+    /** A necessary condition for {@code e} to be true, or null when none is known. */
+    static Node necessary(Expr e, Set<String> created) {
+        if (e instanceof Expr.Logical l) {
+            Node a = necessary(l.left, created);
+            Node b = necessary(l.right, created);
+            if (l.and) {
+                return a == null ? b : b == null ? a : all(a, b);
+            }
+            return a == null || b == null ? null : new Any(List.of(a, b));
+        }
+        if (local(e, created) && Plan.cost(e, created) == 0) {
+            return new Local(e); // a regex over the whole message is not run here: its literal is (below)
+        }
+        if (e instanceof Expr.Predicate p && p.guard != null) {
+            return new Contains(p.guard, true);
+        }
+        if (e instanceof Expr.Like l && !l.negated && l.subject instanceof Expr.Field f && f.name.equals("@message")
+                && !Plan.isCreated(f.name, created)) {
+            String lit = l.substring != null ? l.substring : l.regex.requiredLiteral();
+            return lit == null || lit.isEmpty() ? null : new Contains(new String[] {lit}, false);
+        }
+        if (e instanceof Expr.Call c && c.name.equals("ispresent") && c.args.length == 1
+                && Plan.isJsonField(c.args[0], created)) {
+            String seg = keySegment(((Expr.Field) c.args[0]).name);
+            return seg == null ? null : new Contains(new String[] {seg}, true);
+        }
+        return null;
+    }
+
+    private static Node all(Node a, Node b) {
+        List<Node> parts = new ArrayList<>();
+        for (Node n : new Node[] {a, b}) {
+            if (n instanceof All all) {
+                parts.addAll(all.parts);
+            } else {
+                parts.add(n);
+            }
+        }
+        return new All(parts);
+    }
+
+    /** True when {@code e} reads no JSON field and no name the query created, and no run-dependent function. */
+    private static boolean local(Expr e, Set<String> created) {
+        boolean[] ok = {true};
+        e.walk(x -> {
+            if (x instanceof Expr.Field f && (Plan.isJsonField(f, created) || Plan.isCreated(f.name, created))
+                    || x instanceof Expr.Call c && RUN_DEPENDENT.contains(c.name) || x instanceof Expr.AggCall) {
+                ok[0] = false;
+            }
+        });
+        return ok[0];
+    }
+
+    /**
+     * The longest segment of a JSON field name that must appear inside one of the message's keys: every segment of
+     * a discovered name is part of a key, except array indexes (numeric segments) and the top-level {@code @@} form.
+     */
+    private static String keySegment(String name) {
+        String best = null;
+        for (String seg : name.split("\\.", -1)) {
+            if (seg.isEmpty() || seg.startsWith("@") || seg.chars().allMatch(Character::isDigit)
+                    || !Plan.eligible(seg)) {
+                continue;
+            }
+            if (best == null || seg.length() > best.length()) {
+                best = seg;
+            }
+        }
+        return best;
+    }
+
+    // ------------------------------------------------------------------ per batch
+
+    /** A query's conditions compiled for one batch: distinct literals share one slot, checked once per event. */
+    abstract static class Check {
+        /** False only when the event cannot pass the query's streaming filters. */
+        abstract boolean test(EventView v, Pipeline p);
+    }
+
+    /** Compiles the plans' conditions for one batch; the number of literal slots is {@link Slots#count}. */
+    static final class Slots {
+        private final Map<String, Integer> ids = new HashMap<>();
+
+        int count() {
+            return ids.size();
+        }
+
+        /** The check of a plan, or null when it has no known condition. */
+        Check compile(Plan plan) {
+            List<Check> parts = new ArrayList<>();
+            List<Check> later = new ArrayList<>();
+            for (Node n : plan.prefilter) {
+                if (n instanceof Local) {
+                    parts.add(compile(n)); // system-field tests first: cheapest
+                } else if (n != null) {
+                    later.add(compile(n));
+                }
+            }
+            parts.addAll(later);
+            if (parts.isEmpty()) {
+                return null;
+            }
+            return parts.size() == 1 ? parts.get(0) : new AllCheck(parts.toArray(new Check[0]));
+        }
+
+        private Check compile(Node n) {
+            if (n instanceof All a) {
+                return new AllCheck(a.parts.stream().map(this::compile).toArray(Check[]::new));
+            }
+            if (n instanceof Any a) {
+                return new AnyCheck(a.parts.stream().map(this::compile).toArray(Check[]::new));
+            }
+            if (n instanceof Contains c) {
+                int slot = ids.computeIfAbsent(c.key(), k -> ids.size());
+                return new ContainsCheck(c.literals, c.json, slot);
+            }
+            Expr e = ((Local) n).condition;
+            String key = sharedKey(e);
+            return new LocalCheck(e, key == null ? -1 : ids.computeIfAbsent(key, k -> ids.size()));
+        }
+
+        /**
+         * A key naming what a local condition computes when the same test recurs across the rules of a batch
+         * ({@code @logStream like /^kube-apiserver-audit/} in almost every rule): one evaluation per event serves
+         * them all. Null: not shared.
+         */
+        private static String sharedKey(Expr e) {
+            if (e instanceof Expr.Like l && l.subject instanceof Expr.Field f) {
+                return "like\u0000" + f.name + "\u0000" + l.negated + "\u0000"
+                        + (l.substring != null ? "s" + l.substring : "r" + l.regex.pattern());
+            }
+            return null;
+        }
+    }
+
+    private static final class AllCheck extends Check {
+        private final Check[] parts;
+
+        AllCheck(Check[] parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        boolean test(EventView v, Pipeline p) {
+            for (Check c : parts) {
+                if (!c.test(v, p)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final class AnyCheck extends Check {
+        private final Check[] parts;
+
+        AnyCheck(Check[] parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        boolean test(EventView v, Pipeline p) {
+            for (Check c : parts) {
+                if (c.test(v, p)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final class ContainsCheck extends Check {
+        private final String[] literals;
+        private final boolean json;
+        private final int slot;
+
+        ContainsCheck(String[] literals, boolean json, int slot) {
+            this.literals = literals;
+            this.json = json;
+            this.slot = slot;
+        }
+
+        @Override
+        boolean test(EventView v, Pipeline p) {
+            byte known = v.slots[slot];
+            if (known != 0) {
+                return known > 0;
+            }
+            boolean r = json ? v.mayContain(literals) : v.containsVerbatim(literals);
+            v.slots[slot] = (byte) (r ? 1 : -1);
+            return r;
+        }
+    }
+
+    private static final class LocalCheck extends Check {
+        private final Expr condition;
+        private final int slot;
+
+        LocalCheck(Expr condition, int slot) {
+            this.condition = condition;
+            this.slot = slot;
+        }
+
+        @Override
+        boolean test(EventView v, Pipeline p) {
+            if (slot >= 0 && v.slots[slot] != 0) {
+                return v.slots[slot] > 0;
+            }
+            boolean r;
+            try {
+                r = p.holds(condition, v);
+            } catch (RuntimeException | StackOverflowError e) {
+                return true; // the query itself evaluates the event and reports the error
+            }
+            if (slot >= 0) {
+                v.slots[slot] = (byte) (r ? 1 : -1);
+            }
+            return r;
+        }
+    }
+}
