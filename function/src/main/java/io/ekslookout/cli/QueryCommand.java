@@ -108,6 +108,11 @@ public final class QueryCommand extends CliCommand {
                 }
 
                 @Override
+                public boolean wantsUnread() {
+                    return execution.skipsSomeUnread();
+                }
+
+                @Override
                 public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String group,
                                            String eventId, io.ekslookout.query.RawMessage message) {
                     return timestamp < start || timestamp >= end

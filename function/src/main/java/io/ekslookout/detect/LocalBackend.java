@@ -171,6 +171,15 @@ public final class LocalBackend implements QueryBackend {
                 }
 
                 @Override
+                public boolean wantsUnread() {
+                    if (groups.size() != 1) {
+                        return false;
+                    }
+                    Group g = groups.values().iterator().next();
+                    return g.error == null && g.batch.skipsSomeUnread();
+                }
+
+                @Override
                 public boolean skipsUnread(long ts, long ingestionTime, String logStream, String logGroup,
                                            String eventId, io.ekslookout.query.RawMessage message) {
                     if (groups.size() != 1) {

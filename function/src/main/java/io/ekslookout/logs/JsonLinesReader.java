@@ -65,11 +65,14 @@ final class JsonLinesReader {
                 }
             } else if (start < end || eof) {
                 if (fastPath && !slow) {
+                    if (raw != null) {
+                        fast.deferMessage = raw.wantsUnread();
+                    }
                     int r = fast.parse(buf, start, end, eof, fields);
                     if (r == FastLine.OK) {
                         lineNo++;
-                        if (raw == null || !skippedUnread(raw, file, lineNo, logGroup, tally)) {
-                            if (raw != null) {
+                        if (!fast.deferMessage || !skippedUnread(raw, file, lineNo, logGroup, tally)) {
+                            if (fast.deferMessage) {
                                 fields.message = fast.decodeMessage();
                             }
                             deliver(fields.toCloudWatchEvent(null, logGroup), file, lineNo, sink, tally);

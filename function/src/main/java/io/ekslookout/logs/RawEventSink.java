@@ -15,4 +15,10 @@ public interface RawEventSink extends Consumer<LogEvent> {
     /** True when the sink has handled the event as it would have in {@link #accept}; false: nothing was done. */
     boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup, String eventId,
                         RawMessage message);
+
+    /**
+     * False when {@link #skipsUnread} would answer false anyway (asked before each line): the reader then decodes
+     * the message as it parses the line, instead of parsing first and decoding in a second pass.
+     */
+    boolean wantsUnread();
 }

@@ -126,6 +126,11 @@ public final class Query {
             }
 
             @Override
+            public boolean skipsSomeUnread() {
+                return batch.skipsSomeUnread();
+            }
+
+            @Override
             public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
                                        String eventId, RawMessage message) {
                 return batch.skipsUnread(timestamp, ingestionTime, logStream, logGroup, eventId, message);
@@ -155,6 +160,11 @@ public final class Query {
         /** As {@link #accept(LogEvent)}; {@code where} names the event's origin if it cannot be evaluated. */
         default void accept(LogEvent event, java.util.function.Supplier<String> where) {
             accept(event);
+        }
+
+        /** As {@link QueryBatch#skipsSomeUnread}. */
+        default boolean skipsSomeUnread() {
+            return false;
         }
 
         /** As {@link QueryBatch#skipsUnread}: true when the event is handled without its message. */

@@ -166,6 +166,11 @@ public final class QueryBatch {
         return true;
     }
 
+    /** False when {@link #skipsUnread} answers false for every event in the window (for now on). */
+    public boolean skipsSomeUnread() {
+        return rawGate;
+    }
+
     /** True when every query has a prefilter (a query without one keeps every event). */
     private static boolean rawGate(Prefilter.Check[] checks) {
         for (Prefilter.Check c : checks) {

@@ -175,36 +175,48 @@ public final class RawMessage {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
-    /** Where the literal (plain ASCII) starts in the raw text, or -1; skips 8 bytes at a time without its first. */
+    /**
+     * Where the literal starts in the raw text, or -1. Eight start positions at a time: a candidate needs the
+     * literal's first byte at it and its last byte at the matching place (SWAR zero-byte tests on two words), so a
+     * common first letter costs little; candidates are then compared byte by byte.
+     */
     private int indexOf(byte[] l) {
         int n = l.length;
         if (n == 0) {
             return from;
         }
-        byte first = l[0];
-        long pattern = ONES * (first & 0xff);
         byte[] b = buf;
-        int last = to - n;
+        byte first = l[0];
+        long pf = ONES * (first & 0xff);
+        long pl = ONES * (l[n - 1] & 0xff);
+        int lastStart = to - n;
         int i = from;
-        while (i <= last) {
-            if (i + 8 <= to) {
-                long x = (long) LONGS.get(b, i) ^ pattern;
-                if (((x - ONES) & ~x & HIGHS) == 0) { // no byte of the 8 is the first character
-                    i += 8;
-                    continue;
+        for (; i <= to - n - 7; i += 8) { // the words at i and at i + n - 1 are inside the text
+            long x = (long) LONGS.get(b, i) ^ pf;
+            long y = (long) LONGS.get(b, i + n - 1) ^ pl;
+            long m = ((x - ONES) & ~x) & ((y - ONES) & ~y) & HIGHS; // may flag extra bytes, never misses one
+            while (m != 0) {
+                int at = i + (Long.numberOfTrailingZeros(m) >>> 3);
+                if (matches(b, at, l)) {
+                    return at;
                 }
+                m &= m - 1;
             }
-            if (b[i] == first) {
-                int k = 1;
-                while (k < n && b[i + k] == l[k]) {
-                    k++;
-                }
-                if (k == n) {
-                    return i;
-                }
+        }
+        for (; i <= lastStart; i++) {
+            if (b[i] == first && matches(b, i, l)) {
+                return i;
             }
-            i++;
         }
         return -1;
+    }
+
+    private static boolean matches(byte[] b, int at, byte[] l) {
+        for (int k = 0; k < l.length; k++) {
+            if (b[at + k] != l[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 }
