@@ -99,9 +99,24 @@ public final class QueryCommand extends CliCommand {
             Query.Execution execution = query.start(new QueryContext(start, end, now, "000000000000", logGroup),
                     limits);
             java.util.function.Supplier<String> where = source::location;
-            report = source.read(event -> {
-                if (event.timestamp() >= start && event.timestamp() < end) {
-                    execution.accept(event, where);
+            report = source.read(new io.ekslookout.logs.RawEventSink() {
+                @Override
+                public void accept(io.ekslookout.query.LogEvent event) {
+                    if (event.timestamp() >= start && event.timestamp() < end) {
+                        execution.accept(event, where);
+                    }
+                }
+
+                @Override
+                public boolean wantsUnread() {
+                    return execution.skipsSomeUnread();
+                }
+
+                @Override
+                public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String group,
+                                           String eventId, io.ekslookout.query.RawMessage message) {
+                    return timestamp < start || timestamp >= end
+                            || execution.skipsUnread(timestamp, ingestionTime, logStream, group, eventId, message);
                 }
             });
             result = execution.finish();

@@ -107,8 +107,11 @@ public final class LocalBackend implements QueryBackend {
         }
 
         boolean admits(LogEvent e) {
-            return e.timestamp() >= start && e.timestamp() < end
-                    && e.ingestionTime() >= ingestStart && e.ingestionTime() < ingestEnd;
+            return admits(e.timestamp(), e.ingestionTime());
+        }
+
+        boolean admits(long timestamp, long ingestionTime) {
+            return timestamp >= start && timestamp < end && ingestionTime >= ingestStart && ingestionTime < ingestEnd;
         }
     }
 
@@ -143,25 +146,67 @@ public final class LocalBackend implements QueryBackend {
         String readError = null;
         java.util.function.Supplier<String> where = source::location;
         try {
-            read = source.read(e -> {
-                long ts = e.timestamp();
-                if (ts >= WHOLE_START && ts < WHOLE_END) {
-                    span[0] = Math.min(span[0], ts);
-                    span[1] = Math.max(span[1], ts);
-                }
-                for (Group g : groups.values()) {
-                    if (!g.admits(e)) {
-                        continue;
+            read = source.read(new io.ekslookout.logs.RawEventSink() {
+                @Override
+                public void accept(LogEvent e) {
+                    long ts = e.timestamp();
+                    if (ts >= WHOLE_START && ts < WHOLE_END) {
+                        span[0] = Math.min(span[0], ts);
+                        span[1] = Math.max(span[1], ts);
                     }
-                    g.scanned++;
-                    g.bytes += e.message() == null ? 0 : e.message().length();
-                    if (g.error == null) {
-                        try {
-                            g.batch.accept(e, where);
-                        } catch (RuntimeException ex) {
-                            g.error = "query failed: " + ex;
+                    for (Group g : groups.values()) {
+                        if (!g.admits(e)) {
+                            continue;
+                        }
+                        g.scanned++;
+                        g.bytes += e.message() == null ? 0 : e.message().length();
+                        if (g.error == null) {
+                            try {
+                                g.batch.accept(e, where);
+                            } catch (RuntimeException ex) {
+                                g.error = "query failed: " + ex;
+                            }
                         }
                     }
+                }
+
+                @Override
+                public boolean wantsUnread() {
+                    if (groups.size() != 1) {
+                        return false;
+                    }
+                    Group g = groups.values().iterator().next();
+                    return g.error == null && g.batch.skipsSomeUnread();
+                }
+
+                @Override
+                public boolean skipsUnread(long ts, long ingestionTime, String logStream, String logGroup,
+                                           String eventId, io.ekslookout.query.RawMessage message) {
+                    if (groups.size() != 1) {
+                        return false;
+                    }
+                    Group g = groups.values().iterator().next();
+                    if (g.error != null) {
+                        return false;
+                    }
+                    boolean admitted = g.admits(ts, ingestionTime);
+                    try {
+                        if (admitted
+                                && !g.batch.skipsUnread(ts, ingestionTime, logStream, logGroup, eventId, message)) {
+                            return false;
+                        }
+                    } catch (RuntimeException ex) {
+                        return false; // accept() meets it again and records it
+                    }
+                    if (ts >= WHOLE_START && ts < WHOLE_END) {
+                        span[0] = Math.min(span[0], ts);
+                        span[1] = Math.max(span[1], ts);
+                    }
+                    if (admitted) {
+                        g.scanned++;
+                        g.bytes += message.length();
+                    }
+                    return true;
                 }
             });
         } catch (IOException | UncheckedIOException e) {

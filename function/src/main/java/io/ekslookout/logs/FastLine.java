@@ -17,6 +17,20 @@ final class FastLine {
     /** Index of the '\n' ending the line (or the end of the data at end of input), set when OK or BLANK. */
     int lineEnd;
 
+    /**
+     * When set, the message is not decoded: {@link #parse} checks it and records where it is ({@link #message}),
+     * {@link EventFields#message} is an empty placeholder, and {@link #decodeMessage()} builds it on demand.
+     */
+    boolean deferMessage;
+    /** The raw message of the last line parsed with {@link #deferMessage}. */
+    final io.ekslookout.query.RawMessage message = new io.ekslookout.query.RawMessage();
+    private int msgStart;
+    private int msgEnd;
+    private int msgLen;
+    private boolean msgCharEscapes;
+    /** A {@code \/} or {@code \}{@code u} escape was read in the current string. */
+    private boolean charEscape;
+
     private byte[] scratch = new byte[1 << 16];
     private final String[] recentStreams = new String[8];
     private int nextStream;
@@ -104,10 +118,17 @@ final class FastLine {
                 byte c = peek();
                 if (c == '"') {
                     pos++;
-                    boolean known = is(K_MESSAGE, keyStart, keyEnd) || is(K_STREAM, keyStart, keyEnd)
+                    boolean isMessage = is(K_MESSAGE, keyStart, keyEnd);
+                    boolean known = (isMessage && !deferMessage) || is(K_STREAM, keyStart, keyEnd)
                             || is(K_EVENT_ID, keyStart, keyEnd);
                     scanString(known);
-                    if (is(K_MESSAGE, keyStart, keyEnd)) {
+                    if (isMessage && deferMessage) {
+                        f.message = "";
+                        msgStart = strStart;
+                        msgEnd = strEnd;
+                        msgLen = strLen;
+                        msgCharEscapes = charEscape;
+                    } else if (isMessage) {
                         f.message = stringValue();
                     } else if (is(K_STREAM, keyStart, keyEnd)) {
                         f.logStream = streamName();
@@ -152,10 +173,26 @@ final class FastLine {
             } else {
                 return FALLBACK;
             }
-            return f.isCloudWatchEvent() ? OK : FALLBACK;
+            if (!f.isCloudWatchEvent()) {
+                return FALLBACK;
+            }
+            if (deferMessage) {
+                message.set(b, msgStart, msgEnd, msgLen, msgCharEscapes);
+            }
+            return OK;
         } catch (GiveUp g) {
             return g == NEED && eof ? FALLBACK : g.code;
         }
+    }
+
+    /**
+     * The message of the line last parsed OK with {@link #deferMessage}, decoded; the buffer must be unchanged
+     * since.
+     */
+    String decodeMessage() {
+        pos = msgStart;
+        scanString(true);
+        return stringValue();
     }
 
     private byte peek() {
@@ -213,6 +250,7 @@ final class FastLine {
         int p = pos;
         int e = end;
         strStart = p;
+        charEscape = false;
         if (copy && scratch.length < e - p) {
             scratch = new byte[Math.max(e - p, scratch.length * 2)];
         }
@@ -253,26 +291,30 @@ final class FastLine {
             }
             byte x = a[p + 1];
             p += 2;
+            byte d;
             switch (x) {
+                case '/':
+                    charEscape = true;
+                    d = x;
+                    break;
                 case '"':
                 case '\\':
-                case '/':
-                    out[n++] = x;
+                    d = x;
                     break;
                 case 'n':
-                    out[n++] = '\n';
+                    d = '\n';
                     break;
                 case 't':
-                    out[n++] = '\t';
+                    d = '\t';
                     break;
                 case 'r':
-                    out[n++] = '\r';
+                    d = '\r';
                     break;
                 case 'b':
-                    out[n++] = '\b';
+                    d = '\b';
                     break;
                 case 'f':
-                    out[n++] = '\f';
+                    d = '\f';
                     break;
                 case 'u': {
                     if (p + 4 > e) {
@@ -282,13 +324,18 @@ final class FastLine {
                     if (cp >= 0x80) {
                         throw FALL; // non-ASCII: the Jackson path builds the UTF-16 string
                     }
-                    out[n++] = (byte) cp;
+                    charEscape = true;
+                    d = (byte) cp;
                     p += 4;
                     break;
                 }
                 default:
                     throw FALL; // an invalid escape (or an escaped line break): the Jackson path reports it
             }
+            if (copy) {
+                out[n] = d;
+            }
+            n++;
         }
     }
 

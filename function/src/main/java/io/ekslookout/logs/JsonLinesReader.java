@@ -45,6 +45,8 @@ final class JsonLinesReader {
         boolean eof = false;
         boolean skipping = false; // inside a line longer than maxLineBytes
         boolean slow = false; // the fast path gave up on the current line
+        RawEventSink raw = fastPath && sink instanceof RawEventSink r ? r : null;
+        fast.deferMessage = raw != null;
         while (true) {
             if (skipping) {
                 int nl = indexOfNewline(buf, start, end);
@@ -63,10 +65,18 @@ final class JsonLinesReader {
                 }
             } else if (start < end || eof) {
                 if (fastPath && !slow) {
+                    if (raw != null) {
+                        fast.deferMessage = raw.wantsUnread();
+                    }
                     int r = fast.parse(buf, start, end, eof, fields);
                     if (r == FastLine.OK) {
                         lineNo++;
-                        deliver(fields.toCloudWatchEvent(null, logGroup), file, lineNo, sink, tally);
+                        if (!fast.deferMessage || !skippedUnread(raw, file, lineNo, logGroup, tally)) {
+                            if (fast.deferMessage) {
+                                fields.message = fast.decodeMessage();
+                            }
+                            deliver(fields.toCloudWatchEvent(null, logGroup), file, lineNo, sink, tally);
+                        }
                         if (fast.lineEnd >= end) {
                             return; // the last line, without a newline: nothing after it (start must stay <= end)
                         }
@@ -133,6 +143,24 @@ final class JsonLinesReader {
                 tally.bytes += n;
             }
         }
+    }
+
+    /**
+     * Offers the line just parsed by the fast path, message undecoded, to a sink that may be done with it; only a
+     * line that makes a valid event is offered (anything else goes the usual way and is reported as before).
+     */
+    private boolean skippedUnread(RawEventSink raw, String file, long lineNo, String logGroup, ReadTally tally) {
+        EventFields f = fields;
+        if (f.problem != null || !f.hasTimestamp || f.logStream == null) {
+            return false;
+        }
+        tally.at(file, lineNo);
+        if (!raw.skipsUnread(f.timestamp, f.hasIngestionTime ? f.ingestionTime : f.timestamp, f.logStream, logGroup,
+                f.eventId, fast.message)) {
+            return false;
+        }
+        tally.events++;
+        return true;
     }
 
     private void deliver(LogEvent event, String file, long lineNo, Consumer<LogEvent> sink, ReadTally tally) {

@@ -52,6 +52,24 @@ final class EventView {
         this.seq = seq;
         this.wanted = wanted;
         this.slots = prefilterSlots == 0 ? NO_SLOTS : new byte[prefilterSlots];
+        this.raw = null;
+    }
+
+    /** An event whose message is not decoded yet: only the batch's prefilter reads it ({@link QueryBatch}). */
+    EventView(LogEvent event, long seq, FieldTrie wanted, int prefilterSlots, RawMessage raw) {
+        this.event = event;
+        this.seq = seq;
+        this.wanted = wanted;
+        this.slots = prefilterSlots == 0 ? NO_SLOTS : new byte[prefilterSlots];
+        this.raw = raw;
+    }
+
+    /** The undecoded message (the event's message is then null), or null. */
+    private final RawMessage raw;
+
+    /** True for an event whose message is not decoded: only the prefilter sees it. */
+    boolean undecoded() {
+        return raw != null;
     }
 
     private static final byte[] NO_SLOTS = new byte[0];
@@ -68,6 +86,9 @@ final class EventView {
      * passes literals free of quotes, backslashes and control characters (which only escapes could spell).
      */
     boolean mayContain(String[] literals) {
+        if (raw != null) {
+            return raw.mayContain(literals);
+        }
         String m = event.message();
         if (m == null) {
             return false;
@@ -93,6 +114,9 @@ final class EventView {
 
     /** True when the message contains one of the literals verbatim. */
     boolean containsVerbatim(String[] literals) {
+        if (raw != null) {
+            return raw.containsVerbatim(literals);
+        }
         String m = event.message();
         if (m == null) {
             return false;

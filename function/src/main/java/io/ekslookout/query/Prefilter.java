@@ -248,17 +248,55 @@ final class Prefilter {
         }
     }
 
+    /** System fields a local condition may read without the message. */
+    private static final Set<String> SYSTEM_NOT_MESSAGE = Set.of("@timestamp", "@logStream", "@log",
+            "@ingestionTime", "@ptr");
+
     private static final class LocalCheck extends Check {
         private final Expr condition;
         private final int slot;
 
+        /** The condition reads the message: an undecoded one ({@link EventView#raw}) gets {@link #onRaw}. */
+        private final boolean readsMessage;
+        /** What an undecoded message must contain verbatim for the condition to hold; null: unknown. */
+        private final String[] rawLiteral;
+
         LocalCheck(Expr condition, int slot) {
             this.condition = condition;
             this.slot = slot;
+            this.readsMessage = readsMessage(condition);
+            this.rawLiteral = rawLiteral(condition);
+        }
+
+        private static boolean readsMessage(Expr e) {
+            boolean[] reads = {false};
+            e.walk(x -> {
+                if (x instanceof Expr.Field f && !SYSTEM_NOT_MESSAGE.contains(f.name)) {
+                    reads[0] = true; // @message, or anything else: the decoded message may be needed
+                }
+            });
+            return reads[0];
+        }
+
+        private static String[] rawLiteral(Expr e) {
+            if (e instanceof Expr.Like l && !l.negated && l.subject instanceof Expr.Field f
+                    && f.name.equals("@message")) {
+                String lit = l.substring != null ? l.substring : l.regex.requiredLiteral();
+                return lit == null || lit.isEmpty() ? null : new String[] {lit};
+            }
+            return null;
+        }
+
+        /** A necessary condition on an undecoded message: contains the literal, or unknown (true). */
+        private boolean onRaw(EventView v) {
+            return rawLiteral == null || v.containsVerbatim(rawLiteral);
         }
 
         @Override
         boolean test(EventView v, Pipeline p) {
+            if (readsMessage && v.undecoded()) {
+                return onRaw(v);
+            }
             if (slot >= 0 && v.slots[slot] != 0) {
                 return v.slots[slot] > 0;
             }

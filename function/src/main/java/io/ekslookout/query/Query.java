@@ -126,6 +126,17 @@ public final class Query {
             }
 
             @Override
+            public boolean skipsSomeUnread() {
+                return batch.skipsSomeUnread();
+            }
+
+            @Override
+            public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
+                                       String eventId, RawMessage message) {
+                return batch.skipsUnread(timestamp, ingestionTime, logStream, logGroup, eventId, message);
+            }
+
+            @Override
             public QueryResult finish() {
                 List<QueryResult> results = batch.finish();
                 if (results.get(0) == null) {
@@ -149,6 +160,17 @@ public final class Query {
         /** As {@link #accept(LogEvent)}; {@code where} names the event's origin if it cannot be evaluated. */
         default void accept(LogEvent event, java.util.function.Supplier<String> where) {
             accept(event);
+        }
+
+        /** As {@link QueryBatch#skipsSomeUnread}. */
+        default boolean skipsSomeUnread() {
+            return false;
+        }
+
+        /** As {@link QueryBatch#skipsUnread}: true when the event is handled without its message. */
+        default boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
+                                    String eventId, RawMessage message) {
+            return false;
         }
 
         QueryResult finish();

@@ -46,6 +46,21 @@ public final class QueryBatch {
     private final long[] eventErrors;
     private final String[] firstEventError;
     private long seq;
+    /**
+     * Off ({@code -Dekslookout.rawskip=false}): readers build every message, even for events the prefilter rejects
+     * ({@link #skipsUnread}), so benchmarks and tests can compare both ways.
+     */
+    static boolean rawSkip = !"false".equals(System.getProperty("ekslookout.rawskip"));
+    /**
+     * Every query has a prefilter: {@link #skipsUnread} can answer. Turned off for good when it lets most events
+     * through ({@link #RAW_PROBE}): then asking first only adds work (a query whose prefilter passes every audit
+     * event, e.g. a filter on a number, makes the batch decode them all anyway).
+     */
+    private boolean rawGate;
+    /** Every this many events offered, the raw gate must have ruled out a quarter of them to stay on. */
+    static final int RAW_PROBE = 4096;
+    private long offered;
+    private long ruledOut;
 
     private QueryBatch(List<Query> queries, QueryContext context, QueryLimits limits) {
         this.context = context;
@@ -61,6 +76,7 @@ public final class QueryBatch {
             checks[i] = prefilter ? compiler.compile(queries.get(i).plan()) : null;
         }
         this.slots = compiler.count();
+        this.rawGate = rawSkip && prefilter && rawGate(checks);
         this.eventErrors = new long[queries.size()];
         this.firstEventError = new String[queries.size()];
     }
@@ -110,6 +126,59 @@ public final class QueryBatch {
             }
         }
         view.close(); // events kept by a query were read to the end when kept
+    }
+
+    /**
+     * Handles an event whose message is not decoded yet when no query of the batch can keep it: outside the window,
+     * or ruled out by every query's prefilter on the raw message ({@link RawMessage}); then the event counts as
+     * scanned, exactly as {@link #accept} would count it, and true is returned. False: nothing was done, the
+     * caller decodes the message and calls {@link #accept}.
+     */
+    public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup, String eventId,
+                               RawMessage message) {
+        if (timestamp < context.startMillis() || timestamp >= context.endMillis()) {
+            return true;
+        }
+        if (!rawGate) {
+            return false;
+        }
+        if (++offered % RAW_PROBE == 0 && ruledOut * 4 < offered) {
+            rawGate = false; // the answer is the same either way: only the cost differs
+        }
+        LogEvent head = new LogEvent(timestamp, ingestionTime, null, logStream, logGroup, eventId);
+        EventView view = new EventView(head, seq, wanted, slots, message);
+        boolean anyFailed = !failures.isEmpty();
+        for (int i = 0; i < pipelines.size(); i++) {
+            if (anyFailed && failures.containsKey(i)) {
+                continue;
+            }
+            if (checks[i].test(view, pipelines.get(i))) {
+                return false;
+            }
+        }
+        seq++;
+        ruledOut++;
+        for (int i = 0; i < pipelines.size(); i++) {
+            if (!(anyFailed && failures.containsKey(i))) {
+                pipelines.get(i).skip();
+            }
+        }
+        return true;
+    }
+
+    /** False when {@link #skipsUnread} answers false for every event in the window (for now on). */
+    public boolean skipsSomeUnread() {
+        return rawGate;
+    }
+
+    /** True when every query has a prefilter (a query without one keeps every event). */
+    private static boolean rawGate(Prefilter.Check[] checks) {
+        for (Prefilter.Check c : checks) {
+            if (c == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void eventError(int query, LogEvent event, Supplier<String> where, String reason) {

@@ -1,0 +1,222 @@
+package io.ekslookout.query;
+
+/**
+ * A message not decoded yet: the body of the JSON string holding it in a log line (between its quotes, escapes
+ * as written), ASCII only, already checked to be a well-formed JSON string by the reader. A batch's prefilter
+ * ({@link Prefilter}) can rule an event out on it, so the reader builds the message String only for the events some
+ * query may keep ({@link QueryBatch#skipsUnread}). Mutable and reused by one reader, line after line.
+ * <p>
+ * Its answers are conservative: "may contain" whenever the decoded message could hold a literal. Outside escapes,
+ * the raw bytes are the message's characters; the escapes {@code \"}, {@code \\}, {@code \n} and the other
+ * one-letter ones spell characters no literal checked here contains (quotes, backslashes, controls), so a
+ * literal in the message is in the raw bytes verbatim, unless the raw text spells characters with {@code \/} or
+ * {@code \}{@code u} escapes: then every check answers "may contain".
+ */
+public final class RawMessage {
+    private byte[] buf;
+    private int from;
+    private int to;
+    private int length;
+    private boolean charEscapes;
+
+    /**
+     * @param length      the decoded message's length in characters
+     * @param charEscapes the raw text holds a {@code \/} or {@code \}{@code u} escape
+     */
+    public void set(byte[] buf, int from, int to, int length, boolean charEscapes) {
+        this.buf = buf;
+        this.from = from;
+        this.to = to;
+        this.length = length;
+        this.charEscapes = charEscapes;
+        this.escaped = null;
+        this.badEscape = false;
+    }
+
+    /** The characters escapes inside the message may spell (over-approximated); null: not scanned yet. */
+    private String escaped;
+    /** An escape inside the message is malformed: it may spell anything. */
+    private boolean badEscape;
+
+    /** The decoded message's length in characters. */
+    public int length() {
+        return length;
+    }
+
+    /** False only when the decoded message certainly contains none of the literals verbatim. */
+    boolean containsVerbatim(String[] literals) {
+        if (charEscapes) {
+            return true;
+        }
+        for (String l : literals) {
+            byte[] form = forms.computeIfAbsent(l, RawMessage::rawForm);
+            if (form != NEVER && indexOf(form) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Each literal as the raw text spells it ({@link #rawForm}); one reader sees the same few literals. */
+    private final java.util.Map<String, byte[]> forms = new java.util.HashMap<>();
+    private static final byte[] NEVER = new byte[0];
+
+    /**
+     * How a literal must appear in the raw text when it is in the message and the raw text has no {@code \/} or
+     * {@code \}{@code u} escape: each character has one spelling then (a quote {@code \"}, a backslash
+     * {@code \\}, a line feed {@code \n}, ...). {@link #NEVER} for a literal the message cannot hold (a character
+     * outside ASCII, or a control character only a {@code \}{@code u} escape spells).
+     */
+    static byte[] rawForm(String l) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(l.length() + 8);
+        for (int i = 0; i < l.length(); i++) {
+            char c = l.charAt(i);
+            String e = switch (c) {
+                case '"' -> "\\\"";
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\t' -> "\\t";
+                case '\r' -> "\\r";
+                case '\b' -> "\\b";
+                case '\f' -> "\\f";
+                default -> null;
+            };
+            if (e != null) {
+                out.writeBytes(e.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } else if (c < 0x20 || c > 0x7f) {
+                return NEVER;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * False only when {@link EventView#mayContain} would be false on the decoded message: no literal verbatim, and
+     * no escape inside the message (written {@code \\u....} or {@code \\/} in the raw text) spelling one of their
+     * characters. Every backslash of the message is checked as if it began an escape (more "may" than needed,
+     * never less).
+     */
+    boolean mayContain(String[] literals) {
+        if (containsVerbatim(literals)) {
+            return true;
+        }
+        String esc = escaped();
+        if (badEscape) {
+            return true;
+        }
+        for (int i = 0; i < esc.length(); i++) {
+            if (inAny(literals, esc.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every backslash of the message is taken as beginning an escape: more characters than needed, never less. */
+    private String escaped() {
+        if (escaped != null) {
+            return escaped;
+        }
+        StringBuilder sb = new StringBuilder();
+        byte[] b = buf;
+        for (int i = from; i < to - 1; i++) {
+            if (b[i] != '\\') {
+                continue;
+            }
+            if (b[i + 1] == '\\') { // a backslash in the message: what follows it may be an escape there
+                int j = i + 2;
+                if (j < to) {
+                    if (b[j] == 'u') {
+                        int cp = hex4(j + 1);
+                        if (cp < 0) {
+                            badEscape = true;
+                        } else {
+                            sb.append((char) cp);
+                        }
+                    } else if (b[j] == '/') {
+                        sb.append('/');
+                    }
+                }
+            }
+            i++; // the escaped character
+        }
+        escaped = sb.toString();
+        return escaped;
+    }
+
+    private int hex4(int at) {
+        if (at + 4 > to) {
+            return -1;
+        }
+        int v = 0;
+        for (int k = at; k < at + 4; k++) {
+            int d = Character.digit((char) buf[k], 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v << 4 | d;
+        }
+        return v;
+    }
+
+    private static boolean inAny(String[] literals, char c) {
+        for (String l : literals) {
+            if (l.indexOf(c) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * Where the literal starts in the raw text, or -1. Eight start positions at a time: a candidate needs the
+     * literal's first byte at it and its last byte at the matching place (SWAR zero-byte tests on two words), so a
+     * common first letter costs little; candidates are then compared byte by byte.
+     */
+    private int indexOf(byte[] l) {
+        int n = l.length;
+        if (n == 0) {
+            return from;
+        }
+        byte[] b = buf;
+        byte first = l[0];
+        long pf = ONES * (first & 0xff);
+        long pl = ONES * (l[n - 1] & 0xff);
+        int lastStart = to - n;
+        int i = from;
+        for (; i <= to - n - 7; i += 8) { // the words at i and at i + n - 1 are inside the text
+            long x = (long) LONGS.get(b, i) ^ pf;
+            long y = (long) LONGS.get(b, i + n - 1) ^ pl;
+            long m = ((x - ONES) & ~x) & ((y - ONES) & ~y) & HIGHS; // may flag extra bytes, never misses one
+            while (m != 0) {
+                int at = i + (Long.numberOfTrailingZeros(m) >>> 3);
+                if (matches(b, at, l)) {
+                    return at;
+                }
+                m &= m - 1;
+            }
+        }
+        for (; i <= lastStart; i++) {
+            if (b[i] == first && matches(b, i, l)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean matches(byte[] b, int at, byte[] l) {
+        for (int k = 0; k < l.length; k++) {
+            if (b[at + k] != l[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,98 @@
+package io.ekslookout.query;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link RawMessage} answers "may contain" whenever the decoded message ({@link EventView} over the String) does:
+ * random messages of JSON-ish text with quotes, backslashes, inner escapes, written as a JSON string body with
+ * and without extra escapes ({@code \/}, {@code \}{@code u00XX}), against random literals cut from them or made up.
+ */
+class RawMessageTest {
+    private static final String ALPHABET = "ab-/\"\\:{}u0d5 \n\tA";
+
+    @Test
+    void neverRulesOutWhatTheDecodedMessageHolds() {
+        Random r = new Random(3);
+        FieldTrie none = FieldTrie.of(java.util.Set.of());
+        int ruledOut = 0;
+        for (int n = 0; n < 20000; n++) {
+            String m = randomText(r, 1 + r.nextInt(40));
+            String body = new String(JsonStringEncoder.getInstance().quoteAsString(m));
+            boolean charEscapes = false;
+            if (r.nextInt(4) == 0) { // the line's own escapes for some plain characters
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < body.length(); i++) {
+                    char c = body.charAt(i);
+                    if (c == '\\') {
+                        sb.append(c).append(body.charAt(++i));
+                    } else if ((c == '/' || c == 'a') && r.nextBoolean()) {
+                        sb.append(c == '/' ? "\\/" : "\\u0061");
+                        charEscapes = true;
+                    } else {
+                        sb.append(c);
+                    }
+                }
+                body = sb.toString();
+            }
+            byte[] raw = ("xx" + body + "yy").getBytes(StandardCharsets.US_ASCII);
+            RawMessage rm = new RawMessage();
+            rm.set(raw, 2, raw.length - 2, m.length(), charEscapes);
+            String[] literals = {literal(r, m), literal(r, m)};
+            EventView decoded = new EventView(new LogEvent(0, 0, m, "s", "g", null), 0, none);
+            boolean json = decoded.mayContain(literals);
+            boolean verbatim = decoded.containsVerbatim(literals);
+            String what = "message " + m + " raw " + body + " literals " + String.join(" | ", literals);
+            if (json) {
+                assertThat(rm.mayContain(literals)).as(what).isTrue();
+            }
+            if (verbatim) {
+                assertThat(rm.containsVerbatim(literals)).as(what).isTrue();
+            }
+            if (!rm.mayContain(literals)) {
+                ruledOut++;
+            }
+            assertThat(rm.length()).isEqualTo(m.length());
+        }
+        assertThat(ruledOut).as("the raw checks do rule events out").isGreaterThan(200);
+    }
+
+    @Test
+    void literalsWithQuotesAreFoundInTheirEscapedForm() {
+        byte[] raw = "msg=\\\"access denied\\\" a\\\\b".getBytes(StandardCharsets.US_ASCII);
+        RawMessage rm = new RawMessage();
+        rm.set(raw, 0, raw.length, 26, false);
+        assertThat(rm.containsVerbatim(new String[] {"msg=\"access denied\""})).isTrue();
+        assertThat(rm.containsVerbatim(new String[] {"a\\b"})).isTrue();
+        assertThat(rm.containsVerbatim(new String[] {"msg=\"access granted\""})).isFalse();
+        assertThat(rm.containsVerbatim(new String[] {"dénied"})).isFalse();
+    }
+
+    private static String randomText(Random r, int len) {
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < len) {
+            int k = r.nextInt(10);
+            if (k == 0) {
+                sb.append(String.format("\\u%04x", (int) "a-/\"A".charAt(r.nextInt(5))));
+            } else if (k == 1) {
+                sb.append(r.nextBoolean() ? "\\/" : "\\u00");
+            } else {
+                sb.append(ALPHABET.charAt(r.nextInt(ALPHABET.length())));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String literal(Random r, String m) {
+        if (r.nextInt(3) == 0) {
+            return randomText(r, 1 + r.nextInt(3));
+        }
+        int from = r.nextInt(m.length());
+        return m.substring(from, Math.min(m.length(), from + 1 + r.nextInt(4)));
+    }
+}
