@@ -89,14 +89,11 @@ final class EventView {
         if (raw != null) {
             return raw.mayContain(literals);
         }
-        String m = event.message();
-        if (m == null) {
+        if (event.message() == null) {
             return false;
         }
-        for (String l : literals) {
-            if (m.contains(l)) {
-                return true;
-            }
+        if (containsVerbatim(literals)) {
+            return true;
         }
         String esc = escaped();
         if (badEscape) {
