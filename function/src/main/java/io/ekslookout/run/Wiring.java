@@ -48,16 +48,6 @@ public final class Wiring {
         return set.enabledRules().stream().filter(r -> min == null || r.severity().atLeast(min)).toList();
     }
 
-    /** A Logs Insights back end over the target with the default pacing and the given concurrency. */
-    public static InsightsBackend insights(CloudWatchLogsClient logs, LogTarget target, int maxConcurrent) {
-        return insights(logs, List.of(target), InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent));
-    }
-
-    /** A Logs Insights back end whose queries read all of {@code targets} at once. */
-    public static InsightsBackend insights(CloudWatchLogsClient logs, List<LogTarget> targets, int maxConcurrent) {
-        return insights(logs, targets, InsightsBackend.Settings.defaults().withMaxConcurrent(maxConcurrent));
-    }
-
     /** A Logs Insights back end over the target with these settings. */
     public static InsightsBackend insights(CloudWatchLogsClient logs, LogTarget target,
                                            InsightsBackend.Settings settings) {
@@ -71,20 +61,11 @@ public final class Wiring {
     }
 
     /**
-     * The back end the detector runs the rules on: by default the planned one over Logs Insights (one prefilter
-     * query for every plannable rule, every rule's full query evaluated locally on the events it returns: each
-     * byte scanned once per run instead of once per rule), or with {@code plan} false Logs Insights itself, one
-     * query per rule (CLI {@code --no-plan}, Lambda {@code PLAN=false}: the former path, for comparison).
-     *
-     * @return the planned back end wrapping {@code insights}, or null when {@code plan} is false
-     */
-    public static PlannedBackend planned(InsightsBackend insights, boolean plan) {
-        return plan ? new PlannedBackend(insights) : null;
-    }
-
-    /**
-     * The back end the rules of a run over {@code targets} go to, one batch for all clusters. One target: as
-     * {@link #planned} (or Logs Insights itself without {@code plan}). Several: planned, ONE prefilter query per 50
+     * The back end the rules of a run over {@code targets} go to, one batch for all clusters. One target: by
+     * default the planned one over Logs Insights (one prefilter query for every plannable rule, every rule's full
+     * query evaluated locally on the events it returns: each byte scanned once per run instead of once per rule),
+     * or without {@code plan} Logs Insights itself, one query per rule (CLI {@code --no-plan}, Lambda
+     * {@code PLAN=false}: the former path, for comparison). Several: planned, ONE prefilter query per 50
      * log groups for all of them (their names, or ARNs for linked source accounts), the events split by {@code @log}
      * into clusters and each rule evaluated per cluster; the rules the planner leaves separate, and every rule
      * without {@code plan}, run on each cluster alone. Each outcome of several clusters names its cluster, and so
