@@ -57,11 +57,6 @@ public final class Detector {
         this.cluster = cluster;
     }
 
-    /** This detector, its findings found in {@code cluster} (null: not known). */
-    public Detector forCluster(String cluster) {
-        return new Detector(backend, rowCap, cluster);
-    }
-
     /**
      * @param rules           rules to run (disabled ones are skipped)
      * @param window          the @timestamp range to scan, [start, end)
@@ -103,8 +98,7 @@ public final class Detector {
             // one outcome per rule, or one per cluster when the batch read several (each with its cluster)
             List<QueryOutcome> mine = outcomes.stream().filter(o -> o != null && rule.id().equals(o.id())).toList();
             if (mine.isEmpty()) {
-                mine = List.of(QueryOutcome.failure(rule.id(), "the back end returned no outcome for this rule",
-                        QueryStats.NONE));
+                mine = List.of(QueryOutcome.missing(rule.id()));
             }
             List<String> why = new ArrayList<>();
             DetectionReport.RuleRun run = null;

@@ -42,10 +42,7 @@ public final class EachCluster implements QueryBackend {
             halted = r.halted();
             for (int i = 0; i < batch.entries().size(); i++) {
                 Batch.Entry e = batch.entries().get(i);
-                QueryOutcome o = i < r.outcomes().size() && r.outcomes().get(i) != null ? r.outcomes().get(i)
-                        : QueryOutcome.failure(e.id(), "the back end returned no outcome for this rule",
-                        QueryStats.NONE);
-                perEntry.get(i).add(o.withCluster(c.getKey()));
+                perEntry.get(i).add(QueryOutcome.at(r.outcomes(), i, e.id()).withCluster(c.getKey()));
             }
         }
         List<QueryOutcome> all = new ArrayList<>();

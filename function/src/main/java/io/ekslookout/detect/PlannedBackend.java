@@ -205,19 +205,14 @@ public final class PlannedBackend implements QueryBackend {
         List<QueryOutcome> got = sent.isEmpty() ? List.of() : run.fetch(fetch, run.batch.withEntries(sent));
         for (int k = plan.prefilters().size(); k < sent.size(); k++) {
             Batch.Entry r = sent.get(k);
-            QueryOutcome o = k < got.size() ? got.get(k) : null;
-            outcomes.get(indexById.get(r.id())).add(o != null ? o
-                    : QueryOutcome.failure(r.id(), "the back end returned no outcome for this rule", QueryStats.NONE));
+            outcomes.get(indexById.get(r.id())).add(QueryOutcome.at(got, k, r.id()));
         }
         // several clusters: a separate rule runs on each cluster alone (its stats count that cluster's events)
         for (Cluster c : separate.isEmpty() ? List.<Cluster>of() : clusters) {
             List<QueryOutcome> own = run.fetch(c.alone(), run.batch.withEntries(separate));
             for (int k = 0; k < separate.size(); k++) {
                 Batch.Entry r = separate.get(k);
-                QueryOutcome o = k < own.size() && own.get(k) != null ? own.get(k)
-                        : QueryOutcome.failure(r.id(), "the back end returned no outcome for this rule",
-                        QueryStats.NONE);
-                outcomes.get(indexById.get(r.id())).add(o.withCluster(c.name()));
+                outcomes.get(indexById.get(r.id())).add(QueryOutcome.at(own, k, r.id()).withCluster(c.name()));
             }
         }
         for (int p = 0; p < plan.prefilters().size(); p++) {

@@ -32,6 +32,17 @@ public record QueryOutcome(String id, QueryResult result, QueryStats stats, Stri
         return new QueryOutcome(id, null, stats, error);
     }
 
+    /** The failure of an entry a back end gave no outcome for. */
+    public static QueryOutcome missing(String id) {
+        return failure(id, "the back end returned no outcome for this rule", QueryStats.NONE);
+    }
+
+    /** Outcome {@code i} of a back end's answer, or {@link #missing} for entry {@code id} when there is none. */
+    public static QueryOutcome at(java.util.List<QueryOutcome> outcomes, int i, String id) {
+        QueryOutcome o = i < outcomes.size() ? outcomes.get(i) : null;
+        return o != null ? o : missing(id);
+    }
+
     public boolean failed() {
         return error != null;
     }
