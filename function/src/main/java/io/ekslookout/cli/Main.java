@@ -74,11 +74,15 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The command line for {@code args}: with only the subcommand {@code args[0]} names when it names one (its
-     * options, usage, errors and exit codes are the same as in the full tree), else with all of them (no arguments,
-     * {@code --help}, {@code --version}, {@code help CMD}, an unknown command and its suggestions).
+     * The command line for {@code args}, with the subcommands it needs: only the one {@code args[0]} names when it
+     * names one (its options, usage, errors and exit codes are the same as in the full tree), none for a lone
+     * {@code --version}, else all of them (no arguments, {@code --help}, {@code help CMD}, an unknown command and
+     * its suggestions).
      */
     static CommandLine forArgs(Function<String, String> env, String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return commandLine(env, List.of());
+        }
         Class<?> only = args.length == 0 || args[0].equals("help") ? null : SUBCOMMANDS.get(args[0]);
         return only == null ? commandLine(env) : commandLine(env, List.of(only));
     }

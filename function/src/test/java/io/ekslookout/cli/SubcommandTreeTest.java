@@ -52,13 +52,16 @@ class SubcommandTreeTest {
     }
 
     @Test
-    void aKnownSubcommandIsBuiltAloneAnythingElseGetsTheFullTree() {
+    void aKnownSubcommandIsBuiltAloneALoneVersionWithNoneAnythingElseWithAll() {
         assertThat(Main.forArgs(Map.<String, String>of()::get, "query", "--help").getSubcommands().keySet())
                 .containsExactly("query");
         assertThat(Main.forArgs(Map.<String, String>of()::get, "sigma", "import").getSubcommands().keySet())
                 .containsExactly("sigma");
-        for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"--version"},
-                new String[] {"help", "query"}, new String[] {"frobnicate"}, new String[] {"Query"})) {
+        assertThat(Main.forArgs(Map.<String, String>of()::get, "--version").getSubcommands()).isEmpty();
+        assertThat(Main.forArgs(Map.<String, String>of()::get, "-V").getSubcommands()).isEmpty();
+        for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"--version", "query"},
+                new String[] {"-V", "-h"}, new String[] {"help", "query"}, new String[] {"frobnicate"},
+                new String[] {"Query"})) {
             assertThat(Main.forArgs(Map.<String, String>of()::get, args).getSubcommands()).as(String.join(" ", args))
                     .hasSize(Main.subcommands().size());
         }
@@ -102,6 +105,7 @@ class SubcommandTreeTest {
             c.add(List.of("help", name.split(" ")[0]));
         }
         c.addAll(List.of(List.of(), List.of("--help"), List.of("-h"), List.of("--version"), List.of("-V"),
+                List.of("--version", "query"), List.of("-V", "--bogus"), List.of("query", "--version"),
                 List.of("frobnicate"), List.of("qurey", "--logs", l), List.of("Query"), List.of("--bogus"),
                 List.of("help", "nope"), List.of("help", "sigma", "import"), List.of("sigma", "nope"),
                 List.of("query", "--logs", l, "fields user.username"),
