@@ -5,12 +5,13 @@ Variants (each a fresh JVM, runs interleaved so a busy machine slows them alike;
   default          java -jar JAR ...
   C1               -XX:TieredStopAtLevel=1                  (client compiler only: less JIT work at start)
   SerialGC         -XX:+UseSerialGC                         (no G1 threads and regions to set up)
-  AppCDS           -XX:SharedArchiveFile=ARCHIVE            (the app's classes pre-parsed, JDK 17 dynamic archive)
+  AppCDS           -XX:SharedArchiveFile=ARCHIVE            (the launcher's static archive: JDK, picocli, jar classes)
   AppCDS+C1+Serial all three
   AppCDS+Serial    the launcher's options over 64 MB of input (below it, AppCDS+C1+Serial)
-  bin/eks-lookout  the launcher itself (its archive made by its first run, before the measuring)
+  bin/eks-lookout  the launcher itself (its archive made by `mvn package`, or by its first run before the measuring)
 
-The AppCDS rows use the launcher's archive (function/target/eks-lookout.jsa, from a scan training run), or --archive.
+The AppCDS rows use the launcher's archive (function/target/eks-lookout.jsa, from a scan and a query training run),
+or --archive.
 
   bench/startup.py [--jar JAR] [--runs N] [--archive FILE] CORPUS [CORPUS...]
 """
