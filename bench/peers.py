@@ -155,7 +155,7 @@ def command(tool, name, path, jar):
     q, jqf, _, rg = FILTERS[name] if name else (None, None, None, None)
     if tool == "engine":
         return ["java", "-jar", jar, "query", "--logs", path, "--format", "csv", q + "\n| stats count(*) as n"]
-    if tool == "launcher":  # the engine through bin/eks-lookout (AppCDS, SerialGC, C1 up to 64 MB)
+    if tool == "launcher":  # the engine through bin/eks-lookout (AppCDS, SerialGC, C1 up to 1 GB)
         return [os.path.join(ROOT, "bin", "eks-lookout"), "query", "--logs", path, "--format", "csv",
                 q + "\n| stats count(*) as n"]
     if tool == "duckdb":

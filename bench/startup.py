@@ -5,12 +5,13 @@ Variants (each a fresh JVM, runs interleaved so a busy machine slows them alike;
   default          java -jar JAR ...
   C1               -XX:TieredStopAtLevel=1                  (client compiler only: less JIT work at start)
   SerialGC         -XX:+UseSerialGC                         (no G1 threads and regions to set up)
-  AppCDS           -XX:SharedArchiveFile=ARCHIVE            (the app's classes pre-parsed, JDK 17 dynamic archive)
+  AppCDS           -XX:SharedArchiveFile=ARCHIVE            (the launcher's static archive: JDK, picocli, jar classes)
   AppCDS+C1+Serial all three
-  AppCDS+Serial    the launcher's options over 64 MB of input (below it, AppCDS+C1+Serial)
-  bin/eks-lookout  the launcher itself (its archive made by its first run, before the measuring)
+  AppCDS+Serial    the launcher's options for a scan of over 64 MB (below it, and for a query up to 1 GB, +C1)
+  bin/eks-lookout  the launcher itself (its archive made by `mvn package`, or by its first run before the measuring)
 
-The AppCDS rows use the launcher's archive (function/target/eks-lookout.jsa, from a scan training run), or --archive.
+The AppCDS rows use the launcher's archive (function/target/eks-lookout.jsa, from a scan and a query training run),
+or --archive.
 
   bench/startup.py [--jar JAR] [--runs N] [--archive FILE] CORPUS [CORPUS...]
 """
@@ -68,7 +69,8 @@ def main():
     cds = ["-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off"]
     variants = [("default", []), ("C1", ["-XX:TieredStopAtLevel=1"]), ("SerialGC", ["-XX:+UseSerialGC"]),
                 ("AppCDS", cds), ("AppCDS+C1+Serial", cds + ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]),
-                ("AppCDS+Serial", cds + ["-XX:+UseSerialGC"]), ("bin/eks-lookout (AppCDS+Serial, C1 up to 64 MB)", None)]
+                ("AppCDS+Serial", cds + ["-XX:+UseSerialGC"]),
+                ("bin/eks-lookout (AppCDS+Serial, C1 for query up to 1 GB)", None)]
     launcher = os.path.join(ROOT, "bin", "eks-lookout")
     print("archive %s (%.1f MB); %d runs per variant, interleaved; load average %s"
           % (archive, os.path.getsize(archive) / 1e6, a.runs, " ".join("%.1f" % x for x in os.getloadavg())))

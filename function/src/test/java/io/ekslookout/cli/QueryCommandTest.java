@@ -176,4 +176,26 @@ class QueryCommandTest {
                 + "\"time=\"\"2026-11-20T10:00:00Z\"\" level=warning msg=\"\"access denied\"\"\"\r\n");
         assertThat(r.err()).contains("note: 1 file(s) not read").contains("denied.insights");
     }
+
+    @Test
+    void theSummarysMegabytesAreWhatPercentPoint1fPrinted() {
+        java.util.Random random = new java.util.Random(11);
+        java.util.List<Long> sizes = new java.util.ArrayList<>(java.util.List.of(0L, 1L, 49_999L, 50_000L, 50_001L,
+                255_201L, 950_000L, 1_000_000_000_000L, 204_000_000L));
+        for (int i = 0; i < 20_000; i++) {
+            long k = random.nextInt(1 << 30) * 100_000L;
+            sizes.add(k + random.nextInt(100_000));
+            sizes.add(k + 50_000 + random.nextInt(3) - 1); // around the half
+        }
+        for (long bytes : sizes) {
+            assertThat(QueryCommand.megabytes(bytes)).as("%d", bytes)
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", bytes / 1e6));
+        }
+    }
+
+    @Test
+    void theSummaryLineIsUnchanged() throws IOException {
+        Run r = run("query", "--logs", logs().toString(), "fields @message");
+        assertThat(r.err()).isEqualTo("1 rows; 1 records scanned, 1 matched; 1 events read (0.0 MB)\n");
+    }
 }
