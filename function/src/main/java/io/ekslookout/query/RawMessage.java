@@ -59,7 +59,7 @@ public final class RawMessage {
 
     /** Each literal as the raw text spells it ({@link #rawForm}); one reader sees the same few literals. */
     private final java.util.Map<String, byte[]> forms = new java.util.HashMap<>();
-    private static final byte[] NEVER = new byte[0];
+    static final byte[] NEVER = new byte[0];
 
     /**
      * How a literal must appear in the raw text when it is in the message and the raw text has no {@code \/} or
@@ -102,17 +102,72 @@ public final class RawMessage {
         if (containsVerbatim(literals)) {
             return true;
         }
-        String esc = escaped();
-        if (badEscape) {
-            return true;
-        }
-        for (int i = 0; i < esc.length(); i++) {
-            if (inAny(literals, esc.charAt(i))) {
+        for (String l : literals) {
+            if (escapesMaySpell(l)) {
                 return true;
             }
         }
         return false;
     }
+
+    /**
+     * True when an escape inside the message ({@code \\u....} or {@code \\/} in the raw text) may spell one of
+     * the characters of {@code literal}, or is malformed. Scans the message once per line (cached).
+     */
+    boolean escapesMaySpell(String literal) {
+        String esc = escaped();
+        if (badEscape) {
+            return true;
+        }
+        for (int i = 0; i < esc.length(); i++) {
+            if (literal.indexOf(esc.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * False only when no occurrence of the key {@code k} names in the message may hold a value satisfying its
+     * comparison ({@link KeyNumber}); the line's own {@code \/} or {@code \}{@code u} escapes make it true.
+     */
+    boolean mayHoldNumber(KeyNumber k) {
+        if (charEscapes) {
+            return true;
+        }
+        byte[] key = k.rawKey;
+        if (key != NEVER) {
+            for (int at = indexOf(key, from); at >= 0; at = indexOf(key, at + 1)) {
+                if (k.mayAt(text, at + key.length - from, true)) {
+                    return true;
+                }
+            }
+        }
+        return escapesMaySpell(k.segment); // only when no occurrence may: one scan of the message
+    }
+
+    /** The raw text [from, to) as characters (ASCII), for {@link KeyNumber#mayAt}; follows {@link #set}. */
+    private final CharSequence text = new CharSequence() {
+        @Override
+        public int length() {
+            return to - from;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) (buf[from + index] & 0xff);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(buf, from + start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return subSequence(0, length()).toString();
+        }
+    };
 
     /** Every backslash of the message is taken as beginning an escape: more characters than needed, never less. */
     private String escaped() {
@@ -161,15 +216,6 @@ public final class RawMessage {
         return v;
     }
 
-    private static boolean inAny(String[] literals, char c) {
-        for (String l : literals) {
-            if (l.indexOf(c) >= 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
@@ -181,16 +227,21 @@ public final class RawMessage {
      * common first letter costs little; candidates are then compared byte by byte.
      */
     private int indexOf(byte[] l) {
+        return indexOf(l, from);
+    }
+
+    /** Where the literal starts in the raw text at or after {@code start}, or -1. */
+    private int indexOf(byte[] l, int start) {
         int n = l.length;
         if (n == 0) {
-            return from;
+            return start;
         }
         byte[] b = buf;
         byte first = l[0];
         long pf = ONES * (first & 0xff);
         long pl = ONES * (l[n - 1] & 0xff);
         int lastStart = to - n;
-        int i = from;
+        int i = start;
         for (; i <= to - n - 7; i += 8) { // the words at i and at i + n - 1 are inside the text
             long x = (long) LONGS.get(b, i) ^ pf;
             long y = (long) LONGS.get(b, i + n - 1) ^ pl;
