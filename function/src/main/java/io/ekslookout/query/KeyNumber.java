@@ -103,11 +103,18 @@ final class KeyNumber {
         return seg;
     }
 
-    /** The engine's comparison, with the field's value {@code x}. */
+    /**
+     * The engine's comparison, with the field's value {@code x}; true when it throws (an infinite number against a
+     * string has no text): the query then evaluates the event itself and reports the error as it would anyway.
+     */
     boolean holds(Number x) {
-        Long r = values != null ? Expr.In.apply(x, values, negated)
-                : Expr.Compare.apply(op, fieldLeft ? x : constant, fieldLeft ? constant : x);
-        return Values.TRUE.equals(r);
+        try {
+            Long r = values != null ? Expr.In.apply(x, values, negated)
+                    : Expr.Compare.apply(op, fieldLeft ? x : constant, fieldLeft ? constant : x);
+            return Values.TRUE.equals(r);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /**
