@@ -61,8 +61,9 @@ final class KeyNumber {
     }
 
     /**
-     * The condition for {@code e} when it compares a JSON field with a constant ({@code = != < <= > >=} or
-     * {@code [not] in [...]}, either side), else null.
+     * The condition for {@code e} when it compares a JSON field with a numeric constant ({@code = != < <= > >=},
+     * either side, or {@code [not] in} a list of numbers), else null. (Against a non-numeric string, a number
+     * value would mostly answer "may" anyway, and {@code =}/{@code in} already have a literal pre-check.)
      */
     static KeyNumber of(Expr e, Set<String> created) {
         if (e instanceof Expr.Compare c) {
@@ -74,15 +75,18 @@ final class KeyNumber {
         }
         if (e instanceof Expr.In in && Plan.isJsonField(in.subject, created)) {
             String seg = segment(((Expr.Field) in.subject).name);
-            return seg == null ? null : new KeyNumber(seg, null, true, null, List.copyOf(in.values), in.negated);
+            boolean numbers = in.values.stream().allMatch(v -> Values.num(v) != null);
+            return seg == null || !numbers ? null
+                    : new KeyNumber(seg, null, true, null, List.copyOf(in.values), in.negated);
         }
         return null;
     }
 
-    /** The value of a literal or a negated literal ({@code -1}), or null. */
+    /** The value of a numeric literal or a negated one ({@code -1}, {@code "500"}), or null. */
     private static Object constant(Expr e) {
         if (e instanceof Expr.Literal l) {
-            return l.value instanceof String || l.value instanceof Long || l.value instanceof Double ? l.value : null;
+            return l.value instanceof String || l.value instanceof Long || l.value instanceof Double
+                    ? (Values.num(l.value) != null ? l.value : null) : null;
         }
         if (e instanceof Expr.Negate n && constant(n.operand) != null) {
             return n.eval(null);

@@ -106,6 +106,11 @@ class KeyNumberPropertyTest {
         int[] counts = new int[3]; // kept, ruled out on the decoded message, ruled out on the raw one
         Trials.forAll("keynumber", 30_000, KeyNumberPropertyTest::generate, c -> {
             KeyNumber k = KeyNumberTest.anyCheck(c.condition());
+            if (k == null) {
+                assertThat(c.condition()).as("only comparisons with a non-numeric string have no check")
+                        .contains("\"abc\"");
+                return;
+            }
             boolean decoded = KeyNumberTest.decoded(k, c.message());
             boolean raw = KeyNumberTest.raw(k, c.message(), false);
             if (KeyNumberTest.keeps(c.condition(), c.message())) {
