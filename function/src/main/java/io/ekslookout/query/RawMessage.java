@@ -115,6 +115,9 @@ public final class RawMessage {
      * the characters of {@code literal}, or is malformed. Scans the message once per line (cached).
      */
     boolean escapesMaySpell(String literal) {
+        if (charEscapes) {
+            return true; // the line's own escapes may spell anything (and break the pairing escaped() relies on)
+        }
         String esc = escaped();
         if (badEscape) {
             return true;
@@ -169,33 +172,32 @@ public final class RawMessage {
         }
     };
 
-    /** Every backslash of the message is taken as beginning an escape: more characters than needed, never less. */
+    /** {@code \}{@code u} and {@code \/} inside the message, as the raw text spells them (its backslash doubled). */
+    private static final byte[] U_ESCAPE = {'\\', '\\', 'u'};
+    private static final byte[] SLASH_ESCAPE = {'\\', '\\', '/'};
+
+    /**
+     * The characters the message's escapes spell: every {@code \\u....} and {@code \\/} of the raw text (two
+     * {@link #indexOf} passes, not a loop over every byte: audit messages are full of {@code \"}). Without the
+     * line's own {@code \}{@code u} and {@code \/} escapes (the only case asked), such a match starts at a
+     * backslash of the message; a message backslash that is itself escaped ({@code \\\\u}) is counted too: more
+     * characters than needed, never less.
+     */
     private String escaped() {
         if (escaped != null) {
             return escaped;
         }
         StringBuilder sb = new StringBuilder();
-        byte[] b = buf;
-        for (int i = from; i < to - 1; i++) {
-            if (b[i] != '\\') {
-                continue;
+        for (int at = indexOf(U_ESCAPE, from); at >= 0; at = indexOf(U_ESCAPE, at + 1)) {
+            int cp = hex4(at + 3);
+            if (cp < 0) {
+                badEscape = true;
+            } else {
+                sb.append((char) cp);
             }
-            if (b[i + 1] == '\\') { // a backslash in the message: what follows it may be an escape there
-                int j = i + 2;
-                if (j < to) {
-                    if (b[j] == 'u') {
-                        int cp = hex4(j + 1);
-                        if (cp < 0) {
-                            badEscape = true;
-                        } else {
-                            sb.append((char) cp);
-                        }
-                    } else if (b[j] == '/') {
-                        sb.append('/');
-                    }
-                }
-            }
-            i++; // the escaped character
+        }
+        if (indexOf(SLASH_ESCAPE, from) >= 0) {
+            sb.append('/');
         }
         escaped = sb.toString();
         return escaped;
