@@ -119,6 +119,10 @@ class KeyNumberTest {
                 "`@@x` >= 500", "code >= otherField", "code + 1 >= 500", "not (code >= 500)"}) {
             assertThat(Query.parse("filter " + c).plan().prefilter.get(0)).as(c).isNull();
         }
+        assertThat(Query.parse("fields jsonParse(@message) as j | filter j.code >= 500").plan().prefilter.get(0))
+                .as("a field the query made").isNull();
+        assertThat(Query.parse("parse @message /code=(?<code>\\d+)/ | filter code >= 500").plan().prefilter.get(0))
+                .as("a field the query made").isNull();
         Prefilter.Node any = Query.parse("filter code >= 500 or code = -1").plan().prefilter.get(0);
         assertThat(any).isInstanceOf(Prefilter.Any.class);
         assertThat(((Prefilter.Any) any).parts()).allMatch(n -> n instanceof Prefilter.Numeric);
