@@ -31,6 +31,7 @@ public final class RawMessage {
         this.charEscapes = charEscapes;
         this.escaped = null;
         this.badEscape = false;
+        this.covered = -1;
     }
 
     /** The characters escapes inside the message may spell (over-approximated); null: not scanned yet. */
@@ -49,8 +50,8 @@ public final class RawMessage {
             return true;
         }
         for (String l : literals) {
-            byte[] form = forms.computeIfAbsent(l, RawMessage::rawForm);
-            if (form != NEVER && indexOf(form) >= 0) {
+            Literal x = forms.computeIfAbsent(l, this::register);
+            if (x.form != NEVER && occurs(x)) {
                 return true;
             }
         }
@@ -58,8 +59,111 @@ public final class RawMessage {
     }
 
     /** Each literal as the raw text spells it ({@link #rawForm}); one reader sees the same few literals. */
-    private final java.util.Map<String, byte[]> forms = new java.util.HashMap<>();
+    private final java.util.Map<String, Literal> forms = new java.util.HashMap<>();
     static final byte[] NEVER = new byte[0];
+
+    /**
+     * A literal this reader was asked about: its raw form and, for one of at least two bytes, its number in the
+     * one-pass search ({@link #pass}), else -1.
+     */
+    private static final class Literal {
+        final byte[] form;
+        final int id;
+        /** The next literal starting with the same two bytes, or -1. */
+        int next = -1;
+
+        Literal(byte[] form, int id) {
+            this.form = form;
+            this.id = id;
+        }
+    }
+
+    /**
+     * From this many literals on, a line is searched for all of them in one pass ({@link #pass}) instead of one
+     * {@link #indexOf} pass each: a batch of rules asks each audit event for a dozen or two literals (resources,
+     * verbs, stages), most of them absent, so each would cost a whole pass; with fewer, the early exit of
+     * {@code indexOf} on a literal found near the start (a stage, a key) is cheaper.
+     */
+    static final int ONE_PASS_FROM = 6;
+
+    private Literal[] byId = new Literal[16];
+    private int count;
+    /** For each pair of first bytes (7 bits each): the first literal starting with it, or -1. */
+    private final int[] heads = newHeads();
+    /** The same as bits: some literal starts with this pair (a test that stays in the L1 cache). */
+    private final long[] starts = new long[128 * 128 / 64];
+    /** The literals [0, covered) were looked for by this line's pass; -1: no pass for this line yet. */
+    private int covered = -1;
+    /** Which of them the pass found. */
+    private long[] found = new long[1];
+
+    private static int[] newHeads() {
+        int[] h = new int[128 * 128];
+        java.util.Arrays.fill(h, -1);
+        return h;
+    }
+
+    private Literal register(String l) {
+        byte[] form = rawForm(l);
+        if (form == NEVER || form.length < 2) {
+            return new Literal(form, -1);
+        }
+        Literal x = new Literal(form, count);
+        if (count == byId.length) {
+            byId = java.util.Arrays.copyOf(byId, count * 2);
+        }
+        byId[count++] = x;
+        if ((count + 63) >>> 6 > found.length) {
+            found = java.util.Arrays.copyOf(found, found.length * 2);
+        }
+        int pair = pair(form[0], form[1]);
+        x.next = heads[pair];
+        heads[pair] = x.id;
+        starts[pair >>> 6] |= 1L << pair;
+        return x;
+    }
+
+    private static int pair(byte a, byte b) {
+        return (a & 0x7f) << 7 | (b & 0x7f);
+    }
+
+    /** True when the raw text holds the literal's raw form. */
+    private boolean occurs(Literal x) {
+        if (x.id >= 0 && count >= ONE_PASS_FROM) {
+            if (covered < 0) {
+                pass();
+            }
+            if (x.id < covered) {
+                return (found[x.id >>> 6] & 1L << x.id) != 0;
+            }
+        }
+        return indexOf(x.form) >= 0; // short, registered after this line's pass, or few literals
+    }
+
+    /**
+     * Finds every registered literal in the line in one pass: at each position, a bit test on the next two bytes
+     * (a 2 KB table) and, only where some literal starts with them, a byte comparison with those literals. A byte's
+     * high bit is dropped (the text is ASCII): that can only add candidates, which the comparison rejects.
+     */
+    private void pass() {
+        int words = (count + 63) >>> 6;
+        java.util.Arrays.fill(found, 0, words, 0L);
+        byte[] b = buf;
+        long[] st = starts;
+        for (int i = from; i < to - 1; i++) {
+            int pair = pair(b[i], b[i + 1]);
+            if ((st[pair >>> 6] & 1L << pair) == 0) {
+                continue;
+            }
+            for (int id = heads[pair]; id >= 0; id = byId[id].next) {
+                byte[] f = byId[id].form;
+                if ((found[id >>> 6] & 1L << id) == 0 && i + f.length <= to && matches(b, i, f)) {
+                    found[id >>> 6] |= 1L << id;
+                }
+            }
+        }
+        covered = count;
+    }
 
     /**
      * How a literal must appear in the raw text when it is in the message and the raw text has no {@code \/} or
