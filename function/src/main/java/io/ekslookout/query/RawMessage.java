@@ -276,23 +276,23 @@ public final class RawMessage {
         }
     };
 
-    /** {@code \}{@code u} and {@code \/} inside the message, as the raw text spells them (its backslash doubled). */
+    /** A {@code \}{@code u} escape inside the message, as the raw text spells it (its backslash doubled). */
     private static final byte[] U_ESCAPE = {'\\', '\\', 'u'};
-    private static final byte[] SLASH_ESCAPE = {'\\', '\\', '/'};
 
     /**
-     * The characters the message's escapes spell: every {@code \\u....} and {@code \\/} of the raw text (two
-     * {@link #indexOf} passes, not a loop over every byte: audit messages are full of {@code \"}). Without the
-     * line's own {@code \}{@code u} and {@code \/} escapes (the only case asked), such a match starts at a
-     * backslash of the message; a message backslash that is itself escaped ({@code \\\\u}) is counted too: more
-     * characters than needed, never less.
+     * The characters the message's escapes spell: every {@code \\u....} and {@code \\/} of the raw text, looked
+     * for as literals (in the one-pass search when it runs, so usually at no extra pass; they are rare), not by a
+     * loop over every byte: audit messages are full of {@code \"}. Without the line's own {@code \}{@code u} and
+     * {@code \/} escapes (the only case asked), such a match starts at a backslash of the message; a message
+     * backslash that is itself escaped ({@code \\\\u}) is counted too: more characters than needed, never less.
      */
     private String escaped() {
         if (escaped != null) {
             return escaped;
         }
         StringBuilder sb = new StringBuilder();
-        for (int at = indexOf(U_ESCAPE, from); at >= 0; at = indexOf(U_ESCAPE, at + 1)) {
+        int first = occurs(forms.computeIfAbsent("\\u", this::register)) ? indexOf(U_ESCAPE, from) : -1;
+        for (int at = first; at >= 0; at = indexOf(U_ESCAPE, at + 1)) {
             int cp = hex4(at + 3);
             if (cp < 0) {
                 badEscape = true;
@@ -300,7 +300,7 @@ public final class RawMessage {
                 sb.append((char) cp);
             }
         }
-        if (indexOf(SLASH_ESCAPE, from) >= 0) {
+        if (occurs(forms.computeIfAbsent("\\/", this::register))) { // one of the one-pass literals (usually absent)
             sb.append('/');
         }
         escaped = sb.toString();

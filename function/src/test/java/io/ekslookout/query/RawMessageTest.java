@@ -67,7 +67,8 @@ class RawMessageTest {
     /**
      * One reader asked for many literals searches each line once for all of them ({@link RawMessage#ONE_PASS_FROM}):
      * the answers equal a plain search of the raw text for each literal's raw form, line after line, also for
-     * literals first asked in the middle of a line (searched alone until the next line) and one-byte literals.
+     * literals first asked in the middle of a line (searched alone until the next line) and one-byte literals; and
+     * the escape-aware answer ({@link RawMessage#mayContain}) equals that of a reader asked for that literal alone.
      */
     @Test
     void theOnePassSearchFindsExactlyWhatAPlainSearchFinds() {
@@ -91,6 +92,10 @@ class RawMessageTest {
                 byte[] form = RawMessage.rawForm(l);
                 boolean expected = form != RawMessage.NEVER && body.contains(new String(form, StandardCharsets.US_ASCII));
                 assertThat(rm.containsVerbatim(new String[] {l})).as("literal " + l + " in " + body).isEqualTo(expected);
+                RawMessage alone = new RawMessage(); // few literals: indexOf, and the escapes scanned without the pass
+                alone.set(raw, 1, raw.length - 1, m.length(), false);
+                assertThat(rm.mayContain(new String[] {l})).as("json literal " + l + " in " + body)
+                        .isEqualTo(alone.mayContain(new String[] {l}));
                 asked++;
                 found += expected ? 1 : 0;
             }
