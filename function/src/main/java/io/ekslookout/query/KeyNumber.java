@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A necessary condition for a filter comparing a JSON field with a constant ({@code responseStatus.code >= 500},
+ * A necessary condition for a filter comparing a JSON field with a number ({@code responseStatus.code >= 500},
  * {@code 500 <= code}, {@code code in [500, 503]}), checked on the message text without parsing it: some occurrence
  * of the field's last key segment as a key ({@code code"}, blanks, {@code :}, blanks) has a value that may satisfy
  * the comparison. A value that is a plain JSON number is read where it stands and tested with the engine's own
