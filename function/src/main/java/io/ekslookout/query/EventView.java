@@ -95,18 +95,53 @@ final class EventView {
         if (containsVerbatim(literals)) {
             return true;
         }
+        for (String l : literals) {
+            if (escapesMaySpell(l)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when an escape in the message ({@code \\uXXXX}, {@code \\/}) spells a character of {@code literal}, or
+     * is malformed (it may spell anything). The message is scanned for escapes once per event (cached).
+     */
+    boolean escapesMaySpell(String literal) {
+        if (raw != null) {
+            return raw.escapesMaySpell(literal);
+        }
         String esc = escaped();
         if (badEscape) {
             return true;
         }
-        for (String l : literals) {
-            for (int i = 0; i < esc.length(); i++) {
-                if (l.indexOf(esc.charAt(i)) >= 0) {
-                    return true;
-                }
+        for (int i = 0; i < esc.length(); i++) {
+            if (literal.indexOf(esc.charAt(i)) >= 0) {
+                return true;
             }
         }
         return false;
+    }
+
+    /**
+     * False only when no occurrence of {@code k}'s key in the message may hold a value satisfying its comparison
+     * ({@link KeyNumber}): the field is then absent or fails it, on the decoded or the undecoded message alike.
+     */
+    boolean mayHoldNumber(KeyNumber k) {
+        if (raw != null) {
+            return raw.mayHoldNumber(k);
+        }
+        String m = event.message();
+        if (m == null) {
+            return false; // no fields
+        }
+        String key = k.key;
+        for (int at = m.indexOf(key); at >= 0; at = m.indexOf(key, at + 1)) {
+            if (k.mayAt(m, at + key.length(), false)) {
+                return true;
+            }
+        }
+        return escapesMaySpell(k.segment);
     }
 
     /** True when the message contains one of the literals verbatim. */

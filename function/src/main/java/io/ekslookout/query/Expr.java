@@ -225,6 +225,11 @@ abstract class Expr {
             if (b == null) {
                 return null;
             }
+            return apply(op, a, b);
+        }
+
+        /** The comparison of two present values (also what {@link KeyNumber} asks of a number on the raw text). */
+        static Long apply(Token.Type op, Object a, Object b) {
             switch (op) {
                 case EQ:
                     return Values.equal(a, b);
@@ -325,6 +330,11 @@ abstract class Expr {
             if (v == null) {
                 return null;
             }
+            return apply(v, values, negated);
+        }
+
+        /** The test of a present value (also what {@link KeyNumber} asks of a number on the raw text). */
+        static Long apply(Object v, List<Object> values, boolean negated) {
             if (Values.isStructure(v)) {
                 return Values.FALSE;
             }

@@ -17,6 +17,9 @@ import java.util.Set;
  *       {@code strcontains(f, "lit")}, see {@link Plan}): the message contains one of the literals, allowing for JSON
  *       escapes ({@link EventView#mayContain});</li>
  *   <li>{@code ispresent(a.b)} on a JSON field: the message contains its longest key segment (same escape rule);</li>
+ *   <li>a comparison of a JSON field with a constant ({@code responseStatus.code >= 500}, {@code code in [500, 503]}):
+ *       some occurrence of its key in the message has a value that may satisfy it ({@link KeyNumber}: a plain
+ *       number that does, or anything else);</li>
  *   <li>{@code @message like "text"} or {@code like /regex/}: the message contains the text, or the literal every
  *       match of the regex contains, verbatim;</li>
  *   <li>a condition reading only system fields ({@code @logStream like /^kube-apiserver-audit/}): itself;</li>
@@ -31,7 +34,7 @@ final class Prefilter {
     }
 
     /** A condition tree; null stands for "unknown" (always true). */
-    sealed interface Node permits All, Any, Contains, Local {
+    sealed interface Node permits All, Any, Contains, Local, Numeric {
     }
 
     record All(List<Node> parts) implements Node {
@@ -45,6 +48,10 @@ final class Prefilter {
         String key() {
             return (json ? "j" : "m") + String.join("\u0000", literals);
         }
+    }
+
+    /** Some occurrence of a JSON key in the message may hold a value satisfying a comparison. */
+    record Numeric(KeyNumber test) implements Node {
     }
 
     /** A condition that reads only the event's system fields, evaluated as is. */
@@ -69,6 +76,10 @@ final class Prefilter {
         }
         if (e instanceof Expr.Predicate p && p.guard != null) {
             return new Contains(p.guard, true);
+        }
+        KeyNumber number = KeyNumber.of(e, created);
+        if (number != null) {
+            return new Numeric(number);
         }
         if (e instanceof Expr.Like l && !l.negated && l.subject instanceof Expr.Field f && f.name.equals("@message")
                 && !Plan.isCreated(f.name, created)) {
@@ -170,6 +181,9 @@ final class Prefilter {
                 int slot = ids.computeIfAbsent(c.key(), k -> ids.size());
                 return new ContainsCheck(c.literals, c.json, slot);
             }
+            if (n instanceof Numeric num) {
+                return new NumberCheck(num.test, ids.computeIfAbsent(num.test.id, k -> ids.size()));
+            }
             Expr e = ((Local) n).condition;
             String key = sharedKey(e);
             return new LocalCheck(e, key == null ? -1 : ids.computeIfAbsent(key, k -> ids.size()));
@@ -243,6 +257,27 @@ final class Prefilter {
                 return known > 0;
             }
             boolean r = json ? v.mayContain(literals) : v.containsVerbatim(literals);
+            v.slots[slot] = (byte) (r ? 1 : -1);
+            return r;
+        }
+    }
+
+    private static final class NumberCheck extends Check {
+        private final KeyNumber test;
+        private final int slot;
+
+        NumberCheck(KeyNumber test, int slot) {
+            this.test = test;
+            this.slot = slot;
+        }
+
+        @Override
+        boolean test(EventView v, Pipeline p) {
+            byte known = v.slots[slot];
+            if (known != 0) {
+                return known > 0;
+            }
+            boolean r = v.mayHoldNumber(test);
             v.slots[slot] = (byte) (r ? 1 : -1);
             return r;
         }

@@ -54,7 +54,7 @@ public final class QueryBatch {
     /**
      * Every query has a prefilter: {@link #skipsUnread} can answer. Turned off for good when it lets most events
      * through ({@link #RAW_PROBE}): then asking first only adds work (a query whose prefilter passes every audit
-     * event, e.g. a filter on a number, makes the batch decode them all anyway).
+     * event makes the batch decode them all anyway; a filter on a number has its own check, {@link KeyNumber}).
      */
     private boolean rawGate;
     /** Every this many events offered, the raw gate must have ruled out a quarter of them to stay on. */

@@ -31,6 +31,7 @@ public final class RawMessage {
         this.charEscapes = charEscapes;
         this.escaped = null;
         this.badEscape = false;
+        this.covered = -1;
     }
 
     /** The characters escapes inside the message may spell (over-approximated); null: not scanned yet. */
@@ -49,8 +50,8 @@ public final class RawMessage {
             return true;
         }
         for (String l : literals) {
-            byte[] form = forms.computeIfAbsent(l, RawMessage::rawForm);
-            if (form != NEVER && indexOf(form) >= 0) {
+            Literal x = forms.computeIfAbsent(l, this::register);
+            if (x.form != NEVER && occurs(x)) {
                 return true;
             }
         }
@@ -58,8 +59,111 @@ public final class RawMessage {
     }
 
     /** Each literal as the raw text spells it ({@link #rawForm}); one reader sees the same few literals. */
-    private final java.util.Map<String, byte[]> forms = new java.util.HashMap<>();
-    private static final byte[] NEVER = new byte[0];
+    private final java.util.Map<String, Literal> forms = new java.util.HashMap<>();
+    static final byte[] NEVER = new byte[0];
+
+    /**
+     * A literal this reader was asked about: its raw form and, for one of at least two bytes, its number in the
+     * one-pass search ({@link #pass}), else -1.
+     */
+    private static final class Literal {
+        final byte[] form;
+        final int id;
+        /** The next literal starting with the same two bytes, or -1. */
+        int next = -1;
+
+        Literal(byte[] form, int id) {
+            this.form = form;
+            this.id = id;
+        }
+    }
+
+    /**
+     * From this many literals on, a line is searched for all of them in one pass ({@link #pass}) instead of one
+     * {@link #indexOf} pass each: a batch of rules asks each audit event for a dozen or two literals (resources,
+     * verbs, stages), most of them absent, so each would cost a whole pass; with fewer, the early exit of
+     * {@code indexOf} on a literal found near the start (a stage, a key) is cheaper.
+     */
+    static final int ONE_PASS_FROM = 6;
+
+    private Literal[] byId = new Literal[16];
+    private int count;
+    /** For each pair of first bytes (7 bits each): the first literal starting with it, or -1. */
+    private final int[] heads = newHeads();
+    /** The same as bits: some literal starts with this pair (a test that stays in the L1 cache). */
+    private final long[] starts = new long[128 * 128 / 64];
+    /** The literals [0, covered) were looked for by this line's pass; -1: no pass for this line yet. */
+    private int covered = -1;
+    /** Which of them the pass found. */
+    private long[] found = new long[1];
+
+    private static int[] newHeads() {
+        int[] h = new int[128 * 128];
+        java.util.Arrays.fill(h, -1);
+        return h;
+    }
+
+    private Literal register(String l) {
+        byte[] form = rawForm(l);
+        if (form == NEVER || form.length < 2) {
+            return new Literal(form, -1);
+        }
+        Literal x = new Literal(form, count);
+        if (count == byId.length) {
+            byId = java.util.Arrays.copyOf(byId, count * 2);
+        }
+        byId[count++] = x;
+        if ((count + 63) >>> 6 > found.length) {
+            found = java.util.Arrays.copyOf(found, found.length * 2);
+        }
+        int pair = pair(form[0], form[1]);
+        x.next = heads[pair];
+        heads[pair] = x.id;
+        starts[pair >>> 6] |= 1L << pair;
+        return x;
+    }
+
+    private static int pair(byte a, byte b) {
+        return (a & 0x7f) << 7 | (b & 0x7f);
+    }
+
+    /** True when the raw text holds the literal's raw form. */
+    private boolean occurs(Literal x) {
+        if (x.id >= 0 && count >= ONE_PASS_FROM) {
+            if (covered < 0) {
+                pass();
+            }
+            if (x.id < covered) {
+                return (found[x.id >>> 6] & 1L << x.id) != 0;
+            }
+        }
+        return indexOf(x.form) >= 0; // short, registered after this line's pass, or few literals
+    }
+
+    /**
+     * Finds every registered literal in the line in one pass: at each position, a bit test on the next two bytes
+     * (a 2 KB table) and, only where some literal starts with them, a byte comparison with those literals. A byte's
+     * high bit is dropped (the text is ASCII): that can only add candidates, which the comparison rejects.
+     */
+    private void pass() {
+        int words = (count + 63) >>> 6;
+        java.util.Arrays.fill(found, 0, words, 0L);
+        byte[] b = buf;
+        long[] st = starts;
+        for (int i = from; i < to - 1; i++) {
+            int pair = pair(b[i], b[i + 1]);
+            if ((st[pair >>> 6] & 1L << pair) == 0) {
+                continue;
+            }
+            for (int id = heads[pair]; id >= 0; id = byId[id].next) {
+                byte[] f = byId[id].form;
+                if ((found[id >>> 6] & 1L << id) == 0 && i + f.length <= to && matches(b, i, f)) {
+                    found[id >>> 6] |= 1L << id;
+                }
+            }
+        }
+        covered = count;
+    }
 
     /**
      * How a literal must appear in the raw text when it is in the message and the raw text has no {@code \/} or
@@ -102,45 +206,102 @@ public final class RawMessage {
         if (containsVerbatim(literals)) {
             return true;
         }
-        String esc = escaped();
-        if (badEscape) {
-            return true;
-        }
-        for (int i = 0; i < esc.length(); i++) {
-            if (inAny(literals, esc.charAt(i))) {
+        for (String l : literals) {
+            if (escapesMaySpell(l)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Every backslash of the message is taken as beginning an escape: more characters than needed, never less. */
+    /**
+     * True when an escape inside the message ({@code \\u....} or {@code \\/} in the raw text) may spell one of
+     * the characters of {@code literal}, or is malformed. Scans the message once per line (cached).
+     */
+    boolean escapesMaySpell(String literal) {
+        if (charEscapes) {
+            return true; // the line's own escapes may spell anything (and break the pairing escaped() relies on)
+        }
+        String esc = escaped();
+        if (badEscape) {
+            return true;
+        }
+        for (int i = 0; i < esc.length(); i++) {
+            if (literal.indexOf(esc.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * False only when no occurrence of the key {@code k} names in the message may hold a value satisfying its
+     * comparison ({@link KeyNumber}); the line's own {@code \/} or {@code \}{@code u} escapes make it true.
+     */
+    boolean mayHoldNumber(KeyNumber k) {
+        if (charEscapes) {
+            return true;
+        }
+        byte[] key = k.rawKey;
+        if (key != NEVER) {
+            for (int at = indexOf(key, from); at >= 0; at = indexOf(key, at + 1)) {
+                if (k.mayAt(text, at + key.length - from, true)) {
+                    return true;
+                }
+            }
+        }
+        return escapesMaySpell(k.segment); // only when no occurrence may: one scan of the message
+    }
+
+    /** The raw text [from, to) as characters (ASCII), for {@link KeyNumber#mayAt}; follows {@link #set}. */
+    private final CharSequence text = new CharSequence() {
+        @Override
+        public int length() {
+            return to - from;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return (char) (buf[from + index] & 0xff);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(buf, from + start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return subSequence(0, length()).toString();
+        }
+    };
+
+    /** A {@code \}{@code u} escape inside the message, as the raw text spells it (its backslash doubled). */
+    private static final byte[] U_ESCAPE = {'\\', '\\', 'u'};
+
+    /**
+     * The characters the message's escapes spell: every {@code \\u....} and {@code \\/} of the raw text, looked
+     * for as literals (in the one-pass search when it runs, so usually at no extra pass; they are rare), not by a
+     * loop over every byte: audit messages are full of {@code \"}. Without the line's own {@code \}{@code u} and
+     * {@code \/} escapes (the only case asked), such a match starts at a backslash of the message; a message
+     * backslash that is itself escaped ({@code \\\\u}) is counted too: more characters than needed, never less.
+     */
     private String escaped() {
         if (escaped != null) {
             return escaped;
         }
         StringBuilder sb = new StringBuilder();
-        byte[] b = buf;
-        for (int i = from; i < to - 1; i++) {
-            if (b[i] != '\\') {
-                continue;
+        int first = occurs(forms.computeIfAbsent("\\u", this::register)) ? indexOf(U_ESCAPE, from) : -1;
+        for (int at = first; at >= 0; at = indexOf(U_ESCAPE, at + 1)) {
+            int cp = hex4(at + 3);
+            if (cp < 0) {
+                badEscape = true;
+            } else {
+                sb.append((char) cp);
             }
-            if (b[i + 1] == '\\') { // a backslash in the message: what follows it may be an escape there
-                int j = i + 2;
-                if (j < to) {
-                    if (b[j] == 'u') {
-                        int cp = hex4(j + 1);
-                        if (cp < 0) {
-                            badEscape = true;
-                        } else {
-                            sb.append((char) cp);
-                        }
-                    } else if (b[j] == '/') {
-                        sb.append('/');
-                    }
-                }
-            }
-            i++; // the escaped character
+        }
+        if (occurs(forms.computeIfAbsent("\\/", this::register))) { // one of the one-pass literals (usually absent)
+            sb.append('/');
         }
         escaped = sb.toString();
         return escaped;
@@ -161,15 +322,6 @@ public final class RawMessage {
         return v;
     }
 
-    private static boolean inAny(String[] literals, char c) {
-        for (String l : literals) {
-            if (l.indexOf(c) >= 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
@@ -181,16 +333,21 @@ public final class RawMessage {
      * common first letter costs little; candidates are then compared byte by byte.
      */
     private int indexOf(byte[] l) {
+        return indexOf(l, from);
+    }
+
+    /** Where the literal starts in the raw text at or after {@code start}, or -1. */
+    private int indexOf(byte[] l, int start) {
         int n = l.length;
         if (n == 0) {
-            return from;
+            return start;
         }
         byte[] b = buf;
         byte first = l[0];
         long pf = ONES * (first & 0xff);
         long pl = ONES * (l[n - 1] & 0xff);
         int lastStart = to - n;
-        int i = from;
+        int i = start;
         for (; i <= to - n - 7; i += 8) { // the words at i and at i + n - 1 are inside the text
             long x = (long) LONGS.get(b, i) ^ pf;
             long y = (long) LONGS.get(b, i + n - 1) ^ pl;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +62,45 @@ class RawMessageTest {
             assertThat(rm.length()).isEqualTo(m.length());
         }
         assertThat(ruledOut).as("the raw checks do rule events out").isGreaterThan(200);
+    }
+
+    /**
+     * One reader asked for many literals searches each line once for all of them ({@link RawMessage#ONE_PASS_FROM}):
+     * the answers equal a plain search of the raw text for each literal's raw form, line after line, also for
+     * literals first asked in the middle of a line (searched alone until the next line) and one-byte literals; and
+     * the escape-aware answer ({@link RawMessage#mayContain}) equals that of a reader asked for that literal alone.
+     */
+    @Test
+    void theOnePassSearchFindsExactlyWhatAPlainSearchFinds() {
+        Random r = new Random(11);
+        List<String> pool = new ArrayList<>();
+        for (int i = 0; i < 3 * RawMessage.ONE_PASS_FROM; i++) {
+            pool.add(randomText(r, 1 + r.nextInt(5)).replace("\\u", "u"));
+        }
+        pool.addAll(List.of("ab", "ab-", "a\"", "\"a", "-", "\\/", "d5"));
+        RawMessage rm = new RawMessage();
+        int asked = 0;
+        int found = 0;
+        for (int n = 0; n < 20000; n++) {
+            String m = randomText(r, 1 + r.nextInt(60));
+            String body = new String(JsonStringEncoder.getInstance().quoteAsString(m));
+            byte[] raw = ("x" + body + "y").getBytes(StandardCharsets.US_ASCII);
+            rm.set(raw, 1, raw.length - 1, m.length(), false);
+            int k = 1 + r.nextInt(pool.size());
+            for (int i = 0; i < k; i++) {
+                String l = r.nextInt(50) == 0 ? randomText(r, 2 + r.nextInt(3)) : Trials.pick(r, pool);
+                byte[] form = RawMessage.rawForm(l);
+                boolean expected = form != RawMessage.NEVER && body.contains(new String(form, StandardCharsets.US_ASCII));
+                assertThat(rm.containsVerbatim(new String[] {l})).as("literal " + l + " in " + body).isEqualTo(expected);
+                RawMessage alone = new RawMessage(); // few literals: indexOf, and the escapes scanned without the pass
+                alone.set(raw, 1, raw.length - 1, m.length(), false);
+                assertThat(rm.mayContain(new String[] {l})).as("json literal " + l + " in " + body)
+                        .isEqualTo(alone.mayContain(new String[] {l}));
+                asked++;
+                found += expected ? 1 : 0;
+            }
+        }
+        assertThat(found).as("some literals are found, most are not").isBetween(asked / 20, asked / 2);
     }
 
     @Test

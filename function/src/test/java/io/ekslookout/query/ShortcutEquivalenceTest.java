@@ -105,6 +105,52 @@ class ShortcutEquivalenceTest {
         assertSame(events);
     }
 
+    @Test
+    void numbersRespelled() {
+        Random r = new Random(17);
+        List<LogEvent> events = new ArrayList<>();
+        for (LogEvent e : sample) {
+            String m = e.message() == null ? null : respellNumbers(e.message(), r);
+            events.add(new LogEvent(e.timestamp(), e.ingestionTime(), m, e.logStream(), e.logGroup(), e.eventId()));
+        }
+        assertSame(events);
+    }
+
+    private static final String[] SPELLINGS = {"\"%s\"", "%s.0", "%se0", "%s.5", "-%s", "0%s", "%s0000000000000000000",
+            "%s ", "\n%s", "5%s", "null", "true", "{\"x\":%s}", "[%s]", "\"x\"", "%sx"};
+
+    /**
+     * Rewrites about half of the {@code "code":<digits>} of a message in another JSON (or not JSON) spelling: as a
+     * string, a fraction, an exponent, negative, with a leading zero, huge, with blanks, a 5xx, a literal, an object,
+     * an array, with junk after it; and some keys with an escape ({@code "co\u0064e"}) or blanks before the colon.
+     */
+    static String respellNumbers(String m, Random r) {
+        StringBuilder sb = new StringBuilder(m.length() + 16);
+        int from = 0;
+        for (int at = m.indexOf("\"code\":"); at >= 0; at = m.indexOf("\"code\":", from)) {
+            int v = at + 7;
+            int end = v;
+            while (end < m.length() && Character.isDigit(m.charAt(end))) {
+                end++;
+            }
+            sb.append(m, from, at);
+            from = end;
+            String digits = m.substring(v, end);
+            if (digits.isEmpty() || r.nextBoolean()) {
+                sb.append(m, at, end);
+                continue;
+            }
+            sb.append(switch (r.nextInt(4)) {
+                case 0 -> "\"co\\u0064e\":";
+                case 1 -> "\"code\" \t:";
+                default -> "\"code\":";
+            });
+            String spelling = SPELLINGS[r.nextInt(SPELLINGS.length)];
+            sb.append(spelling.replace("%s", digits));
+        }
+        return sb.append(m, from, m.length()).toString();
+    }
+
     /** Rewrites some characters inside JSON strings as escapes: {@code -} as {@code \u002d}, {@code /} as {@code \/}. */
     static String escapeSome(String json, Random r) {
         StringBuilder sb = new StringBuilder(json.length() + 16);
