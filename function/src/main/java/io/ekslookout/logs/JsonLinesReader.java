@@ -29,6 +29,14 @@ final class JsonLinesReader {
     private final FastLine fast = new FastLine();
     private final boolean fastPath;
 
+    /** The buffer a read starts with, kept for the next read (a parallel read's worker reads chunk after chunk). */
+    private byte[] firstBuffer;
+
+    /** How a line longer than the cap is described. */
+    static String tooLong(int maxLineBytes) {
+        return "line longer than " + maxLineBytes + " bytes, skipped";
+    }
+
     JsonLinesReader(JsonFactory factory, int maxLineBytes, boolean fastPath) {
         this.factory = factory;
         this.maxLineBytes = maxLineBytes;
@@ -37,7 +45,10 @@ final class JsonLinesReader {
 
     void read(InputStream in, String file, String logGroup, Consumer<LogEvent> sink, ReadTally tally)
             throws IOException {
-        byte[] buf = new byte[Math.min(1 << 20, maxLineBytes)];
+        if (firstBuffer == null) {
+            firstBuffer = new byte[Math.min(1 << 20, maxLineBytes)];
+        }
+        byte[] buf = firstBuffer;
         int start = 0; // first byte of the current line
         int end = 0; // end of the valid data
         int scan = 0; // where the slow path's newline search resumes
@@ -125,8 +136,7 @@ final class JsonLinesReader {
                 start = 0;
             } else if (end == buf.length) {
                 if (buf.length >= maxLineBytes) {
-                    tally.skip(SkipReason.TOO_LONG, file, lineNo + 1,
-                            "line longer than " + maxLineBytes + " bytes, skipped");
+                    tally.skip(SkipReason.TOO_LONG, file, lineNo + 1, tooLong(maxLineBytes));
                     skipping = true;
                     slow = false;
                     end = 0;
