@@ -43,7 +43,13 @@ final class JsonLinesReader {
         this.fastPath = fastPath;
     }
 
-    void read(InputStream in, String file, String logGroup, Consumer<LogEvent> sink, ReadTally tally)
+    /**
+     * Reads every line of {@code in}, delivering events to {@code sink} and counting the rest in {@code tally}.
+     *
+     * @return the line breaks read ('\n'): the lines before whatever follows {@code in} (a parallel read's next
+     *         chunk)
+     */
+    long read(InputStream in, String file, String logGroup, Consumer<LogEvent> sink, ReadTally tally)
             throws IOException {
         if (firstBuffer == null) {
             firstBuffer = new byte[Math.min(1 << 20, maxLineBytes)];
@@ -72,7 +78,7 @@ final class JsonLinesReader {
                 end = 0;
                 scan = 0;
                 if (eof) {
-                    return;
+                    return lineNo;
                 }
             } else if (start < end || eof) {
                 if (fastPath && !slow) {
@@ -89,14 +95,14 @@ final class JsonLinesReader {
                             deliver(fields.toCloudWatchEvent(null, logGroup), file, lineNo, sink, tally);
                         }
                         if (fast.lineEnd >= end) {
-                            return; // the last line, without a newline: nothing after it (start must stay <= end)
+                            return lineNo - 1; // the last line, without a newline: nothing after it (start must stay <= end)
                         }
                         start = fast.lineEnd + 1;
                         continue;
                     }
                     if (r == FastLine.BLANK) {
                         if (fast.lineEnd >= end) {
-                            return; // trailing blanks at the end of the input
+                            return lineNo; // trailing blanks at the end of the input
                         }
                         lineNo++;
                         start = fast.lineEnd + 1;
@@ -121,12 +127,12 @@ final class JsonLinesReader {
                         if (start < end) {
                             line(buf, start, end, file, lineNo + 1, logGroup, sink, tally);
                         }
-                        return;
+                        return lineNo;
                     }
                     scan = end;
                 }
             } else if (eof) {
-                return;
+                return lineNo;
             }
             // need more data: make room, then read
             if (start > 0) {

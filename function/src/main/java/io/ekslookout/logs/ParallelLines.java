@@ -43,7 +43,7 @@ import java.util.function.Consumer;
  * lines up to the cap); a line that reaches the cap without a '\n' is never buffered whole by the splitter: it is
  * counted "too long" at its line and skipped, as the serial reader does.
  * <p>
- * Bounds: at most {@code 2 × threads + 1} chunks in flight and about that many chunk sizes of bytes (a chunk that
+ * Bounds: at most {@code 2 × threads} chunks in flight and about that many chunk sizes of bytes (a chunk that
  * holds one long line, up to the line cap, is read only when nothing else is in flight); chunk buffers are reused.
  * A failure in a worker (an exception, an error) is recorded in its chunk and thrown on the calling thread once
  * the events before it in the file are delivered, as the serial read would throw it there; a failed read of the
@@ -62,8 +62,15 @@ final class ParallelLines {
 
     /**
      * When and how to read in parallel, from system properties read at each read: {@code ekslookout.parallel}
-     * (false: off), {@code ekslookout.readThreads}, {@code ekslookout.parallelMinBytes} (default 32 MB) and
-     * {@code ekslookout.chunkBytes} (default 4 MB; tests make it tiny so small files split into many chunks).
+     * (false: off), {@code ekslookout.readThreads}, {@code ekslookout.parallelMinBytes} (default 32 MB),
+     * {@code ekslookout.chunkBytes} (default 512 KB; tests make it tiny so small files split into many chunks) and
+     * {@code ekslookout.chunksInFlight} (default twice the threads).
+     * <p>
+     * Why small chunks and few of them: when the queries are the slower side ({@code scan} decodes every audit
+     * message), the workers run ahead and every chunk in flight holds its decoded events until the queries take
+     * them; held across a young collection they are copied and promoted (measured on 200 MB with G1: 4 MB chunks,
+     * 5 in flight: ~60 MB surviving each young collection against ~12 MB serially, and a bigger heap; 512 KB, 4 in
+     * flight: ~20 MB). Below ~256 KB the hand-offs start to show.
      *
      * @param threads    worker threads; 0: read serially
      * @param minBytes   smallest file read in parallel
@@ -77,7 +84,7 @@ final class ParallelLines {
                 threads = 0;
             }
             return new Settings(Math.max(0, Math.min(threads, 64)), number("ekslookout.parallelMinBytes", 32L << 20),
-                    (int) Math.max(1, Math.min(number("ekslookout.chunkBytes", 4L << 20), 1L << 30)));
+                    (int) Math.max(1, Math.min(number("ekslookout.chunkBytes", 512L << 10), 1L << 30)));
         }
 
         private static long number(String property, long otherwise) {
@@ -120,7 +127,7 @@ final class ParallelLines {
             throws IOException {
         RawEventSink raw = fastPath && sink instanceof RawEventSink r ? r : null;
         int n = settings.threads();
-        int maxInFlight = 2 * n + 1;
+        int maxInFlight = (int) Math.max(1, Math.min(Settings.number("ekslookout.chunksInFlight", 2L * n), 1024));
         long budget = (long) maxInFlight * settings.chunkBytes();
         BlockingQueue<Chunk> todo = new LinkedBlockingQueue<>();
         ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
@@ -366,8 +373,8 @@ final class ParallelLines {
                 }
                 try {
                     tally.chunk = c;
-                    c.lineCount = newlines(c.buf, c.len);
-                    reader.read(new ByteArrayInputStream(c.buf, 0, c.len), file, logGroup, recorder, tally);
+                    c.lineCount = reader.read(new ByteArrayInputStream(c.buf, 0, c.len), file, logGroup, recorder,
+                            tally);
                 } catch (Throwable e) { // any failure, errors included, is the reading thread's to throw
                     c.failure = e;
                 } finally {
@@ -379,16 +386,6 @@ final class ParallelLines {
                     c.done.countDown();
                 }
             }
-        }
-
-        private static long newlines(byte[] b, int len) {
-            long n = 0;
-            for (int i = 0; i < len; i++) {
-                if (b[i] == '\n') {
-                    n++;
-                }
-            }
-            return n;
         }
     }
 
