@@ -43,8 +43,9 @@ import java.util.function.Consumer;
  * lines up to the cap); a line that reaches the cap without a '\n' is never buffered whole by the splitter: it is
  * counted "too long" at its line and skipped, as the serial reader does.
  * <p>
- * Bounds: at most {@code 2 × threads} chunks in flight and about that many chunk sizes of bytes (a chunk that
- * holds one long line, up to the line cap, is read only when nothing else is in flight); chunk buffers are reused.
+ * Bounds: at most {@code 2 × threads} chunks in flight, and no chunk is read while those in flight hold that many
+ * chunk sizes of bytes, so the bytes in flight stay under that plus one chunk (a chunk holding a long line is as long
+ * as the line, at most the line cap); chunk buffers are reused.
  * A failure in a worker (an exception, an error) is recorded in its chunk and thrown on the calling thread once
  * the events before it in the file are delivered, as the serial read would throw it there; a failed read of the
  * file likewise, after every whole line read before it. Workers are daemon threads, stopped when the read ends
