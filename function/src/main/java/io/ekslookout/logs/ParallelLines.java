@@ -379,12 +379,13 @@ final class ParallelLines {
                 } catch (Throwable e) { // any failure, errors included, is the reading thread's to throw
                     c.failure = e;
                 } finally {
-                    if (c.buf.length == chunkBytes) {
-                        free.offer(c.buf);
-                    }
+                    byte[] buf = c.buf;
                     c.buf = null;
                     tally.chunk = null;
-                    c.done.countDown();
+                    c.done.countDown(); // first: nothing below may keep the reading thread waiting
+                    if (buf.length == chunkBytes) {
+                        free.offer(buf);
+                    }
                 }
             }
         }
