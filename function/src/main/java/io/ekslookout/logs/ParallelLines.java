@@ -384,7 +384,11 @@ final class ParallelLines {
                     tally.chunk = null;
                     c.done.countDown(); // first: nothing below may keep the reading thread waiting
                     if (buf.length == chunkBytes) {
-                        free.offer(buf);
+                        try {
+                            free.offer(buf);
+                        } catch (Throwable e) { // out of memory for a queue node: the buffer is not reused, that is all
+                            // this worker goes on with the next chunk
+                        }
                     }
                 }
             }
