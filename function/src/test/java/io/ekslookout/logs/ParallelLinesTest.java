@@ -45,22 +45,31 @@ class ParallelLinesTest {
     @TempDir
     Path dir;
 
+    private static final List<String> SETTINGS = List.of("ekslookout.readThreads", "ekslookout.chunkBytes",
+            "ekslookout.parallelMinBytes");
+    private final java.util.Map<String, String> before = new java.util.HashMap<>();
+
+    @org.junit.jupiter.api.BeforeEach
+    void save() {
+        SETTINGS.forEach(k -> before.put(k, System.getProperty(k)));
+    }
+
     @AfterEach
-    void clear() {
-        parallel(false, 0, 0);
+    void restore() {
+        before.forEach((k, v) -> {
+            if (v == null) {
+                System.clearProperty(k);
+            } else {
+                System.setProperty(k, v);
+            }
+        });
     }
 
     /** Serial (off), or in parallel on {@code threads} workers with chunks of {@code chunk} bytes from 0 bytes up. */
     static void parallel(boolean on, int threads, int chunk) {
-        if (on) {
-            System.setProperty("ekslookout.readThreads", Integer.toString(threads));
-            System.setProperty("ekslookout.chunkBytes", Integer.toString(chunk));
-            System.setProperty("ekslookout.parallelMinBytes", "0");
-        } else {
-            System.setProperty("ekslookout.readThreads", "0");
-            System.clearProperty("ekslookout.chunkBytes");
-            System.clearProperty("ekslookout.parallelMinBytes");
-        }
+        System.setProperty("ekslookout.readThreads", on ? Integer.toString(threads) : "0");
+        System.setProperty("ekslookout.chunkBytes", Integer.toString(Math.max(1, chunk)));
+        System.setProperty("ekslookout.parallelMinBytes", "0");
     }
 
     /** What a read did: every event with where the source said it was while the sink had it, and the report. */

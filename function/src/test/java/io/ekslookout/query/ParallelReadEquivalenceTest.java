@@ -56,11 +56,24 @@ class ParallelReadEquivalenceTest {
         }
     }
 
+    private static final List<String> SETTINGS = List.of("ekslookout.readThreads", "ekslookout.chunkBytes",
+            "ekslookout.parallelMinBytes");
+    private final java.util.Map<String, String> before = new java.util.HashMap<>();
+
+    @org.junit.jupiter.api.BeforeEach
+    void save() {
+        SETTINGS.forEach(k -> before.put(k, System.getProperty(k)));
+    }
+
     @AfterEach
-    void serialBackOn() {
-        System.clearProperty("ekslookout.readThreads");
-        System.clearProperty("ekslookout.chunkBytes");
-        System.clearProperty("ekslookout.parallelMinBytes");
+    void restore() {
+        before.forEach((k, v) -> {
+            if (v == null) {
+                System.clearProperty(k);
+            } else {
+                System.setProperty(k, v);
+            }
+        });
         QueryBatch.rawSkip = true;
     }
 
