@@ -71,21 +71,24 @@ final class ParallelLines {
      * message), the workers run ahead and every chunk in flight holds its decoded events until the queries take
      * them; held across a young collection they are copied and promoted (measured on 200 MB with G1: 4 MB chunks,
      * 5 in flight: ~60 MB surviving each young collection against ~12 MB serially, and a bigger heap; 512 KB, 4 in
-     * flight: ~20 MB). Below ~256 KB the hand-offs start to show.
+     * flight: ~20 MB). Smaller chunks only add hand-offs (a few microseconds each, 400 per 200 MB at 512 KB).
      *
      * @param threads    worker threads; 0: read serially
      * @param minBytes   smallest file read in parallel
      * @param chunkBytes the size of one chunk (a chunk holding a longer line is longer)
+     * @param inFlight   the most chunks read and not yet replayed
      */
-    record Settings(int threads, long minBytes, int chunkBytes) {
+    record Settings(int threads, long minBytes, int chunkBytes, int inFlight) {
         static Settings current() {
             int cores = Runtime.getRuntime().availableProcessors();
             int threads = (int) number("ekslookout.readThreads", cores < 2 ? 0 : Math.min(cores, MAX_THREADS));
             if ("false".equals(System.getProperty("ekslookout.parallel"))) {
                 threads = 0;
             }
-            return new Settings(Math.max(0, Math.min(threads, 64)), number("ekslookout.parallelMinBytes", 32L << 20),
-                    (int) Math.max(1, Math.min(number("ekslookout.chunkBytes", 512L << 10), 1L << 30)));
+            threads = Math.max(0, Math.min(threads, 64));
+            return new Settings(threads, number("ekslookout.parallelMinBytes", 32L << 20),
+                    (int) Math.max(1, Math.min(number("ekslookout.chunkBytes", 512L << 10), 1L << 30)),
+                    (int) Math.max(1, Math.min(number("ekslookout.chunksInFlight", 2L * threads), 1024)));
         }
 
         private static long number(String property, long otherwise) {
@@ -128,7 +131,7 @@ final class ParallelLines {
             throws IOException {
         RawEventSink raw = fastPath && sink instanceof RawEventSink r ? r : null;
         int n = settings.threads();
-        int maxInFlight = (int) Math.max(1, Math.min(Settings.number("ekslookout.chunksInFlight", 2L * n), 1024));
+        int maxInFlight = settings.inFlight();
         long budget = (long) maxInFlight * settings.chunkBytes();
         BlockingQueue<Chunk> todo = new LinkedBlockingQueue<>();
         ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();

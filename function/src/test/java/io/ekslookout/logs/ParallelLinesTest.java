@@ -371,7 +371,7 @@ class ParallelLinesTest {
                     "f", "g", e -> serial.add(e.message()), new ReadTally())).hasMessage("disk on fire");
             for (int chunk : new int[] {1, 100, 1000, 1 << 20}) {
                 List<String> par = new ArrayList<>();
-                ParallelLines p = new ParallelLines(factory, 1 << 20, true, new ParallelLines.Settings(2, 0, chunk));
+                ParallelLines p = new ParallelLines(factory, 1 << 20, true, new ParallelLines.Settings(2, 0, chunk, 1 + chunk % 5));
                 assertThatThrownBy(() -> p.read(failingAfter(bytes, failAt), "f", "g", e -> par.add(e.message()),
                         new ReadTally())).hasMessage("disk on fire");
                 assertThat(par).as("fails at %d, chunks of %d", failAt, chunk).isEqualTo(serial);
