@@ -118,6 +118,32 @@ public final class QueryCommand extends CliCommand {
                     return timestamp < start || timestamp >= end
                             || execution.skipsUnread(timestamp, ingestionTime, logStream, group, eventId, message);
                 }
+
+                @Override
+                public UnreadCheck unreadCheck() {
+                    io.ekslookout.query.QueryBatch.RawCheck check = execution.rawCheck();
+                    return check == null ? null : new UnreadCheck() {
+                        @Override
+                        public boolean active() {
+                            return check.active();
+                        }
+
+                        @Override
+                        public boolean rulesOut(long timestamp, long ingestionTime, String logStream, String group,
+                                                String eventId, io.ekslookout.query.RawMessage message) {
+                            return timestamp < start || timestamp >= end
+                                    || check.rulesOut(timestamp, ingestionTime, logStream, group, eventId, message);
+                        }
+                    };
+                }
+
+                @Override
+                public void skipUnread(long timestamp, long ingestionTime, String logStream, String group,
+                                       String eventId, int messageLength) {
+                    if (timestamp >= start && timestamp < end) {
+                        execution.skipUnread(timestamp);
+                    }
+                }
             });
             result = execution.finish();
         } catch (QueryException e) {

@@ -1,6 +1,7 @@
 package io.ekslookout.detect;
 
 import io.ekslookout.logs.LogSource;
+import io.ekslookout.logs.RawEventSink.UnreadCheck;
 import io.ekslookout.logs.ReadReport;
 import io.ekslookout.query.LogEvent;
 import io.ekslookout.query.Query;
@@ -207,6 +208,55 @@ public final class LocalBackend implements QueryBackend {
                         g.bytes += message.length();
                     }
                     return true;
+                }
+
+                @Override
+                public UnreadCheck unreadCheck() {
+                    if (groups.size() != 1) {
+                        return null;
+                    }
+                    Group g = groups.values().iterator().next();
+                    QueryBatch.RawCheck check = g.error == null ? g.batch.rawCheck() : null;
+                    if (check == null) {
+                        return null;
+                    }
+                    return new UnreadCheck() { // reads only the group's windows (final) and its own check
+                        @Override
+                        public boolean active() {
+                            return check.active();
+                        }
+
+                        @Override
+                        public boolean rulesOut(long ts, long ingestionTime, String logStream, String logGroup,
+                                                String eventId, io.ekslookout.query.RawMessage message) {
+                            if (!g.admits(ts, ingestionTime)) {
+                                return true;
+                            }
+                            try {
+                                return check.rulesOut(ts, ingestionTime, logStream, logGroup, eventId, message);
+                            } catch (RuntimeException ex) {
+                                return false; // accept() meets it again and records it
+                            }
+                        }
+                    };
+                }
+
+                @Override
+                public void skipUnread(long ts, long ingestionTime, String logStream, String logGroup,
+                                       String eventId, int messageLength) {
+                    // as skipsUnread answering true, or (the batch failed since) as accept() of the event
+                    if (ts >= WHOLE_START && ts < WHOLE_END) {
+                        span[0] = Math.min(span[0], ts);
+                        span[1] = Math.max(span[1], ts);
+                    }
+                    Group g = groups.values().iterator().next();
+                    if (g.admits(ts, ingestionTime)) {
+                        if (g.error == null) {
+                            g.batch.skipUnread(ts);
+                        }
+                        g.scanned++;
+                        g.bytes += messageLength;
+                    }
                 }
             });
         } catch (IOException | UncheckedIOException e) {

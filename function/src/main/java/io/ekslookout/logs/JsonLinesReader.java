@@ -29,15 +29,32 @@ final class JsonLinesReader {
     private final FastLine fast = new FastLine();
     private final boolean fastPath;
 
+    /** The buffer a read starts with, kept for the next read (a parallel read's worker reads chunk after chunk). */
+    private byte[] firstBuffer;
+
+    /** How a line longer than the cap is described. */
+    static String tooLong(int maxLineBytes) {
+        return "line longer than " + maxLineBytes + " bytes, skipped";
+    }
+
     JsonLinesReader(JsonFactory factory, int maxLineBytes, boolean fastPath) {
         this.factory = factory;
         this.maxLineBytes = maxLineBytes;
         this.fastPath = fastPath;
     }
 
-    void read(InputStream in, String file, String logGroup, Consumer<LogEvent> sink, ReadTally tally)
+    /**
+     * Reads every line of {@code in}, delivering events to {@code sink} and counting the rest in {@code tally}.
+     *
+     * @return the line breaks read ('\n'): the lines before whatever follows {@code in} (a parallel read's next
+     *         chunk)
+     */
+    long read(InputStream in, String file, String logGroup, Consumer<LogEvent> sink, ReadTally tally)
             throws IOException {
-        byte[] buf = new byte[Math.min(1 << 20, maxLineBytes)];
+        if (firstBuffer == null) {
+            firstBuffer = new byte[Math.min(1 << 20, maxLineBytes)];
+        }
+        byte[] buf = firstBuffer;
         int start = 0; // first byte of the current line
         int end = 0; // end of the valid data
         int scan = 0; // where the slow path's newline search resumes
@@ -61,7 +78,7 @@ final class JsonLinesReader {
                 end = 0;
                 scan = 0;
                 if (eof) {
-                    return;
+                    return lineNo;
                 }
             } else if (start < end || eof) {
                 if (fastPath && !slow) {
@@ -78,14 +95,14 @@ final class JsonLinesReader {
                             deliver(fields.toCloudWatchEvent(null, logGroup), file, lineNo, sink, tally);
                         }
                         if (fast.lineEnd >= end) {
-                            return; // the last line, without a newline: nothing after it (start must stay <= end)
+                            return lineNo - 1; // the last line, without a newline: nothing after it (start must stay <= end)
                         }
                         start = fast.lineEnd + 1;
                         continue;
                     }
                     if (r == FastLine.BLANK) {
                         if (fast.lineEnd >= end) {
-                            return; // trailing blanks at the end of the input
+                            return lineNo; // trailing blanks at the end of the input
                         }
                         lineNo++;
                         start = fast.lineEnd + 1;
@@ -110,12 +127,12 @@ final class JsonLinesReader {
                         if (start < end) {
                             line(buf, start, end, file, lineNo + 1, logGroup, sink, tally);
                         }
-                        return;
+                        return lineNo;
                     }
                     scan = end;
                 }
             } else if (eof) {
-                return;
+                return lineNo;
             }
             // need more data: make room, then read
             if (start > 0) {
@@ -125,8 +142,7 @@ final class JsonLinesReader {
                 start = 0;
             } else if (end == buf.length) {
                 if (buf.length >= maxLineBytes) {
-                    tally.skip(SkipReason.TOO_LONG, file, lineNo + 1,
-                            "line longer than " + maxLineBytes + " bytes, skipped");
+                    tally.skip(SkipReason.TOO_LONG, file, lineNo + 1, tooLong(maxLineBytes));
                     skipping = true;
                     slow = false;
                     end = 0;

@@ -197,25 +197,29 @@ public final class LocalLogs implements LogSource {
         JsonLinesReader lines = new JsonLinesReader(factory, maxLineBytes, fastPath);
         ExportReader export = new ExportReader(factory, maxLineBytes);
         JsonDocumentsReader documents = new JsonDocumentsReader(factory, lines, maxLineBytes);
+        ParallelLines.Settings settings = ParallelLines.Settings.current();
+        ParallelLines parallel = settings.threads() > 0
+                ? new ParallelLines(factory, maxLineBytes, fastPath, settings) : null;
         for (Path file : files()) {
-            readFile(file, lines, export, documents, sink, tally);
+            readFile(file, lines, parallel, export, documents, sink, tally);
         }
         return tally.report();
     }
 
-    private void readFile(Path file, JsonLinesReader lines, ExportReader export, JsonDocumentsReader documents,
-                          Consumer<LogEvent> sink, ReadTally tally) throws IOException {
+    private void readFile(Path file, JsonLinesReader lines, ParallelLines parallel, ExportReader export,
+                          JsonDocumentsReader documents, Consumer<LogEvent> sink, ReadTally tally) throws IOException {
         String name = file.toString();
         // A pipe (/dev/stdin, a FIFO) cannot be read through a FileChannel; FileInputStream reads both.
-        InputStream opened = Files.isRegularFile(file) ? Files.newInputStream(file)
-                : new java.io.FileInputStream(file.toFile());
+        boolean regular = Files.isRegularFile(file);
+        InputStream opened = regular ? Files.newInputStream(file) : new java.io.FileInputStream(file.toFile());
         try (InputStream raw = new BufferedInputStream(opened, 1 << 16)) {
             InputStream in = raw;
             raw.mark(2);
             int b0 = raw.read();
             int b1 = raw.read();
             raw.reset();
-            if (b0 == 0x1f && b1 == 0x8b) {
+            boolean gzip = b0 == 0x1f && b1 == 0x8b;
+            if (gzip) {
                 in = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
             }
             skipBom(in);
@@ -228,7 +232,12 @@ public final class LocalLogs implements LogSource {
                     tally.bytes += counting.count;
                 }
             } else if (format == Format.LINES) {
-                lines.read(in, name, logGroup, sink, tally);
+                // big plain files on several threads, same result (gzip and pipes are one stream: serial)
+                if (parallel != null && regular && !gzip && parallel.applies(Files.size(file))) {
+                    parallel.read(in, name, logGroup, sink, tally);
+                } else {
+                    lines.read(in, name, logGroup, sink, tally);
+                }
             } else if (format == Format.PRETTY) {
                 Counting counting = new Counting(in);
                 try {

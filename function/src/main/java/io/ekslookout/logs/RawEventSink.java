@@ -21,4 +21,36 @@ public interface RawEventSink extends Consumer<LogEvent> {
      * the message as it parses the line, instead of parsing first and decoding in a second pass.
      */
     boolean wantsUnread();
+
+    /**
+     * For a reader that parses on several threads ({@link ParallelLines}): a check of undecoded events that one
+     * reader thread runs instead of {@link #skipsUnread}, or null (the default): the reader threads then decode every
+     * message. Asked on the thread that reads, once per reader thread, before it starts. An event it rules out is
+     * then handed back in its place in the file, on the reading thread, to {@link #skipUnread}.
+     */
+    default UnreadCheck unreadCheck() {
+        return null;
+    }
+
+    /**
+     * An event an {@link #unreadCheck()} ruled out: handles it as {@link #skipsUnread} does when it answers true
+     * (called on the reading thread, in file order). {@code messageLength}: the decoded message's length in chars.
+     */
+    default void skipUnread(long timestamp, long ingestionTime, String logStream, String logGroup, String eventId,
+                            int messageLength) {
+        throw new IllegalStateException("this sink has no unread check");
+    }
+
+    /**
+     * The side-effect-free half of {@link #skipsUnread}, confined to one reader thread: it may keep state of its
+     * own, but must not touch the sink's (that is {@link #skipUnread}'s part, on the reading thread).
+     */
+    interface UnreadCheck {
+        /** False: {@link #rulesOut} would answer false anyway (asked before each line, as {@link #wantsUnread}). */
+        boolean active();
+
+        /** True when the sink would be done with the event without its message ({@link #skipsUnread} true). */
+        boolean rulesOut(long timestamp, long ingestionTime, String logStream, String logGroup, String eventId,
+                         RawMessage message);
+    }
 }

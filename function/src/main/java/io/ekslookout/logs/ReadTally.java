@@ -5,8 +5,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Mutable counters of one read pass; {@link #report()} freezes them into a {@link ReadReport}. */
-final class ReadTally {
+/**
+ * Mutable counters of one read pass; {@link #report()} freezes them into a {@link ReadReport}. A parallel read
+ * ({@link ParallelLines}) gives each chunk a tally of its own that records instead of counting, and replays it into
+ * the read's tally in file order.
+ */
+class ReadTally {
     /** How many skipped records are described in the report; the rest are only counted (by reason). */
     static final int MAX_SAMPLES = 10;
 
@@ -23,6 +27,11 @@ final class ReadTally {
         atLine = line;
     }
 
+    /** The line of the event being delivered (see {@link #at}). */
+    long atLine() {
+        return atLine;
+    }
+
     /** "file:line" of the event the sink is handling, or null when the reader does not know it. */
     String location() {
         return atFile == null ? null : atFile + ":" + atLine;
@@ -36,6 +45,12 @@ final class ReadTally {
         if (samples.size() < MAX_SAMPLES) {
             samples.add(file + ":" + line + ": " + what);
         }
+    }
+
+    /** Counts {@code n} more lines skipped for {@code reason}, past the described ones (a chunk's rest). */
+    void skipped(SkipReason reason, long n) {
+        malformed += n;
+        byReason.merge(reason, n, Long::sum);
     }
 
     ReadReport report() {

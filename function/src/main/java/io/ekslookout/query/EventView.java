@@ -32,6 +32,9 @@ final class EventView {
     /** JSON parses performed (all events, all batches): lets tests check laziness and sharing. */
     static final java.util.concurrent.atomic.AtomicLong PARSES = new java.util.concurrent.atomic.AtomicLong();
 
+    /** The sequence number of a view made by a reader thread ({@link QueryBatch.RawCheck}): not known yet. */
+    static final long UNKNOWN_SEQ = -1;
+
     final LogEvent event;
     final long seq;
     private final FieldTrie wanted;

@@ -65,9 +65,9 @@ final class Pipeline {
         scanned++;
     }
 
-    /** Evaluates an event-local condition (system fields only) for the prefilter. */
-    boolean holds(Expr condition, EventView ev) {
-        return Values.truthy(condition.eval(new Rec(ev, env)));
+    /** What the query's expressions read besides the record (immutable: the prefilter's checks use it too). */
+    Env env() {
+        return env;
     }
 
     private void push(Rec r, int from) {

@@ -138,10 +138,15 @@ final class Prefilter {
 
     // ------------------------------------------------------------------ per batch
 
-    /** A query's conditions compiled for one batch: distinct literals share one slot, checked once per event. */
+    /**
+     * A query's conditions compiled for one batch: distinct literals share one slot, checked once per event.
+     * Immutable: what one test changes is the event's own {@link EventView#slots} (and the {@link RawMessage} it
+     * reads), so reader threads may test events concurrently, each with its own views
+     * ({@link QueryBatch.RawCheck}).
+     */
     abstract static class Check {
-        /** False only when the event cannot pass the query's streaming filters. */
-        abstract boolean test(EventView v, Pipeline p);
+        /** False only when the event cannot pass the query's streaming filters; {@code env}: the query's. */
+        abstract boolean test(EventView v, Env env);
     }
 
     /** Compiles the plans' conditions for one batch; the number of literal slots is {@link Slots#count}. */
@@ -211,9 +216,9 @@ final class Prefilter {
         }
 
         @Override
-        boolean test(EventView v, Pipeline p) {
+        boolean test(EventView v, Env env) {
             for (Check c : parts) {
-                if (!c.test(v, p)) {
+                if (!c.test(v, env)) {
                     return false;
                 }
             }
@@ -229,9 +234,9 @@ final class Prefilter {
         }
 
         @Override
-        boolean test(EventView v, Pipeline p) {
+        boolean test(EventView v, Env env) {
             for (Check c : parts) {
-                if (c.test(v, p)) {
+                if (c.test(v, env)) {
                     return true;
                 }
             }
@@ -251,7 +256,7 @@ final class Prefilter {
         }
 
         @Override
-        boolean test(EventView v, Pipeline p) {
+        boolean test(EventView v, Env env) {
             byte known = v.slots[slot];
             if (known != 0) {
                 return known > 0;
@@ -295,12 +300,20 @@ final class Prefilter {
         private final boolean readsMessage;
         /** What an undecoded message must contain verbatim for the condition to hold; null: unknown. */
         private final String[] rawLiteral;
+        /**
+         * The condition reads {@code @ptr}, which is {@code local-<seq>} for an event without an id: a view
+         * whose sequence number is not known yet ({@link EventView#UNKNOWN_SEQ}, a reader thread's) may pass.
+         */
+        private final boolean readsPtr;
 
         LocalCheck(Expr condition, int slot) {
             this.condition = condition;
             this.slot = slot;
             this.readsMessage = readsMessage(condition);
             this.rawLiteral = rawLiteral(condition);
+            boolean[] ptr = {false};
+            condition.walk(x -> ptr[0] |= x instanceof Expr.Field f && f.name.equals("@ptr"));
+            this.readsPtr = ptr[0];
         }
 
         private static boolean readsMessage(Expr e) {
@@ -328,16 +341,19 @@ final class Prefilter {
         }
 
         @Override
-        boolean test(EventView v, Pipeline p) {
+        boolean test(EventView v, Env env) {
             if (readsMessage && v.undecoded()) {
                 return onRaw(v);
+            }
+            if (readsPtr && v.seq == EventView.UNKNOWN_SEQ) {
+                return true;
             }
             if (slot >= 0 && v.slots[slot] != 0) {
                 return v.slots[slot] > 0;
             }
             boolean r;
             try {
-                r = p.holds(condition, v);
+                r = Values.truthy(condition.eval(new Rec(v, env)));
             } catch (RuntimeException | StackOverflowError e) {
                 return true; // the query itself evaluates the event and reports the error
             }

@@ -137,6 +137,16 @@ public final class Query {
             }
 
             @Override
+            public QueryBatch.RawCheck rawCheck() {
+                return batch.rawCheck();
+            }
+
+            @Override
+            public void skipUnread(long timestamp) {
+                batch.skipUnread(timestamp);
+            }
+
+            @Override
             public QueryResult finish() {
                 List<QueryResult> results = batch.finish();
                 if (results.get(0) == null) {
@@ -171,6 +181,16 @@ public final class Query {
         default boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
                                     String eventId, RawMessage message) {
             return false;
+        }
+
+        /** As {@link QueryBatch#rawCheck}: null when there is none. */
+        default QueryBatch.RawCheck rawCheck() {
+            return null;
+        }
+
+        /** As {@link QueryBatch#skipUnread}: an event a {@link #rawCheck()} ruled out. */
+        default void skipUnread(long timestamp) {
+            throw new IllegalStateException("this execution has no raw check");
         }
 
         QueryResult finish();

@@ -109,7 +109,7 @@ public final class QueryBatch {
                 continue;
             }
             Prefilter.Check check = checks[i];
-            if (check != null && !check.test(view, pipelines.get(i))) {
+            if (check != null && !check.test(view, pipelines.get(i).env())) {
                 pipelines.get(i).skip();
                 continue;
             }
@@ -152,7 +152,7 @@ public final class QueryBatch {
             if (anyFailed && failures.containsKey(i)) {
                 continue;
             }
-            if (checks[i].test(view, pipelines.get(i))) {
+            if (checks[i].test(view, pipelines.get(i).env())) {
                 return false;
             }
         }
@@ -164,6 +164,102 @@ public final class QueryBatch {
             }
         }
         return true;
+    }
+
+    /**
+     * The consumer's half of a {@link RawCheck}: accounts for an event that a reader thread's check ruled out, on
+     * the thread feeding the batch, in the event's place in the read, exactly as {@link #skipsUnread} does when it
+     * answers true (the event counts as scanned by every query and takes its sequence number).
+     */
+    public void skipUnread(long timestamp) {
+        if (timestamp < context.startMillis() || timestamp >= context.endMillis()) {
+            return;
+        }
+        seq++;
+        boolean anyFailed = !failures.isEmpty();
+        for (int i = 0; i < pipelines.size(); i++) {
+            if (!(anyFailed && failures.containsKey(i))) {
+                pipelines.get(i).skip();
+            }
+        }
+    }
+
+    /**
+     * A check of undecoded events for one reader thread, or null when {@link #skipsUnread} answers false for every
+     * event in the window now (then readers decode every message). Made on the thread feeding the batch, before
+     * the reader thread starts; each reader thread needs its own.
+     */
+    public RawCheck rawCheck() {
+        if (!rawGate) {
+            return null;
+        }
+        Env[] envs = new Env[pipelines.size()];
+        for (int i = 0; i < envs.length; i++) {
+            envs[i] = pipelines.get(i).env();
+        }
+        return new RawCheck(context, wanted, slots, checks.clone(), envs);
+    }
+
+    /**
+     * The side-effect-free half of {@link #skipsUnread}, for a parallel reader: asks the same prefilter checks
+     * about an undecoded event on a reader thread, touching none of the batch's state (sequence numbers, pipelines,
+     * counters: {@link #skipUnread} does that part, in order, on the thread feeding the batch). What it reads is
+     * immutable (the window, the field trie, the compiled checks, each query's {@link Env}); what it writes is its
+     * own: the event's view and slots, the reader's {@link RawMessage}, its own probe. {@code @ptr} of an event
+     * without an id depends on its sequence number, unknown here: a check reading it lets the event through.
+     * Thread-confined: one per reader thread.
+     */
+    public static final class RawCheck {
+        private final QueryContext context;
+        private final FieldTrie wanted;
+        private final int slots;
+        private final Prefilter.Check[] checks;
+        private final Env[] envs;
+        private boolean on = true;
+        private long offered;
+        private long ruledOut;
+
+        private RawCheck(QueryContext context, FieldTrie wanted, int slots, Prefilter.Check[] checks, Env[] envs) {
+            this.context = context;
+            this.wanted = wanted;
+            this.slots = slots;
+            this.checks = checks;
+            this.envs = envs;
+        }
+
+        /**
+         * False once this reader's probe found that the checks rule out fewer than a quarter of the events (as the
+         * batch's own gate, {@link #RAW_PROBE}): asking first would only add work.
+         */
+        public boolean active() {
+            return on;
+        }
+
+        /**
+         * True when no query of the batch can keep the event: outside the window, or ruled out by every query's
+         * prefilter on the raw message; false: the message must be decoded and the event offered to the batch.
+         */
+        public boolean rulesOut(long timestamp, long ingestionTime, String logStream, String logGroup,
+                                String eventId, RawMessage message) {
+            if (timestamp < context.startMillis() || timestamp >= context.endMillis()) {
+                return true;
+            }
+            if (!on) {
+                return false;
+            }
+            if (++offered % RAW_PROBE == 0 && ruledOut * 4 < offered) {
+                on = false; // the answer is the same either way: only the cost differs
+            }
+            LogEvent head = new LogEvent(timestamp, ingestionTime, null, logStream, logGroup, eventId);
+            EventView view = new EventView(head, EventView.UNKNOWN_SEQ, wanted, slots, message);
+            for (int i = 0; i < checks.length; i++) {
+                if (checks[i].test(view, envs[i])) {
+                    return false;
+                }
+            }
+            ruledOut++;
+            return true;
+        }
     }
 
     /** False when {@link #skipsUnread} answers false for every event in the window (for now on). */

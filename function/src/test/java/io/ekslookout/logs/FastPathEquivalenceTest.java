@@ -61,7 +61,7 @@ class FastPathEquivalenceTest {
         }
     }
 
-    private static String randomLine(Random r) {
+    static String randomLine(Random r) {
         List<String> keys = new ArrayList<>(List.of("logStreamName", "timestamp", "message", "ingestionTime",
                 "eventId"));
         if (r.nextInt(4) == 0) {

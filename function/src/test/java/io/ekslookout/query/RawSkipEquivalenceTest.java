@@ -157,7 +157,7 @@ class RawSkipEquivalenceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static String line(LogEvent e, String message) throws Exception {
+    static String line(LogEvent e, String message) throws Exception {
         ObjectNode o = JSON.createObjectNode();
         o.put("logStreamName", e.logStream());
         o.put("timestamp", e.timestamp());
