@@ -111,6 +111,26 @@ final class KeyNumber {
      * The engine's comparison, with the field's value {@code x}; true when it throws (an infinite number against a
      * string has no text): the query then evaluates the event itself and reports the error as it would anyway.
      */
+    /**
+     * {@link #holds(Number)} for a whole number: against a whole-number constant, the engine's comparison of two
+     * Longs ({@link Values#compareNumbers}: {@link Long#compare}) without boxing the value of every event.
+     */
+    private boolean holds(long x) {
+        if (values == null && constant instanceof Long c) {
+            int cmp = fieldLeft ? Long.compare(x, c) : Long.compare(c, x);
+            switch (op) {
+                case EQ: return cmp == 0;
+                case NE: return cmp != 0;
+                case LT: return cmp < 0;
+                case LE: return cmp <= 0;
+                case GT: return cmp > 0;
+                case GE: return cmp >= 0;
+                default: break;
+            }
+        }
+        return holds((Number) Long.valueOf(x));
+    }
+
     boolean holds(Number x) {
         try {
             Long r = values != null ? Expr.In.apply(x, values, negated)
@@ -185,7 +205,10 @@ final class KeyNumber {
         if (integral && intDigits > 18 || p - start > MAX_NUMBER || p < n && !delimiter(s, p, raw)) {
             return true; // Jackson's number types, or not a number token as discovery reads it: may
         }
-        return holds(integral ? longValue(s, start, p) : Double.parseDouble(s.subSequence(start, p).toString()));
+        if (integral) { // a Long, as discovery reads it: never widened to a double (18 digits do not fit one)
+            return holds(longValue(s, start, p));
+        }
+        return holds((Number) Double.valueOf(s.subSequence(start, p).toString()));
     }
 
     /** What may follow a number in JSON: a blank, a comma or the end of a container. */
@@ -219,7 +242,7 @@ final class KeyNumber {
         return 0;
     }
 
-    private static Long longValue(CharSequence s, int from, int to) {
+    private static long longValue(CharSequence s, int from, int to) {
         boolean negative = s.charAt(from) == '-';
         long v = 0;
         for (int p = negative ? from + 1 : from; p < to; p++) {

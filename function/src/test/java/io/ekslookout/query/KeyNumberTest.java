@@ -74,6 +74,10 @@ class KeyNumberTest {
                 arguments("code >= 0", "{\"code\":-0}", true),
                 arguments("code > 0", "{\"code\":-0}", false),
                 arguments("code >= 0", "{\"code\":-0.0}", false), // the engine: -0.0 < 0 (Double.compare)
+                // 18 digits: compared as longs, as discovery reads them (as doubles both would be 1.2345678901234568E17)
+                arguments("code > 123456789012345677", "{\"code\":123456789012345678}", true),
+                arguments("code = 123456789012345677", "{\"code\":123456789012345678}", false),
+                arguments("code < 123456789012345679", "{\"code\":123456789012345678}", true),
                 arguments("code = 503", "{\"code\":503}", true),
                 arguments("code = 503", "{\"code\":503.0}", true),
                 arguments("code = 503", "{\"code\":500}", false),
