@@ -35,8 +35,8 @@ final class EventView {
     /** The sequence number of a view made by a reader thread ({@link QueryBatch.RawCheck}): not known yet. */
     static final long UNKNOWN_SEQ = -1;
 
-    final LogEvent event;
-    final long seq;
+    LogEvent event; // reassigned only by {@link #probe}
+    long seq;
     private final FieldTrie wanted;
     private Map<String, Object> json;
     private int leaves;
@@ -67,8 +67,28 @@ final class EventView {
         this.raw = raw;
     }
 
+    /**
+     * Makes this view the view of another undecoded event, as if new: a batch's raw check asks one reused view
+     * per reader instead of allocating a view, its slots and its discovery state for each of millions of lines
+     * (most of a big read's garbage, and so of its heap growth, before). Only for views the caller never hands on.
+     */
+    void probe(LogEvent event, long seq, RawMessage raw) {
+        stop();
+        this.event = event;
+        this.seq = seq;
+        this.raw = raw;
+        java.util.Arrays.fill(slots, (byte) 0);
+        json = null;
+        leaves = 0;
+        found = 0;
+        tooDeep = false;
+        missedByDepth = false;
+        escaped = null;
+        badEscape = false;
+    }
+
     /** The undecoded message (the event's message is then null), or null. */
-    private final RawMessage raw;
+    private RawMessage raw;
 
     /** True for an event whose message is not decoded: only the prefilter sees it. */
     boolean undecoded() {
@@ -280,7 +300,8 @@ final class EventView {
     /** Discovery's tokenizer: the fast one, or Jackson once the fast one gave up on this message (null: none). */
     private FastJson fast;
     private JsonParser parser;
-    private final ArrayDeque<Frame> stack = new ArrayDeque<>();
+    /** Made when discovery starts: most views (events ruled out by the prefilter) never need one. */
+    private ArrayDeque<Frame> stack;
 
     private boolean open() {
         return fast != null || parser != null;
@@ -300,6 +321,7 @@ final class EventView {
             return;
         }
         PARSES.incrementAndGet();
+        stack = new ArrayDeque<>();
         if (!jacksonOnly) {
             try {
                 fast = new FastJson(m); // from the start: blanks other than JSON's are Jackson's to refuse
@@ -324,7 +346,7 @@ final class EventView {
         leaves = 0;
         found = 0;
         tooDeep = false;
-        stack.clear();
+        stack = new ArrayDeque<>();
         try {
             parser = Json.FACTORY.createParser(event.message());
             parser.nextToken();
@@ -344,7 +366,9 @@ final class EventView {
             }
             parser = null;
         }
-        stack.clear();
+        if (stack != null) {
+            stack.clear();
+        }
     }
 
     /** Reads on until {@code target} has been materialized, the object ends, the cap is hit or all are found. */

@@ -277,7 +277,7 @@ final class Prefilter {
         }
 
         @Override
-        boolean test(EventView v, Pipeline p) {
+        boolean test(EventView v, Env env) {
             byte known = v.slots[slot];
             if (known != 0) {
                 return known > 0;
@@ -305,6 +305,11 @@ final class Prefilter {
          * whose sequence number is not known yet ({@link EventView#UNKNOWN_SEQ}, a reader thread's) may pass.
          */
         private final boolean readsPtr;
+        /**
+         * The condition is {@code @logStream like ...} (in almost every rule): tested on the stream name directly,
+         * as {@link Expr.Like#eval} would (no guard: it reads no JSON field), with no record made per event.
+         */
+        private final Expr.Like onStream;
 
         LocalCheck(Expr condition, int slot) {
             this.condition = condition;
@@ -314,6 +319,8 @@ final class Prefilter {
             boolean[] ptr = {false};
             condition.walk(x -> ptr[0] |= x instanceof Expr.Field f && f.name.equals("@ptr"));
             this.readsPtr = ptr[0];
+            this.onStream = condition instanceof Expr.Like l && l.guard == null
+                    && l.subject instanceof Expr.Field f && f.name.equals("@logStream") ? l : null;
         }
 
         private static boolean readsMessage(Expr e) {
@@ -353,7 +360,12 @@ final class Prefilter {
             }
             boolean r;
             try {
-                r = Values.truthy(condition.eval(new Rec(v, env)));
+                if (onStream != null) {
+                    String stream = v.event.logStream();
+                    r = stream != null && onStream.matches(stream) != onStream.negated;
+                } else {
+                    r = Values.truthy(condition.eval(new Rec(v, env)));
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 return true; // the query itself evaluates the event and reports the error
             }

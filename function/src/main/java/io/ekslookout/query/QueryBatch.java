@@ -43,6 +43,8 @@ public final class QueryBatch {
     /** Per query: its prefilter ({@link Prefilter}), or null. */
     private final Prefilter.Check[] checks;
     private final int slots;
+    /** The view the raw gate's checks see in {@link #skipsUnread}, reset per event ({@link EventView#probe}). */
+    private final EventView probe;
     private final long[] eventErrors;
     private final String[] firstEventError;
     private long seq;
@@ -76,6 +78,7 @@ public final class QueryBatch {
             checks[i] = prefilter ? compiler.compile(queries.get(i).plan()) : null;
         }
         this.slots = compiler.count();
+        this.probe = new EventView(null, 0, wanted, slots, null);
         this.rawGate = rawSkip && prefilter && rawGate(checks);
         this.eventErrors = new long[queries.size()];
         this.firstEventError = new String[queries.size()];
@@ -146,7 +149,8 @@ public final class QueryBatch {
             rawGate = false; // the answer is the same either way: only the cost differs
         }
         LogEvent head = new LogEvent(timestamp, ingestionTime, null, logStream, logGroup, eventId);
-        EventView view = new EventView(head, seq, wanted, slots, message);
+        EventView view = probe;
+        view.probe(head, seq, message);
         boolean anyFailed = !failures.isEmpty();
         for (int i = 0; i < pipelines.size(); i++) {
             if (anyFailed && failures.containsKey(i)) {
@@ -218,6 +222,8 @@ public final class QueryBatch {
         private boolean on = true;
         private long offered;
         private long ruledOut;
+        /** The one view this reader's checks see, reset per line ({@link EventView#probe}). */
+        private final EventView probe;
 
         private RawCheck(QueryContext context, FieldTrie wanted, int slots, Prefilter.Check[] checks, Env[] envs) {
             this.context = context;
@@ -225,6 +231,7 @@ public final class QueryBatch {
             this.slots = slots;
             this.checks = checks;
             this.envs = envs;
+            this.probe = new EventView(null, EventView.UNKNOWN_SEQ, wanted, slots, null);
         }
 
         /**
@@ -251,7 +258,8 @@ public final class QueryBatch {
                 on = false; // the answer is the same either way: only the cost differs
             }
             LogEvent head = new LogEvent(timestamp, ingestionTime, null, logStream, logGroup, eventId);
-            EventView view = new EventView(head, EventView.UNKNOWN_SEQ, wanted, slots, message);
+            EventView view = probe;
+            view.probe(head, EventView.UNKNOWN_SEQ, message);
             for (int i = 0; i < checks.length; i++) {
                 if (checks[i].test(view, envs[i])) {
                     return false;

@@ -50,7 +50,7 @@ public final class RawMessage {
             return true;
         }
         for (String l : literals) {
-            Literal x = forms.computeIfAbsent(l, this::register);
+            Literal x = forms.computeIfAbsent(l, registrar);
             if (x.form != NEVER && occurs(x)) {
                 return true;
             }
@@ -60,6 +60,8 @@ public final class RawMessage {
 
     /** Each literal as the raw text spells it ({@link #rawForm}); one reader sees the same few literals. */
     private final java.util.Map<String, Literal> forms = new java.util.HashMap<>();
+    /** {@link #register} as one object: a method reference written at each call would be a new one per line. */
+    private final java.util.function.Function<String, Literal> registrar = this::register;
     static final byte[] NEVER = new byte[0];
 
     /**
@@ -290,20 +292,22 @@ public final class RawMessage {
         if (escaped != null) {
             return escaped;
         }
-        StringBuilder sb = new StringBuilder();
-        int first = occurs(forms.computeIfAbsent("\\u", this::register)) ? indexOf(U_ESCAPE, from) : -1;
+        StringBuilder sb = null; // made only when there is an escape: most lines have none
+        int first = occurs(forms.computeIfAbsent("\\u", registrar)) ? indexOf(U_ESCAPE, from) : -1;
         for (int at = first; at >= 0; at = indexOf(U_ESCAPE, at + 1)) {
             int cp = hex4(at + 3);
             if (cp < 0) {
                 badEscape = true;
             } else {
+                sb = sb == null ? new StringBuilder() : sb;
                 sb.append((char) cp);
             }
         }
-        if (occurs(forms.computeIfAbsent("\\/", this::register))) { // one of the one-pass literals (usually absent)
+        if (occurs(forms.computeIfAbsent("\\/", registrar))) { // one of the one-pass literals (usually absent)
+            sb = sb == null ? new StringBuilder() : sb;
             sb.append('/');
         }
-        escaped = sb.toString();
+        escaped = sb == null ? "" : sb.toString();
         return escaped;
     }
 
