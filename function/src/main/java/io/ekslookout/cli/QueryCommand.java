@@ -114,9 +114,9 @@ public final class QueryCommand extends CliCommand {
 
                 @Override
                 public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String group,
-                                           String eventId, io.ekslookout.query.RawMessage message) {
+                                           io.ekslookout.query.RawMessage message) {
                     return timestamp < start || timestamp >= end
-                            || execution.skipsUnread(timestamp, ingestionTime, logStream, group, eventId, message);
+                            || execution.skipsUnread(timestamp, ingestionTime, logStream, group, message);
                 }
 
                 @Override
@@ -130,16 +130,16 @@ public final class QueryCommand extends CliCommand {
 
                         @Override
                         public boolean rulesOut(long timestamp, long ingestionTime, String logStream, String group,
-                                                String eventId, io.ekslookout.query.RawMessage message) {
+                                                io.ekslookout.query.RawMessage message) {
                             return timestamp < start || timestamp >= end
-                                    || check.rulesOut(timestamp, ingestionTime, logStream, group, eventId, message);
+                                    || check.rulesOut(timestamp, ingestionTime, logStream, group, message);
                         }
                     };
                 }
 
                 @Override
                 public void skipUnread(long timestamp, long ingestionTime, String logStream, String group,
-                                       String eventId, int messageLength) {
+                                       int messageLength) {
                     if (timestamp >= start && timestamp < end) {
                         execution.skipUnread(timestamp);
                     }

@@ -182,7 +182,7 @@ public final class LocalBackend implements QueryBackend {
 
                 @Override
                 public boolean skipsUnread(long ts, long ingestionTime, String logStream, String logGroup,
-                                           String eventId, io.ekslookout.query.RawMessage message) {
+                                           io.ekslookout.query.RawMessage message) {
                     if (groups.size() != 1) {
                         return false;
                     }
@@ -193,7 +193,7 @@ public final class LocalBackend implements QueryBackend {
                     boolean admitted = g.admits(ts, ingestionTime);
                     try {
                         if (admitted
-                                && !g.batch.skipsUnread(ts, ingestionTime, logStream, logGroup, eventId, message)) {
+                                && !g.batch.skipsUnread(ts, ingestionTime, logStream, logGroup, message)) {
                             return false;
                         }
                     } catch (RuntimeException ex) {
@@ -228,12 +228,12 @@ public final class LocalBackend implements QueryBackend {
 
                         @Override
                         public boolean rulesOut(long ts, long ingestionTime, String logStream, String logGroup,
-                                                String eventId, io.ekslookout.query.RawMessage message) {
+                                                io.ekslookout.query.RawMessage message) {
                             if (!g.admits(ts, ingestionTime)) {
                                 return true;
                             }
                             try {
-                                return check.rulesOut(ts, ingestionTime, logStream, logGroup, eventId, message);
+                                return check.rulesOut(ts, ingestionTime, logStream, logGroup, message);
                             } catch (RuntimeException ex) {
                                 return false; // accept() meets it again and records it
                             }
@@ -243,7 +243,7 @@ public final class LocalBackend implements QueryBackend {
 
                 @Override
                 public void skipUnread(long ts, long ingestionTime, String logStream, String logGroup,
-                                       String eventId, int messageLength) {
+                                       int messageLength) {
                     // as skipsUnread answering true, or (the batch failed since) as accept() of the event
                     if (ts >= WHOLE_START && ts < WHOLE_END) {
                         span[0] = Math.min(span[0], ts);

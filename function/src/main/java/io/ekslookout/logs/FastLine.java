@@ -28,6 +28,8 @@ final class FastLine {
     private int msgEnd;
     private int msgLen;
     private boolean msgCharEscapes;
+    /** Where the event id's string starts (after its quote) when {@link #deferMessage}: built by {@link #eventId()}. */
+    private int idStart = -1;
     /** A {@code \/} or {@code \}{@code u} escape was read in the current string. */
     private boolean charEscape;
 
@@ -97,6 +99,7 @@ final class FastLine {
             }
             pos++;
             f.reset();
+            idStart = -1;
             skipSpace();
             if (peek() == '}') {
                 return FALLBACK;
@@ -119,8 +122,10 @@ final class FastLine {
                 if (c == '"') {
                     pos++;
                     boolean isMessage = is(K_MESSAGE, keyStart, keyEnd);
+                    boolean isId = is(K_EVENT_ID, keyStart, keyEnd);
                     boolean known = (isMessage && !deferMessage) || is(K_STREAM, keyStart, keyEnd)
-                            || is(K_EVENT_ID, keyStart, keyEnd);
+                            || (isId && !deferMessage);
+                    int bodyStart = pos;
                     scanString(known);
                     if (isMessage && deferMessage) {
                         f.message = "";
@@ -132,7 +137,9 @@ final class FastLine {
                         f.message = stringValue();
                     } else if (is(K_STREAM, keyStart, keyEnd)) {
                         f.logStream = streamName();
-                    } else if (is(K_EVENT_ID, keyStart, keyEnd)) {
+                    } else if (isId && deferMessage) {
+                        idStart = bodyStart; // checked now, built only for an event someone reads
+                    } else if (isId) {
                         f.eventId = stringValue();
                     } else if (is(K_TIMESTAMP, keyStart, keyEnd) || is(K_INGESTION, keyStart, keyEnd)) {
                         return FALLBACK; // a string timestamp: rare, let Jackson and EventFields handle it
@@ -191,6 +198,19 @@ final class FastLine {
      */
     String decodeMessage() {
         pos = msgStart;
+        scanString(true);
+        return stringValue();
+    }
+
+    /**
+     * The event id of the line last parsed OK with {@link #deferMessage} (null when it has none), built now: most
+     * events are ruled out unread, and nothing reads their id. The buffer must be unchanged since.
+     */
+    String eventId() {
+        if (idStart < 0) {
+            return null;
+        }
+        pos = idStart;
         scanString(true);
         return stringValue();
     }

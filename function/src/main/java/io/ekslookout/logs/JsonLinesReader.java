@@ -91,6 +91,7 @@ final class JsonLinesReader {
                         if (!fast.deferMessage || !skippedUnread(raw, file, lineNo, logGroup, tally)) {
                             if (fast.deferMessage) {
                                 fields.message = fast.decodeMessage();
+                                fields.eventId = fast.eventId();
                             }
                             deliver(fields.toCloudWatchEvent(null, logGroup), file, lineNo, sink, tally);
                         }
@@ -172,7 +173,7 @@ final class JsonLinesReader {
         }
         tally.at(file, lineNo);
         if (!raw.skipsUnread(f.timestamp, f.hasIngestionTime ? f.ingestionTime : f.timestamp, f.logStream, logGroup,
-                f.eventId, fast.message)) {
+                fast.message)) {
             return false;
         }
         tally.events++;

@@ -198,7 +198,7 @@ final class ParallelLines {
     }
 
     /** An event a worker's unread check ruled out: what the sink needs to account for it. */
-    private record Unread(long timestamp, long ingestionTime, String logStream, String eventId, int length) {
+    private record Unread(long timestamp, long ingestionTime, String logStream, int length) {
     }
 
     /** A malformed line, described. */
@@ -276,7 +276,7 @@ final class ParallelLines {
                 } else if (o instanceof Unread u) {
                     tally.at(file, line);
                     tally.events++;
-                    raw.skipUnread(u.timestamp, u.ingestionTime, u.logStream, logGroup, u.eventId, u.length);
+                    raw.skipUnread(u.timestamp, u.ingestionTime, u.logStream, logGroup, u.length);
                 } else {
                     Skip s = (Skip) o;
                     tally.skip(s.reason, file, line, s.what);
@@ -334,11 +334,11 @@ final class ParallelLines {
 
         @Override
         public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
-                                   String eventId, RawMessage message) {
-            if (!check.rulesOut(timestamp, ingestionTime, logStream, logGroup, eventId, message)) {
+                                   RawMessage message) {
+            if (!check.rulesOut(timestamp, ingestionTime, logStream, logGroup, message)) {
                 return false;
             }
-            tally.chunk.add(new Unread(timestamp, ingestionTime, logStream, eventId, message.length()),
+            tally.chunk.add(new Unread(timestamp, ingestionTime, logStream, message.length()),
                     tally.atLine());
             return true;
         }

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  */
 public interface RawEventSink extends Consumer<LogEvent> {
     /** True when the sink has handled the event as it would have in {@link #accept}; false: nothing was done. */
-    boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup, String eventId,
+    boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
                         RawMessage message);
 
     /**
@@ -36,7 +36,7 @@ public interface RawEventSink extends Consumer<LogEvent> {
      * An event an {@link #unreadCheck()} ruled out: handles it as {@link #skipsUnread} does when it answers true
      * (called on the reading thread, in file order). {@code messageLength}: the decoded message's length in chars.
      */
-    default void skipUnread(long timestamp, long ingestionTime, String logStream, String logGroup, String eventId,
+    default void skipUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
                             int messageLength) {
         throw new IllegalStateException("this sink has no unread check");
     }
@@ -50,7 +50,7 @@ public interface RawEventSink extends Consumer<LogEvent> {
         boolean active();
 
         /** True when the sink would be done with the event without its message ({@link #skipsUnread} true). */
-        boolean rulesOut(long timestamp, long ingestionTime, String logStream, String logGroup, String eventId,
+        boolean rulesOut(long timestamp, long ingestionTime, String logStream, String logGroup,
                          RawMessage message);
     }
 }

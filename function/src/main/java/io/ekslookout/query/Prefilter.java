@@ -301,8 +301,9 @@ final class Prefilter {
         /** What an undecoded message must contain verbatim for the condition to hold; null: unknown. */
         private final String[] rawLiteral;
         /**
-         * The condition reads {@code @ptr}, which is {@code local-<seq>} for an event without an id: a view
-         * whose sequence number is not known yet ({@link EventView#UNKNOWN_SEQ}, a reader thread's) may pass.
+         * The condition reads {@code @ptr}: the event's id, or {@code local-<seq>} for an event without one. An
+         * undecoded event's id is not read yet (readers build it only for events someone keeps), and a reader
+         * thread's view has no sequence number yet ({@link EventView#UNKNOWN_SEQ}): such a view may pass.
          */
         private final boolean readsPtr;
         /**
@@ -352,7 +353,7 @@ final class Prefilter {
             if (readsMessage && v.undecoded()) {
                 return onRaw(v);
             }
-            if (readsPtr && v.seq == EventView.UNKNOWN_SEQ) {
+            if (readsPtr && (v.seq == EventView.UNKNOWN_SEQ || v.undecoded())) {
                 return true;
             }
             if (slot >= 0 && v.slots[slot] != 0) {

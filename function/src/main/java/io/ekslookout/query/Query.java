@@ -132,8 +132,8 @@ public final class Query {
 
             @Override
             public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
-                                       String eventId, RawMessage message) {
-                return batch.skipsUnread(timestamp, ingestionTime, logStream, logGroup, eventId, message);
+                                       RawMessage message) {
+                return batch.skipsUnread(timestamp, ingestionTime, logStream, logGroup, message);
             }
 
             @Override
@@ -179,7 +179,7 @@ public final class Query {
 
         /** As {@link QueryBatch#skipsUnread}: true when the event is handled without its message. */
         default boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
-                                    String eventId, RawMessage message) {
+                                    RawMessage message) {
             return false;
         }
 

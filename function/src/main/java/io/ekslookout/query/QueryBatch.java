@@ -137,7 +137,7 @@ public final class QueryBatch {
      * scanned, exactly as {@link #accept} would count it, and true is returned. False: nothing was done, the
      * caller decodes the message and calls {@link #accept}.
      */
-    public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup, String eventId,
+    public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
                                RawMessage message) {
         if (timestamp < context.startMillis() || timestamp >= context.endMillis()) {
             return true;
@@ -148,7 +148,7 @@ public final class QueryBatch {
         if (++offered % RAW_PROBE == 0 && ruledOut * 4 < offered) {
             rawGate = false; // the answer is the same either way: only the cost differs
         }
-        LogEvent head = new LogEvent(timestamp, ingestionTime, null, logStream, logGroup, eventId);
+        LogEvent head = new LogEvent(timestamp, ingestionTime, null, logStream, logGroup, null); // id: not read yet
         EventView view = probe;
         view.probe(head, seq, message);
         boolean anyFailed = !failures.isEmpty();
@@ -247,7 +247,7 @@ public final class QueryBatch {
          * prefilter on the raw message; false: the message must be decoded and the event offered to the batch.
          */
         public boolean rulesOut(long timestamp, long ingestionTime, String logStream, String logGroup,
-                                String eventId, RawMessage message) {
+                                RawMessage message) {
             if (timestamp < context.startMillis() || timestamp >= context.endMillis()) {
                 return true;
             }
@@ -257,7 +257,7 @@ public final class QueryBatch {
             if (++offered % RAW_PROBE == 0 && ruledOut * 4 < offered) {
                 on = false; // the answer is the same either way: only the cost differs
             }
-            LogEvent head = new LogEvent(timestamp, ingestionTime, null, logStream, logGroup, eventId);
+            LogEvent head = new LogEvent(timestamp, ingestionTime, null, logStream, logGroup, null); // id: not read yet
             EventView view = probe;
             view.probe(head, EventView.UNKNOWN_SEQ, message);
             for (int i = 0; i < checks.length; i++) {

@@ -190,9 +190,9 @@ class ParallelLinesTest {
 
             @Override
             public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String group,
-                                       String eventId, RawMessage message) {
+                                       RawMessage message) {
                 boolean skip = timestamp < start || timestamp >= end
-                        || execution.skipsUnread(timestamp, ingestionTime, logStream, group, eventId, message);
+                        || execution.skipsUnread(timestamp, ingestionTime, logStream, group, message);
                 if (skip) {
                     calls.add(timestamp + " " + logStream + " @ " + source.location());
                 }
@@ -210,16 +210,16 @@ class ParallelLinesTest {
 
                     @Override
                     public boolean rulesOut(long timestamp, long ingestionTime, String logStream, String group,
-                                            String eventId, RawMessage message) {
+                                            RawMessage message) {
                         return timestamp < start || timestamp >= end
-                                || check.rulesOut(timestamp, ingestionTime, logStream, group, eventId, message);
+                                || check.rulesOut(timestamp, ingestionTime, logStream, group, message);
                     }
                 };
             }
 
             @Override
             public void skipUnread(long timestamp, long ingestionTime, String logStream, String group,
-                                   String eventId, int messageLength) {
+                                   int messageLength) {
                 calls.add(timestamp + " " + logStream + " @ " + source.location());
                 if (timestamp >= start && timestamp < end) {
                     execution.skipUnread(timestamp);
@@ -291,11 +291,11 @@ class ParallelLinesTest {
 
                 @Override
                 public boolean skipsUnread(long ts, long ingestionTime, String logStream, String logGroup,
-                                           String eventId, RawMessage message) {
+                                           RawMessage message) {
                     if (!check(ts)) {
                         return false;
                     }
-                    skipUnread(ts, ingestionTime, logStream, logGroup, eventId, message.length());
+                    skipUnread(ts, ingestionTime, logStream, logGroup, message.length());
                     return true;
                 }
 
@@ -309,7 +309,7 @@ class ParallelLinesTest {
 
                         @Override
                         public boolean rulesOut(long ts, long ingestionTime, String logStream, String logGroup,
-                                                String eventId, RawMessage message) {
+                                                RawMessage message) {
                             return check(ts);
                         }
                     };
@@ -317,7 +317,7 @@ class ParallelLinesTest {
 
                 @Override
                 public void skipUnread(long ts, long ingestionTime, String logStream, String logGroup,
-                                       String eventId, int messageLength) {
+                                       int messageLength) {
                     seen.add("skipped " + ts + " @ " + logs.location());
                 }
 

@@ -40,6 +40,8 @@ class ParallelReadEquivalenceTest {
             "filter @logStream like /^authenticator/ | filter @message like \"access denied\" | fields @timestamp, @message",
             "filter objectRef.namespace = \"kube-system\" and verb in " + W + " | stats count(*) by verb, @logStream",
             "filter @logStream like /^kube-apiserver-audit/ | filter responseStatus.code >= 500 | fields requestURI",
+            "filter @ptr like /16[0-4]/ and @logStream like /^kube-apiserver-audit/ | filter verb = \"create\" "
+                    + "| stats count(*) as n by @ptr",
             "fields @timestamp, @ptr, @message | sort @timestamp asc | limit 30");
     private static List<LogEvent> sample;
     private static String plain;

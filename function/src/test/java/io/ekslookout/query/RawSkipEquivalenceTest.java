@@ -39,7 +39,10 @@ class RawSkipEquivalenceTest {
             "filter ispresent(requestObject.spec.containers.0.securityContext.privileged) | fields @ptr, requestURI",
             "filter @logStream like /^kube-apiserver-audit/ | filter responseStatus.code >= 500 | fields requestURI",
             "filter responseStatus.code >= 200 and responseStatus.code < 300 and verb = \"create\" | stats count(*)",
-            "filter responseStatus.code in [403, 404] or responseStatus.code = 503 | stats count(*) by verb");
+            "filter responseStatus.code in [403, 404] or responseStatus.code = 503 | stats count(*) by verb",
+            // @ptr in a filter: an undecoded event's id is not built, so such a check lets the event through
+            "filter @ptr like /16[0-4]/ and @logStream like /^kube-apiserver-audit/ | filter verb = \"create\" "
+                    + "| stats count(*) as n by @ptr");
     private static List<LogEvent> sample;
 
     @TempDir
