@@ -28,6 +28,12 @@ final class FastLine {
     private int msgEnd;
     private int msgLen;
     private boolean msgCharEscapes;
+    private boolean msgInnerEscapes;
+    /**
+     * The current string holds an escaped backslash followed by {@code u} or {@code /} ({@code \\u},
+     * {@code \\/}): in a message, the start of an escape of the message's own JSON.
+     */
+    private boolean innerEscape;
     /** Where the event id's string starts (after its quote) when {@link #deferMessage}: built by {@link #eventId()}. */
     private int idStart = -1;
     /** A {@code \/} or {@code \}{@code u} escape was read in the current string. */
@@ -133,6 +139,7 @@ final class FastLine {
                         msgEnd = strEnd;
                         msgLen = strLen;
                         msgCharEscapes = charEscape;
+                        msgInnerEscapes = innerEscape;
                     } else if (isMessage) {
                         f.message = stringValue();
                     } else if (is(K_STREAM, keyStart, keyEnd)) {
@@ -184,7 +191,7 @@ final class FastLine {
                 return FALLBACK;
             }
             if (deferMessage) {
-                message.set(b, msgStart, msgEnd, msgLen, msgCharEscapes);
+                message.set(b, msgStart, msgEnd, msgLen, msgCharEscapes, msgInnerEscapes);
             }
             return OK;
         } catch (GiveUp g) {
@@ -271,6 +278,7 @@ final class FastLine {
         int e = end;
         strStart = p;
         charEscape = false;
+        innerEscape = false;
         if (copy && scratch.length < e - p) {
             scratch = new byte[Math.max(e - p, scratch.length * 2)];
         }
@@ -317,8 +325,11 @@ final class FastLine {
                     charEscape = true;
                     d = x;
                     break;
-                case '"':
                 case '\\':
+                    innerEscape |= p >= e || a[p] == 'u' || a[p] == '/';
+                    d = x;
+                    break;
+                case '"':
                     d = x;
                     break;
                 case 'n':

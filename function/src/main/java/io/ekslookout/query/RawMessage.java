@@ -18,12 +18,25 @@ public final class RawMessage {
     private int to;
     private int length;
     private boolean charEscapes;
+    private boolean innerEscapes = true;
 
     /**
      * @param length      the decoded message's length in characters
      * @param charEscapes the raw text holds a {@code \/} or {@code \}{@code u} escape
      */
     public void set(byte[] buf, int from, int to, int length, boolean charEscapes) {
+        set(buf, from, to, length, charEscapes, true);
+    }
+
+    /**
+     * @param innerEscapes false only when the raw text holds no escaped backslash followed by {@code u} or
+     *                     {@code /}: then the message has no escape of its own ({@code \}{@code u....},
+     *                     {@code \/}) that could spell a character, and {@link #escaped} needs no search (the
+     *                     reader saw every escape as it checked the line)
+     */
+    public void set(byte[] buf, int from, int to, int length, boolean charEscapes, boolean innerEscapes) {
+        this.innerEscapes = innerEscapes;
+        this.lines++;
         this.buf = buf;
         this.from = from;
         this.to = to;
@@ -71,13 +84,35 @@ public final class RawMessage {
     private static final class Literal {
         final byte[] form;
         final int id;
-        /** The next literal starting with the same two bytes, or -1. */
+        /** Where in the form the two bytes the one-pass search looks up start ({@link #anchor}). */
+        final int anchor;
+        /** The next literal anchored on the same two bytes, or -1. */
         int next = -1;
 
         Literal(byte[] form, int id) {
             this.form = form;
             this.id = id;
+            this.anchor = id < 0 ? 0 : anchor(form);
         }
+    }
+
+    /**
+     * The first two bytes of the literal that are not JSON punctuation, else its first two: in an audit message an
+     * escaped quote ({@code \"}) starts every key and value, so a literal {@code "privileged":} (raw
+     * {@code \"privileged\":}) looked up by its first two bytes would be compared at every one of them.
+     */
+    static int anchor(byte[] form) {
+        for (int k = 0; k + 1 < form.length; k++) {
+            if (!punctuation(form[k]) && !punctuation(form[k + 1])) {
+                return k;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean punctuation(byte c) {
+        return c == '\\' || c == '"' || c == ':' || c == ',' || c == ' ' || c == '{' || c == '}' || c == '['
+                || c == ']';
     }
 
     /**
@@ -87,6 +122,15 @@ public final class RawMessage {
      * {@code indexOf} on a literal found near the start (a stage, a key) is cheaper.
      */
     static final int ONE_PASS_FROM = 6;
+    /**
+     * ... and only while this reader is asked, on average, at least this many times per line: a single query's
+     * {@code and} stops at its first absent literal (one ask per line, one early-exit search), a batch of rules asks
+     * a dozen or two. Counted over the reader's life, so it follows what the batch really asks.
+     */
+    static final int ONE_PASS_ASKS = 3;
+    /** Lines this reader was set to, and literal look-ups asked of them ({@link #occurs}). */
+    private long lines;
+    private long asks;
 
     private Literal[] byId = new Literal[16];
     private int count;
@@ -118,7 +162,7 @@ public final class RawMessage {
         if ((count + 63) >>> 6 > found.length) {
             found = java.util.Arrays.copyOf(found, found.length * 2);
         }
-        int pair = pair(form[0], form[1]);
+        int pair = pair(form[x.anchor], form[x.anchor + 1]);
         x.next = heads[pair];
         heads[pair] = x.id;
         starts[pair >>> 6] |= 1L << pair;
@@ -131,7 +175,8 @@ public final class RawMessage {
 
     /** True when the raw text holds the literal's raw form. */
     private boolean occurs(Literal x) {
-        if (x.id >= 0 && count >= ONE_PASS_FROM) {
+        asks++;
+        if (x.id >= 0 && count >= ONE_PASS_FROM && (covered >= 0 || asks >= ONE_PASS_ASKS * lines)) {
             if (covered < 0) {
                 pass();
             }
@@ -144,8 +189,9 @@ public final class RawMessage {
 
     /**
      * Finds every registered literal in the line in one pass: at each position, a bit test on the next two bytes
-     * (a 2 KB table) and, only where some literal starts with them, a byte comparison with those literals. A byte's
-     * high bit is dropped (the text is ASCII): that can only add candidates, which the comparison rejects.
+     * (a 2 KB table) and, only where some literal has them at its {@link #anchor}, a byte comparison with those
+     * literals. A byte's high bit is dropped (the text is ASCII): that can only add candidates, which the comparison
+     * rejects.
      */
     private void pass() {
         int words = (count + 63) >>> 6;
@@ -158,8 +204,10 @@ public final class RawMessage {
                 continue;
             }
             for (int id = heads[pair]; id >= 0; id = byId[id].next) {
-                byte[] f = byId[id].form;
-                if ((found[id >>> 6] & 1L << id) == 0 && i + f.length <= to && matches(b, i, f)) {
+                Literal x = byId[id];
+                byte[] f = x.form;
+                int at = i - x.anchor;
+                if ((found[id >>> 6] & 1L << id) == 0 && at >= from && at + f.length <= to && matches(b, at, f)) {
                     found[id >>> 6] |= 1L << id;
                 }
             }
@@ -290,6 +338,10 @@ public final class RawMessage {
      */
     private String escaped() {
         if (escaped != null) {
+            return escaped;
+        }
+        if (!innerEscapes) {
+            escaped = "";
             return escaped;
         }
         StringBuilder sb = null; // made only when there is an escape: most lines have none
