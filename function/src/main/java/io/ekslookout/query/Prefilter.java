@@ -244,47 +244,55 @@ final class Prefilter {
         }
     }
 
-    private static final class ContainsCheck extends Check {
-        private final String[] literals;
-        private final boolean json;
+    /** A check whose answer is the same for every query asking it about one event: kept in the event's slot. */
+    private abstract static class SlotCheck extends Check {
         private final int slot;
 
-        ContainsCheck(String[] literals, boolean json, int slot) {
-            this.literals = literals;
-            this.json = json;
+        SlotCheck(int slot) {
             this.slot = slot;
         }
 
         @Override
-        boolean test(EventView v, Env env) {
+        final boolean test(EventView v, Env env) {
             byte known = v.slots[slot];
             if (known != 0) {
                 return known > 0;
             }
-            boolean r = json ? v.mayContain(literals) : v.containsVerbatim(literals);
+            boolean r = compute(v);
             v.slots[slot] = (byte) (r ? 1 : -1);
             return r;
+        }
+
+        abstract boolean compute(EventView v);
+    }
+
+    private static final class ContainsCheck extends SlotCheck {
+        private final String[] literals;
+        private final boolean json;
+
+        ContainsCheck(String[] literals, boolean json, int slot) {
+            super(slot);
+            this.literals = literals;
+            this.json = json;
+        }
+
+        @Override
+        boolean compute(EventView v) {
+            return json ? v.mayContain(literals) : v.containsVerbatim(literals);
         }
     }
 
-    private static final class NumberCheck extends Check {
+    private static final class NumberCheck extends SlotCheck {
         private final KeyNumber test;
-        private final int slot;
 
         NumberCheck(KeyNumber test, int slot) {
+            super(slot);
             this.test = test;
-            this.slot = slot;
         }
 
         @Override
-        boolean test(EventView v, Env env) {
-            byte known = v.slots[slot];
-            if (known != 0) {
-                return known > 0;
-            }
-            boolean r = v.mayHoldNumber(test);
-            v.slots[slot] = (byte) (r ? 1 : -1);
-            return r;
+        boolean compute(EventView v) {
+            return v.mayHoldNumber(test);
         }
     }
 
