@@ -7,9 +7,10 @@ import io.ekslookout.query.QueryBatch;
 import io.ekslookout.query.QueryContext;
 import io.ekslookout.query.QueryResult;
 import io.ekslookout.query.RawMessage;
-import org.junit.jupiter.api.AfterEach;
+import io.ekslookout.testing.ReadSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * with a query batch as the sink, the same results and the same events ruled out or kept; a failure in a worker or
  * in the read of the file is thrown after exactly the events the serial read delivers before it.
  */
+@ExtendWith(ReadSettings.class)
 @Timeout(120)
 class ParallelLinesTest {
     private static final Path DEMO = Path.of(System.getProperty("repo.root", "..")).resolve("samples")
@@ -44,26 +46,6 @@ class ParallelLinesTest {
 
     @TempDir
     Path dir;
-
-    private static final List<String> SETTINGS = List.of("ekslookout.readThreads", "ekslookout.chunkBytes",
-            "ekslookout.parallelMinBytes");
-    private final java.util.Map<String, String> before = new java.util.HashMap<>();
-
-    @org.junit.jupiter.api.BeforeEach
-    void save() {
-        SETTINGS.forEach(k -> before.put(k, System.getProperty(k)));
-    }
-
-    @AfterEach
-    void restore() {
-        before.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
-    }
 
     /** Serial (off), or in parallel on {@code threads} workers with chunks of {@code chunk} bytes from 0 bytes up. */
     static void parallel(boolean on, int threads, int chunk) {

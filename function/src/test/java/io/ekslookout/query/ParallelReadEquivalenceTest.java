@@ -2,10 +2,12 @@ package io.ekslookout.query;
 
 import io.ekslookout.logs.LocalLogs;
 import io.ekslookout.testing.CliRun;
+import io.ekslookout.testing.ReadSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
@@ -29,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the raw skip: over the bundled corpus uncompressed, with escapes, with truncated and malformed lines, and with
  * long lines, CRLF, blank lines, a BOM and no newline at the end.
  */
+@ExtendWith(ReadSettings.class)
 @Timeout(600)
 class ParallelReadEquivalenceTest {
     private static final Path ROOT = Path.of(System.getProperty("repo.root", ".."));
@@ -58,24 +61,8 @@ class ParallelReadEquivalenceTest {
         }
     }
 
-    private static final List<String> SETTINGS = List.of("ekslookout.readThreads", "ekslookout.chunkBytes",
-            "ekslookout.parallelMinBytes");
-    private final java.util.Map<String, String> before = new java.util.HashMap<>();
-
-    @org.junit.jupiter.api.BeforeEach
-    void save() {
-        SETTINGS.forEach(k -> before.put(k, System.getProperty(k)));
-    }
-
     @AfterEach
-    void restore() {
-        before.forEach((k, v) -> {
-            if (v == null) {
-                System.clearProperty(k);
-            } else {
-                System.setProperty(k, v);
-            }
-        });
+    void restoreRawSkip() {
         QueryBatch.rawSkip = true;
     }
 
