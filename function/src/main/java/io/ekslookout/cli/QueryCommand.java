@@ -98,53 +98,7 @@ public final class QueryCommand extends CliCommand {
             query = Query.parse(text);
             Query.Execution execution = query.start(new QueryContext(start, end, now, "000000000000", logGroup),
                     limits);
-            java.util.function.Supplier<String> where = source::location;
-            report = source.read(new io.ekslookout.logs.RawEventSink() {
-                @Override
-                public void accept(io.ekslookout.query.LogEvent event) {
-                    if (event.timestamp() >= start && event.timestamp() < end) {
-                        execution.accept(event, where);
-                    }
-                }
-
-                @Override
-                public boolean wantsUnread() {
-                    return execution.skipsSomeUnread();
-                }
-
-                @Override
-                public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String group,
-                                           io.ekslookout.query.RawMessage message) {
-                    return timestamp < start || timestamp >= end
-                            || execution.skipsUnread(timestamp, ingestionTime, logStream, group, message);
-                }
-
-                @Override
-                public UnreadCheck unreadCheck() {
-                    io.ekslookout.query.QueryBatch.RawCheck check = execution.rawCheck();
-                    return check == null ? null : new UnreadCheck() {
-                        @Override
-                        public boolean active() {
-                            return check.active();
-                        }
-
-                        @Override
-                        public boolean rulesOut(long timestamp, long ingestionTime, String logStream, String group,
-                                                io.ekslookout.query.RawMessage message) {
-                            return timestamp < start || timestamp >= end
-                                    || check.rulesOut(timestamp, ingestionTime, logStream, group, message);
-                        }
-                    };
-                }
-
-                @Override
-                public void skipUnread(long timestamp, long ingestionTime, String logStream, String group,
-                                       int messageLength) {
-                    if (timestamp >= start && timestamp < end) {
-                        execution.skipUnread(timestamp);
-                    }
-                }
-            });
+            report = source.read(io.ekslookout.logs.RawEventSink.of(execution, source::location));
             result = execution.finish();
         } catch (QueryException e) {
             throw new Failure(e.render(text), true);

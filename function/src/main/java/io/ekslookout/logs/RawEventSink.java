@@ -1,9 +1,12 @@
 package io.ekslookout.logs;
 
 import io.ekslookout.query.LogEvent;
+import io.ekslookout.query.Query;
+import io.ekslookout.query.QueryBatch;
 import io.ekslookout.query.RawMessage;
 
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A sink that may be done with an event before its message is decoded (the batch prefilter rules it out on the raw
@@ -39,6 +42,55 @@ public interface RawEventSink extends Consumer<LogEvent> {
     default void skipUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
                             int messageLength) {
         throw new IllegalStateException("this sink has no unread check");
+    }
+
+    /**
+     * The sink a file is read into for one query's execution, the raw skip and the parallel read included. Events
+     * outside the query's window need no test here: its batch counts only those inside, in each of these paths.
+     *
+     * @param where the current event's origin ("file:line"), asked only for the first event it cannot evaluate
+     */
+    static RawEventSink of(Query.Execution execution, Supplier<String> where) {
+        return new RawEventSink() {
+            @Override
+            public void accept(LogEvent event) {
+                execution.accept(event, where);
+            }
+
+            @Override
+            public boolean wantsUnread() {
+                return execution.skipsSomeUnread();
+            }
+
+            @Override
+            public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
+                                       RawMessage message) {
+                return execution.skipsUnread(timestamp, ingestionTime, logStream, logGroup, message);
+            }
+
+            @Override
+            public UnreadCheck unreadCheck() {
+                QueryBatch.RawCheck check = execution.rawCheck();
+                return check == null ? null : new UnreadCheck() {
+                    @Override
+                    public boolean active() {
+                        return check.active();
+                    }
+
+                    @Override
+                    public boolean rulesOut(long timestamp, long ingestionTime, String logStream, String logGroup,
+                                            RawMessage message) {
+                        return check.rulesOut(timestamp, ingestionTime, logStream, logGroup, message);
+                    }
+                };
+            }
+
+            @Override
+            public void skipUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
+                                   int messageLength) {
+                execution.skipUnread(timestamp);
+            }
+        };
     }
 
     /**
