@@ -156,25 +156,23 @@ class ParallelLinesTest {
         LocalLogs source = LocalLogs.open(file);
         Query.Execution execution = Query.parse(text).start(new QueryContext(start, end, Instant.EPOCH,
                 "000000000000", LocalLogs.DEFAULT_LOG_GROUP));
+        RawEventSink cli = RawEventSink.of(execution, source::location); // what the query command reads into
         ReadReport report = source.read(new RawEventSink() {
             @Override
             public void accept(LogEvent event) {
                 calls.add(event.timestamp() + " " + event.logStream() + " @ " + source.location());
-                if (event.timestamp() >= start && event.timestamp() < end) {
-                    execution.accept(event, source::location);
-                }
+                cli.accept(event);
             }
 
             @Override
             public boolean wantsUnread() {
-                return execution.skipsSomeUnread();
+                return cli.wantsUnread();
             }
 
             @Override
             public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String group,
                                        RawMessage message) {
-                boolean skip = timestamp < start || timestamp >= end
-                        || execution.skipsUnread(timestamp, ingestionTime, logStream, group, message);
+                boolean skip = cli.skipsUnread(timestamp, ingestionTime, logStream, group, message);
                 if (skip) {
                     calls.add(timestamp + " " + logStream + " @ " + source.location());
                 }
@@ -183,29 +181,14 @@ class ParallelLinesTest {
 
             @Override
             public UnreadCheck unreadCheck() {
-                QueryBatch.RawCheck check = execution.rawCheck();
-                return check == null ? null : new UnreadCheck() {
-                    @Override
-                    public boolean active() {
-                        return check.active();
-                    }
-
-                    @Override
-                    public boolean rulesOut(long timestamp, long ingestionTime, String logStream, String group,
-                                            RawMessage message) {
-                        return timestamp < start || timestamp >= end
-                                || check.rulesOut(timestamp, ingestionTime, logStream, group, message);
-                    }
-                };
+                return cli.unreadCheck();
             }
 
             @Override
             public void skipUnread(long timestamp, long ingestionTime, String logStream, String group,
                                    int messageLength) {
                 calls.add(timestamp + " " + logStream + " @ " + source.location());
-                if (timestamp >= start && timestamp < end) {
-                    execution.skipUnread(timestamp);
-                }
+                cli.skipUnread(timestamp, ingestionTime, logStream, group, messageLength);
             }
         });
         result.add(execution.finish());
