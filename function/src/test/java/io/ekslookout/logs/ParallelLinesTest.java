@@ -3,7 +3,6 @@ package io.ekslookout.logs;
 import com.fasterxml.jackson.core.JsonFactory;
 import io.ekslookout.query.LogEvent;
 import io.ekslookout.query.Query;
-import io.ekslookout.query.QueryBatch;
 import io.ekslookout.query.QueryContext;
 import io.ekslookout.query.QueryResult;
 import io.ekslookout.query.RawMessage;
