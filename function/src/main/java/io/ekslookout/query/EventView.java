@@ -135,15 +135,7 @@ final class EventView {
             return raw.escapesMaySpell(literal);
         }
         String esc = escaped();
-        if (badEscape) {
-            return true;
-        }
-        for (int i = 0; i < esc.length(); i++) {
-            if (literal.indexOf(esc.charAt(i)) >= 0) {
-                return true;
-            }
-        }
-        return false;
+        return badEscape || RawMessage.spellsAny(esc, literal);
     }
 
     /**

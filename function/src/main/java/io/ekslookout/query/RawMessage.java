@@ -273,11 +273,13 @@ public final class RawMessage {
             return true; // the line's own escapes may spell anything (and break the pairing escaped() relies on)
         }
         String esc = escaped();
-        if (badEscape) {
-            return true;
-        }
-        for (int i = 0; i < esc.length(); i++) {
-            if (literal.indexOf(esc.charAt(i)) >= 0) {
+        return badEscape || spellsAny(esc, literal);
+    }
+
+    /** True when one of the characters escapes spell ({@code escaped}) is in {@code literal}. */
+    static boolean spellsAny(String escaped, String literal) {
+        for (int i = 0; i < escaped.length(); i++) {
+            if (literal.indexOf(escaped.charAt(i)) >= 0) {
                 return true;
             }
         }
