@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.Detector;
-import io.ekslookout.detect.Finding;
 import io.ekslookout.detect.InMemoryLogSource;
 import io.ekslookout.detect.LocalBackend;
 import io.ekslookout.run.Wiring;
-import io.ekslookout.notify.MessageBuilder;
-import io.ekslookout.notify.Notification;
-import io.ekslookout.notify.Redactor;
 import io.ekslookout.notify.RuleInfo;
 import io.ekslookout.query.LogEvent;
 import io.ekslookout.rules.Rule;
@@ -28,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -139,15 +134,8 @@ class ConfigMapCredentialsOutputTest {
         RuleInfo info = Wiring.ruleInfo(rule);
         StringBuilder out = new StringBuilder();
         for (boolean bodies : new boolean[] {true, false}) {
-            MessageBuilder mb = new MessageBuilder(new MessageBuilder.Context("prod", "/aws/eks/prod/cluster",
-                    "eu-west-1"), new Redactor(bodies), 5);
-            for (Finding f : rep.findings()) {
-                Notification n = mb.finding(f, info);
-                out.append(n.text()).append('\n').append(n.chatbot()).append('\n');
-            }
-            Notification d = mb.digest(rep.findings(), Map.of(RULE, info), Instant.parse("2026-11-20T10:00:00Z"),
-                    Instant.parse("2026-11-20T10:05:00Z"));
-            out.append(d.text()).append('\n').append(d.chatbot()).append('\n');
+            NotificationTexts.appendFindings(out, NotificationTexts.builder(bodies), rep.findings(), info,
+                    Instant.parse("2026-11-20T10:00:00Z"), Instant.parse("2026-11-20T10:05:00Z"));
         }
         assertThat(out.toString()).contains("DB_PASSWORD");
         assertNoValue(out.toString(), values);

@@ -2,7 +2,6 @@ package io.ekslookout.cli;
 
 import io.ekslookout.detect.DetectionReport;
 import io.ekslookout.detect.Detector;
-import io.ekslookout.detect.Finding;
 import io.ekslookout.detect.InMemoryLogSource;
 import io.ekslookout.detect.LocalBackend;
 import io.ekslookout.detect.QueryOutcome;
@@ -10,7 +9,6 @@ import io.ekslookout.detect.Batch;
 import io.ekslookout.detect.SecretScrubber;
 import io.ekslookout.notify.MessageBuilder;
 import io.ekslookout.notify.Notification;
-import io.ekslookout.notify.Redactor;
 import io.ekslookout.notify.RuleInfo;
 import io.ekslookout.query.LogEvent;
 import io.ekslookout.rules.Rule;
@@ -165,17 +163,9 @@ class SecretLeakTrialsTest {
         }
         RuleInfo info = new RuleInfo("r", "Secret rule", "high", "d", null, t.query(), List.of());
         for (boolean bodies : new boolean[] {true, false}) {
-            MessageBuilder mb = new MessageBuilder(new MessageBuilder.Context("prod", "/aws/eks/prod/cluster",
-                    "eu-west-1"), new Redactor(bodies), 5);
-            for (Finding f : rep.findings()) {
-                Notification n = mb.finding(f, info);
-                out.append(n.text()).append('\n').append(n.chatbot()).append('\n');
-            }
-            if (!rep.findings().isEmpty()) {
-                Notification d = mb.digest(rep.findings(), Map.of("r", info), Instant.ofEpochMilli(T0),
-                        Instant.ofEpochMilli(T0 + 60_000));
-                out.append(d.text()).append('\n').append(d.chatbot()).append('\n');
-            }
+            MessageBuilder mb = NotificationTexts.builder(bodies);
+            NotificationTexts.appendFindings(out, mb, rep.findings(), info, Instant.ofEpochMilli(T0),
+                    Instant.ofEpochMilli(T0 + 60_000));
             Map<String, String> errors = new LinkedHashMap<>(rep.ruleErrors());
             errors.put("echo", "could not evaluate: " + t.events().get(0));
             Notification h = mb.health(errors, List.of("warning: " + t.events().get(0)), 1);
