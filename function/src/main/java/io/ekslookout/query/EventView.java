@@ -36,7 +36,7 @@ final class EventView {
     static final long UNKNOWN_SEQ = -1;
 
     LogEvent event; // reassigned only by {@link #probe}
-    long seq;
+    final long seq;
     private final FieldTrie wanted;
     private Map<String, Object> json;
     private int leaves;
@@ -72,10 +72,9 @@ final class EventView {
      * per reader instead of allocating a view, its slots and its discovery state for each of millions of lines
      * (most of a big read's garbage, and so of its heap growth, before). Only for views the caller never hands on.
      */
-    void probe(LogEvent event, long seq, RawMessage raw) {
+    void probe(LogEvent event, RawMessage raw) {
         stop();
         this.event = event;
-        this.seq = seq;
         this.raw = raw;
         java.util.Arrays.fill(slots, (byte) 0);
         json = null;

@@ -43,8 +43,6 @@ public final class QueryBatch {
     /** Per query: its prefilter ({@link Prefilter}), or null. */
     private final Prefilter.Check[] checks;
     private final int slots;
-    /** The view the raw gate's checks see in {@link #skipsUnread}, reset per event ({@link EventView#probe}). */
-    private final EventView probe;
     private final long[] eventErrors;
     private final String[] firstEventError;
     private long seq;
@@ -54,15 +52,14 @@ public final class QueryBatch {
      */
     static boolean rawSkip = !"false".equals(System.getProperty("ekslookout.rawskip"));
     /**
-     * Every query has a prefilter: {@link #skipsUnread} can answer. Turned off for good when it lets most events
+     * The raw gate of the thread feeding the batch ({@link #skipsUnread}), or null when some query has no
+     * prefilter (it keeps every event) or the raw skip is off. It turns itself off for good when it lets most events
      * through ({@link #RAW_PROBE}): then asking first only adds work (a query whose prefilter passes every audit
      * event makes the batch decode them all anyway; a filter on a number has its own check, {@link KeyNumber}).
      */
-    private boolean rawGate;
-    /** Every this many events offered, the raw gate must have ruled out a quarter of them to stay on. */
+    private final RawCheck gate;
+    /** Every this many events offered, a raw gate must have ruled out a quarter of them to stay on. */
     static final int RAW_PROBE = 4096;
-    private long offered;
-    private long ruledOut;
 
     private QueryBatch(List<Query> queries, QueryContext context, QueryLimits limits) {
         this.context = context;
@@ -78,8 +75,7 @@ public final class QueryBatch {
             checks[i] = prefilter ? compiler.compile(queries.get(i).plan()) : null;
         }
         this.slots = compiler.count();
-        this.probe = new EventView(null, 0, wanted, slots, null);
-        this.rawGate = rawSkip && prefilter && rawGate(checks);
+        this.gate = rawSkip && prefilter && rawGate(checks) ? newRawCheck() : null;
         this.eventErrors = new long[queries.size()];
         this.firstEventError = new String[queries.size()];
     }
@@ -139,34 +135,13 @@ public final class QueryBatch {
      */
     public boolean skipsUnread(long timestamp, long ingestionTime, String logStream, String logGroup,
                                RawMessage message) {
-        if (timestamp < context.startMillis() || timestamp >= context.endMillis()) {
-            return true;
+        if (gate == null) {
+            return timestamp < context.startMillis() || timestamp >= context.endMillis();
         }
-        if (!rawGate) {
+        if (!gate.rulesOut(timestamp, ingestionTime, logStream, logGroup, message)) {
             return false;
         }
-        if (++offered % RAW_PROBE == 0 && ruledOut * 4 < offered) {
-            rawGate = false; // the answer is the same either way: only the cost differs
-        }
-        LogEvent head = new LogEvent(timestamp, ingestionTime, null, logStream, logGroup, null); // id: not read yet
-        EventView view = probe;
-        view.probe(head, seq, message);
-        boolean anyFailed = !failures.isEmpty();
-        for (int i = 0; i < pipelines.size(); i++) {
-            if (anyFailed && failures.containsKey(i)) {
-                continue;
-            }
-            if (checks[i].test(view, pipelines.get(i).env())) {
-                return false;
-            }
-        }
-        seq++;
-        ruledOut++;
-        for (int i = 0; i < pipelines.size(); i++) {
-            if (!(anyFailed && failures.containsKey(i))) {
-                pipelines.get(i).skip();
-            }
-        }
+        skipUnread(timestamp); // nothing outside the window
         return true;
     }
 
@@ -194,9 +169,10 @@ public final class QueryBatch {
      * the reader thread starts; each reader thread needs its own.
      */
     public RawCheck rawCheck() {
-        if (!rawGate) {
-            return null;
-        }
+        return gate == null || !gate.active() ? null : newRawCheck();
+    }
+
+    private RawCheck newRawCheck() {
         Env[] envs = new Env[pipelines.size()];
         for (int i = 0; i < envs.length; i++) {
             envs[i] = pipelines.get(i).env();
@@ -205,8 +181,8 @@ public final class QueryBatch {
     }
 
     /**
-     * The side-effect-free half of {@link #skipsUnread}, for a parallel reader: asks the same prefilter checks
-     * about an undecoded event on a reader thread, touching none of the batch's state (sequence numbers, pipelines,
+     * The side-effect-free half of {@link #skipsUnread} (which asks one of its own): for a parallel reader, asks the
+     * prefilter checks about an undecoded event on a reader thread, touching none of the batch's state (sequence numbers, pipelines,
      * counters: {@link #skipUnread} does that part, in order, on the thread feeding the batch). What it reads is
      * immutable (the window, the field trie, the compiled checks, each query's {@link Env}); what it writes is its
      * own: the event's view and slots, the reader's {@link RawMessage}, its own probe. {@code @ptr} of an event
@@ -235,8 +211,8 @@ public final class QueryBatch {
         }
 
         /**
-         * False once this reader's probe found that the checks rule out fewer than a quarter of the events (as the
-         * batch's own gate, {@link #RAW_PROBE}): asking first would only add work.
+         * False once this reader's probe found that the checks rule out fewer than a quarter of the events
+         * ({@link #RAW_PROBE}): asking first would only add work.
          */
         public boolean active() {
             return on;
@@ -259,7 +235,7 @@ public final class QueryBatch {
             }
             LogEvent head = new LogEvent(timestamp, ingestionTime, null, logStream, logGroup, null); // id: not read yet
             EventView view = probe;
-            view.probe(head, EventView.UNKNOWN_SEQ, message);
+            view.probe(head, message);
             for (int i = 0; i < checks.length; i++) {
                 if (checks[i].test(view, envs[i])) {
                     return false;
@@ -272,7 +248,7 @@ public final class QueryBatch {
 
     /** False when {@link #skipsUnread} answers false for every event in the window (for now on). */
     public boolean skipsSomeUnread() {
-        return rawGate;
+        return gate != null && gate.active();
     }
 
     /** True when every query has a prefilter (a query without one keeps every event). */
