@@ -210,6 +210,9 @@ public final class LocalBackend implements QueryBackend {
                     return true;
                 }
 
+                /** The one group an {@link #unreadCheck} was made for: {@link #skipUnread} accounts to it. */
+                private Group checked;
+
                 @Override
                 public UnreadCheck unreadCheck() {
                     if (groups.size() != 1) {
@@ -220,6 +223,7 @@ public final class LocalBackend implements QueryBackend {
                     if (check == null) {
                         return null;
                     }
+                    checked = g;
                     return new UnreadCheck() { // reads only the group's windows (final) and its own check
                         @Override
                         public boolean active() {
@@ -249,7 +253,7 @@ public final class LocalBackend implements QueryBackend {
                         span[0] = Math.min(span[0], ts);
                         span[1] = Math.max(span[1], ts);
                     }
-                    Group g = groups.values().iterator().next();
+                    Group g = checked;
                     if (g.admits(ts, ingestionTime)) {
                         if (g.error == null) {
                             g.batch.skipUnread(ts);
