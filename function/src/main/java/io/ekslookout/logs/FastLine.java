@@ -41,6 +41,8 @@ final class FastLine {
 
     private byte[] scratch = new byte[1 << 16];
     private final String[] recentStreams = new String[8];
+    /** The bytes of {@link #recentStreams}, compared without {@code String.charAt}. */
+    private final byte[][] recentStreamBytes = new byte[8][];
     private int nextStream;
 
     private static final byte[] K_STREAM = ascii("logStreamName");
@@ -222,6 +224,16 @@ final class FastLine {
         return stringValue();
     }
 
+    /** Whether the message of the line last parsed with {@link #deferMessage} holds a {@code \/} or {@code \}{@code u} escape. */
+    boolean messageCharEscapes() {
+        return msgCharEscapes;
+    }
+
+    /** Whether that message holds an escaped backslash before {@code u} or {@code /} (an escape of its own JSON). */
+    boolean messageInnerEscapes() {
+        return msgInnerEscapes;
+    }
+
     private byte peek() {
         if (pos >= end) {
             throw NEED;
@@ -273,6 +285,10 @@ final class FastLine {
      * {@code copy}; leaves {@link #pos} after the closing quote and the length in {@link #strLen}.
      */
     private void scanString(boolean copy) {
+        if (!copy) {
+            skipString();
+            return;
+        }
         byte[] a = b;
         int p = pos;
         int e = end;
@@ -370,6 +386,108 @@ final class FastLine {
         }
     }
 
+    /**
+     * {@link #scanString} without the copy: checks a string body and measures it. An audit event's message is
+     * escaped JSON, with a {@code \"} every few bytes, so besides skipping 8 plain bytes at a time it takes a whole
+     * word whose only special bytes are {@code \"} pairs (a backslash before every quote, a quote after every
+     * backslash; a pair may end one byte into the next word) in one step: such a word holds no end quote, no invalid
+     * escape and no escape that sets a flag. Anything else goes through the same byte-at-a-time escape handling as
+     * {@link #scanString}. Measured with the client compiler on the 200 MB corpus of bench/peers.sh: the check of
+     * the messages alone runs at 2.6 GB/s instead of 1.4 GB/s with the plain-word skip only, and a whole serial
+     * {@code query} takes 0.51 instead of 0.60 CPU s (bench/jar_ab.py, old and new jar alternating).
+     */
+    private void skipString() {
+        byte[] a = b;
+        int p = pos;
+        int e = end;
+        strStart = p;
+        charEscape = false;
+        innerEscape = false;
+        int n = 0;
+        while (true) {
+            while (p + 9 <= e) { // a word and the byte after it
+                long v = (long) LONGS.get(a, p);
+                long quote = v ^ (ONES * '"');
+                long backslash = v ^ (ONES * '\\');
+                long quotes = (quote - ONES) & ~quote & HIGHS;
+                long backslashes = (backslash - ONES) & ~backslash & HIGHS;
+                long other = ((v - ONES * 0x20) & ~v | v) & HIGHS; // control characters and non-ASCII
+                if ((quotes | backslashes | other) == 0) {
+                    p += 8;
+                    n += 8;
+                } else if (other != 0 || backslashes << 8 != quotes) {
+                    break; // something else than \" pairs inside the word: byte at a time
+                } else if (backslashes >= 0) {
+                    p += 8;
+                    n += 8 - Long.bitCount(backslashes);
+                } else if (a[p + 8] == '"') { // the last byte is a backslash, and the next word starts with its quote
+                    p += 9;
+                    n += 9 - Long.bitCount(backslashes);
+                } else {
+                    break;
+                }
+            }
+            int q = p;
+            while (q < e) { // the plain run up to the next quote, backslash or non-plain byte
+                byte c = a[q];
+                if (c == '"' || c == '\\' || c < 0x20) {
+                    break;
+                }
+                q++;
+            }
+            n += q - p;
+            p = q;
+            if (p >= e) {
+                throw NEED;
+            }
+            byte c = a[p];
+            if (c == '"') {
+                pos = p + 1;
+                strEnd = p;
+                strLen = n;
+                return;
+            }
+            if (c < 0x20) { // control characters and every non-ASCII byte (negative): the Jackson path
+                throw FALL;
+            }
+            if (p + 1 >= e) {
+                throw NEED;
+            }
+            byte x = a[p + 1];
+            p += 2;
+            switch (x) {
+                case '/':
+                    charEscape = true;
+                    break;
+                case '\\':
+                    innerEscape |= p >= e || a[p] == 'u' || a[p] == '/';
+                    break;
+                case '"':
+                case 'n':
+                case 't':
+                case 'r':
+                case 'b':
+                case 'f':
+                    break;
+                case 'u': {
+                    if (p + 4 > e) {
+                        throw NEED;
+                    }
+                    int cp = (hex(a[p]) << 12) | (hex(a[p + 1]) << 8) | (hex(a[p + 2]) << 4) | hex(a[p + 3]);
+                    if (cp >= 0x80) {
+                        throw FALL; // non-ASCII: the Jackson path builds the UTF-16 string
+                    }
+                    charEscape = true;
+                    p += 4;
+                    break;
+                }
+                default:
+                    throw FALL; // an invalid escape (or an escaped line break): the Jackson path reports it
+            }
+            n++;
+        }
+    }
+
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
@@ -407,20 +525,23 @@ final class FastLine {
     @SuppressWarnings("deprecation")
     private String streamName() {
         int len = strLen;
-        for (String s : recentStreams) {
-            if (s != null && s.length() == len && same(s)) {
-                return s;
+        for (int k = 0; k < recentStreams.length; k++) {
+            byte[] known = recentStreamBytes[k];
+            if (known != null && known.length == len && same(known)) {
+                return recentStreams[k];
             }
         }
         String s = new String(scratch, 0, 0, len);
         recentStreams[nextStream] = s;
+        recentStreamBytes[nextStream] = java.util.Arrays.copyOf(scratch, len);
         nextStream = (nextStream + 1) % recentStreams.length;
         return s;
     }
 
-    private boolean same(String s) {
-        for (int i = s.length() - 1; i >= 0; i--) { // stream names differ at their ends (the hex id)
-            if (s.charAt(i) != scratch[i]) {
+    private boolean same(byte[] known) {
+        byte[] s = scratch;
+        for (int i = known.length - 1; i >= 0; i--) { // stream names differ at their ends (the hex id)
+            if (known[i] != s[i]) {
                 return false;
             }
         }

@@ -125,6 +125,88 @@ class FastPathEquivalenceTest {
         }
     }
 
+    /** Pieces of a message body: mostly the {@code \"} pairs and plain runs of escaped JSON, then everything else. */
+    private static final String[] MESSAGE_PIECES = {"\\\"", "\\\"", "\\\"", "\\\"", "\\\\", "\\\\\\\"",
+            "\\/", "\\\\u", "\\\\/", "\\u0041", "\\u00e9", "\\n", "\\t", "\\x", "\\", "\"", "\t", "é", "\u0001",
+            ":", ","};
+
+    private static String randomMessageBody(Random r) {
+        StringBuilder sb = new StringBuilder();
+        int n = r.nextInt(40);
+        for (int i = 0; i < n; i++) {
+            sb.append("kubeapiserver", 0, r.nextInt(12)); // a plain run of 0 to 11 bytes
+            int k = r.nextInt(r.nextInt(12) == 0 ? MESSAGE_PIECES.length : 4);
+            sb.append(MESSAGE_PIECES[k]);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The message check that skips whole words of {@code \"} pairs gives what the decoding path gives: the same answer
+     * for the line, the same line end, the decoded length and text, and the escape flags a walk over the raw body
+     * finds, with the pairs at every alignment and every other kind of byte or escape among them.
+     */
+    @Test
+    void deferredMessageCheckAgreesWithDecodingOnEscapedJson() {
+        Random r = new Random(20261202);
+        FastLine deferred = new FastLine();
+        deferred.deferMessage = true;
+        FastLine decoding = new FastLine();
+        int ok = 0;
+        for (int round = 0; round < 60_000; round++) {
+            String body = randomMessageBody(r);
+            String line = "{\"logStreamName\":\"kube-apiserver-audit-" + "x".repeat(r.nextInt(9))
+                    + "\",\"timestamp\":1795161600824,\"message\":\"" + body + "\",\"eventId\":\"1\"}";
+            if (r.nextInt(20) == 0) {
+                line = line.substring(0, r.nextInt(line.length()));
+            }
+            byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+            boolean atEof = r.nextBoolean();
+            EventFields f1 = new EventFields();
+            EventFields f2 = new EventFields();
+            int code = deferred.parse(bytes, 0, bytes.length, atEof, f1);
+            int expected = decoding.parse(bytes, 0, bytes.length, atEof, f2);
+            assertThat(code).as("%s", line).isEqualTo(expected);
+            if (code == FastLine.OK) {
+                ok++;
+                assertThat(deferred.lineEnd).as("%s", line).isEqualTo(decoding.lineEnd);
+                String decoded = deferred.decodeMessage();
+                assertThat(decoded).as("%s", line).isEqualTo(f2.message);
+                assertThat(deferred.message.length()).as("%s", line).isEqualTo(f2.message.length());
+                assertThat(deferred.messageCharEscapes()).as("%s", line).isEqualTo(hasEscape(body, "/u"));
+                assertThat(deferred.messageInnerEscapes()).as("%s", line).isEqualTo(hasInnerEscape(body));
+            }
+        }
+        assertThat(ok).isGreaterThan(25_000);
+    }
+
+    /** Whether a valid raw string body holds an escape {@code \c} for some c of {@code chars}. */
+    private static boolean hasEscape(String body, String chars) {
+        for (int i = 0; i + 1 < body.length(); i++) {
+            if (body.charAt(i) == '\\') {
+                if (chars.indexOf(body.charAt(i + 1)) >= 0) {
+                    return true;
+                }
+                i++;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a valid raw string body holds an escaped backslash followed by {@code u} or {@code /}. */
+    private static boolean hasInnerEscape(String body) {
+        for (int i = 0; i + 1 < body.length(); i++) {
+            if (body.charAt(i) == '\\') {
+                if (body.charAt(i + 1) == '\\' && i + 2 < body.length() && (body.charAt(i + 2) == 'u'
+                        || body.charAt(i + 2) == '/')) {
+                    return true;
+                }
+                i++;
+            }
+        }
+        return false;
+    }
+
     @Test
     void plainWordFlagsEveryQuoteBackslashControlAndNonAsciiByteAtEveryPosition() {
         Random r = new Random(1);
