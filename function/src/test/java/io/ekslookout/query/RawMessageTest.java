@@ -103,6 +103,39 @@ class RawMessageTest {
         assertThat(found).as("some literals are found, most are not").isBetween(asked / 20, asked / 2);
     }
 
+    /**
+     * A literal whose raw form starts or ends with an escaped quote (a key, {@code "code"}) is found exactly where a
+     * plain search finds it, at every place in texts of every length, among many near misses ({@code \"cod\"},
+     * {@code \"code:}, keys of the same length), and never by reading past the message's end into bytes that would
+     * complete it.
+     */
+    @Test
+    void quotedLiteralsAreFoundWhereAPlainSearchFindsThem() {
+        Random r = new Random(12);
+        String[] pieces = {"\"code\"", "\"code", "code\"", "\"cade\"", "\"kind\"", "\"cod\"", "\"code:", "c", "e",
+                "\"", ":", "{", "co", "de", "x"};
+        String[] literals = {"\"code\"", "\"code", "code\"", "\"ab\"", "\"kind\":\"Event\"", "\"c\""};
+        int found = 0;
+        for (int n = 0; n < 20000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int k = r.nextInt(14);
+            for (int i = 0; i < k; i++) {
+                sb.append(pieces[r.nextInt(pieces.length)]);
+            }
+            String m = sb.toString();
+            String body = new String(JsonStringEncoder.getInstance().quoteAsString(m));
+            String after = new String[] {"y", "\\\"", "e\\\"", "de\\\"x"}[r.nextInt(4)]; // would end a match
+            byte[] raw = ("x" + body + after).getBytes(StandardCharsets.US_ASCII);
+            String l = literals[r.nextInt(literals.length)];
+            RawMessage rm = new RawMessage();
+            rm.set(raw, 1, 1 + body.length(), m.length(), false);
+            boolean expected = body.contains(new String(RawMessage.rawForm(l), StandardCharsets.US_ASCII));
+            assertThat(rm.containsVerbatim(new String[] {l})).as("literal " + l + " in " + body).isEqualTo(expected);
+            found += expected ? 1 : 0;
+        }
+        assertThat(found).as("found in some texts, not in most").isBetween(1000, 10000);
+    }
+
     @Test
     void literalsWithQuotesAreFoundInTheirEscapedForm() {
         byte[] raw = "msg=\\\"access denied\\\" a\\\\b".getBytes(StandardCharsets.US_ASCII);
