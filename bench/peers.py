@@ -5,21 +5,23 @@ For each corpus and each of the four core filters (aws-auth writes, denied authe
 kube-system DaemonSet writes: bench/Bench.java's four), every tool answers "how many events match?" in its own
 process, best of N runs:
 
-  engine   java -jar eks-lookout.jar query --logs FILE '<filter> | stats count(*) as n'   (default heap)
+  launcher bin/eks-lookout query --logs FILE '<filter> | stats count(*) as n'   (the CLI as the README runs it:
+           AppCDS archive, SerialGC, C1 up to 1.2 GB; default heap)
+  engine   java -jar eks-lookout.jar query ...   (the same jar with the JVM's defaults: no archive, G1, C2)
   duckdb   python3 peers.py duckdb-count: SELECT count(*) FROM read_json(FILE) WHERE <filter>   (duckdb from pip)
   jq       jq -n 'reduce (inputs | <filter>) as $e (0; . + 1)' FILE
   python   python3 peers.py python-count: json.loads per line (and per audit message), <filter>
   rg       rg -c 'LITERAL' FILE: one literal the filter needs, on the raw text. A LOWER BOUND for reading and
            searching the bytes, not an answer: its counts are lines containing the literal, not matches.
 
-and, once per corpus, `scan --logs FILE` with the bundled rules (every rule, one process, one read).
+and, once per corpus, `scan --logs FILE` with the bundled rules (every rule, one process, one read), through
+bin/eks-lookout (scan-launcher) and with java -jar (scan).
 
 Counts must be equal across engine, DuckDB, jq and Python for each filter, else exit 1. Timing is wall clock (the
 question is "how long do I wait") and CPU (user+sys of the process and its threads; DuckDB uses every core), from
 os.wait4, which also gives each process's peak RSS.
 
-  bench/peers.py [--runs N] [--tools engine,scan,duckdb,jq,python,rg[,launcher]] [--jar JAR] [--check-only] CORPUS...
-  (launcher: the engine's query through bin/eks-lookout; not in the default set)
+  bench/peers.py [--runs N] [--tools launcher,engine,scan-launcher,scan,duckdb,jq,python,rg] [--jar JAR] [--check-only] CORPUS...
   bench/peers.py duckdb-count FILTER FILE     (one tool run, used by the benchmark itself)
   bench/peers.py python-count FILTER FILE
 """
@@ -88,6 +90,7 @@ FILTERS = {
         "daemonsets",
     ),
 }
+SCANS = ("scan-launcher", "scan")
 SHORT = {"aws-auth writes": "aws-auth", "denied authentication": "denied auth", "apiserver 5xx": "5xx",
          "kube-system DaemonSet writes": "ks DaemonSet"}
 
@@ -168,6 +171,8 @@ def command(tool, name, path, jar):
         return ["rg", "-c", "--no-filename", rg, path]
     if tool == "scan":
         return ["java", "-jar", jar, "scan", "--logs", path, "--format", "json"]
+    if tool == "scan-launcher":
+        return [os.path.join(ROOT, "bin", "eks-lookout"), "scan", "--logs", path, "--format", "json"]
     raise SystemExit("unknown tool " + tool)
 
 
@@ -210,7 +215,7 @@ def parse_count(tool, out):
     if tool in ("engine", "launcher"):  # csv: header "n", then the count
         lines = text.splitlines()
         return int(lines[1]) if len(lines) >= 2 else 0
-    if tool == "scan":  # one JSON object per finding
+    if tool in ("scan", "scan-launcher"):  # one JSON object per finding
         return sum(1 for line in text.splitlines() if line.startswith("{"))
     return int(text or "0")
 
@@ -220,7 +225,7 @@ SLOW = ("jq", "python")
 
 def best(tool, name, path, jar, runs, cwd):
     """Best wall and best CPU of `runs` runs, the count (the same every run), the largest peak RSS."""
-    ok_codes = {0, 1} if tool in ("scan", "rg") else {0}
+    ok_codes = {0, 1} if tool in SCANS + ("rg",) else {0}
     walls, cpus, rss, count = [], [], 0.0, None
     for _ in range(runs):
         wall, cpu, peak, out, err, code = run_measured(command(tool, name, path, jar), cwd)
@@ -253,8 +258,8 @@ def bench_corpus(path, tools, jar, runs, check_only, slow_runs=0):
     print("\n### %s: %.1f MB, %d events\n" % (os.path.basename(path), mb, events), flush=True)
     res = {}
     for tool in tools:
-        if tool == "scan":
-            res[("scan", None)] = best("scan", None, path, jar, runs, cwd)
+        if tool in SCANS:
+            res[(tool, None)] = best(tool, None, path, jar, runs, cwd)
             continue
         n = slow_runs if tool in SLOW and slow_runs else runs
         for name in FILTERS:
@@ -273,8 +278,11 @@ def bench_corpus(path, tools, jar, runs, check_only, slow_runs=0):
         print(row + " |")
         if len(set(counts)) > 1 or counts[0] == 0:  # zero: the planted incidents went missing, nothing compared
             bad.append(name)
-    if "scan" in tools:
-        print("\nscan, bundled rules: %d findings" % res[("scan", None)]["count"])
+    scans = [t for t in SCANS if t in tools]
+    for t in scans:
+        print("\n%s, bundled rules: %d findings" % (t, res[(t, None)]["count"]))
+    if len(set(res[(t, None)]["count"] for t in scans)) > 1:
+        bad.append("scan")
     if bad:
         print("\nerror: COUNTS DIFFER (or are zero) for: " + ", ".join(bad), flush=True)
         sys.exit(1)
@@ -284,18 +292,19 @@ def bench_corpus(path, tools, jar, runs, check_only, slow_runs=0):
 
     labels = {"engine": "engine `query`", "launcher": "engine `query` via bin/eks-lookout", "duckdb": "DuckDB (python, read_json)", "jq": "jq",
               "python": "Python loop (json.loads)", "rg": "ripgrep (raw text, lower bound only)",
-              "scan": "engine `scan`, all bundled rules (1 process)"}
+              "scan": "engine `scan` (`java -jar`), all bundled rules (1 process)",
+              "scan-launcher": "engine `scan` via bin/eks-lookout, all bundled rules (1 process)"}
     if slow_runs and slow_runs != runs:
         print("\njq and the Python loop: best of %d runs only (--slow-runs)" % slow_runs)
     print("\nwall seconds, best of %d; total = the four filters, one process each; MB/s = bytes read / wall"
           " (a per-filter tool reads the file four times)\n" % runs)
-    print("| tool | " + " | ".join(SHORT[n] for n in FILTERS) + " | total s | MB/s | CPU s | vs engine |")
+    print("| tool | " + " | ".join(SHORT[n] for n in FILTERS) + " | total s | MB/s | CPU s | vs DuckDB |")
     print("| --- |" + " ---: |" * (len(FILTERS) + 4))
     totals = {}
     for tool in tools:
-        if tool == "scan":
-            r = res[("scan", None)]
-            totals["scan"] = (r["wall"], r["cpu"], mb / r["wall"])
+        if tool in SCANS:
+            r = res[(tool, None)]
+            totals[tool] = (r["wall"], r["cpu"], mb / r["wall"])
             cells = ["" for _ in FILTERS]
         else:
             rs = [res[(tool, n)] for n in FILTERS]
@@ -303,25 +312,27 @@ def bench_corpus(path, tools, jar, runs, check_only, slow_runs=0):
             totals[tool] = (wall, sum(r["cpu"] for r in rs), 4 * mb / wall)
             cells = ["%.2f" % r["wall"] for r in rs]
         wall, cpu, mbs = totals[tool]
-        vs = "%.2f×" % (wall / totals["engine"][0]) if "engine" in totals else ""
+        vs = "%.2f×" % (wall / totals["duckdb"][0]) if "duckdb" in totals else ""
         print("| %s | %s | %.2f | %.0f | %.2f | %s |" % (labels[tool], " | ".join(cells), wall, mbs, cpu, vs))
     print()
 
     for k, kind in ((0, "wall"), (1, "CPU")):
-        def ratio(a, b):
+        parts = []
+        for a, b, what in (("launcher", "duckdb", "query (launcher) / DuckDB"), ("engine", "duckdb", "query (java -jar) / DuckDB"),
+                           ("scan-launcher", "duckdb", "scan (launcher) / DuckDB"), ("scan", "duckdb", "scan (java -jar) / DuckDB"),
+                           ("jq", "launcher", "jq / query (launcher)"), ("jq", "engine", "jq / query (java -jar)")):
             if a in totals and b in totals:
-                return "%.2f×" % (totals[a][k] / totals[b][k])
-            return "n/a"
-        print("ratios (%s, same run): engine query / DuckDB = %s, engine query / jq = %s, scan / DuckDB = %s,"
-              " jq / engine query = %s" % (kind, ratio("engine", "duckdb"), ratio("engine", "jq"),
-                                           ratio("scan", "duckdb"), ratio("jq", "engine")))
-    if "engine" in totals and "duckdb" in totals:
-        per = ", ".join("%s %.2f×" % (SHORT[n], res[("engine", n)]["wall"] / res[("duckdb", n)]["wall"])
-                        for n in FILTERS)
-        print("engine query / DuckDB per filter: " + per)
-    if "engine" in tools:
-        print("engine peak RSS (default heap): query %.0f MB" % max(res[("engine", n)]["rss"] for n in FILTERS)
-              + (", scan %.0f MB" % res[("scan", None)]["rss"] if "scan" in tools else ""))
+                parts.append("%s = %.2f×" % (what, totals[a][k] / totals[b][k]))
+        print("ratios (%s, same run): %s" % (kind, ", ".join(parts) or "n/a"))
+    for t in ("launcher", "engine"):
+        if t in totals and "duckdb" in totals:
+            per = ", ".join("%s %.2f×" % (SHORT[n], res[(t, n)]["wall"] / res[("duckdb", n)]["wall"]) for n in FILTERS)
+            print("%s / DuckDB per filter: %s" % ("query (launcher)" if t == "launcher" else "query (java -jar)", per))
+    for t, scan in (("launcher", "scan-launcher"), ("engine", "scan")):
+        if t in tools:
+            print("peak RSS (default heap), %s: query %.0f MB" % ("launcher" if t == "launcher" else "java -jar",
+                                                                max(res[(t, n)]["rss"] for n in FILTERS))
+                  + (", scan %.0f MB" % res[(scan, None)]["rss"] if scan in tools else ""))
     if "rg" in tools:
         print("ripgrep is a raw-text lower bound (one literal per filter, no JSON, no answer), not a peer")
     sys.stdout.flush()
@@ -338,14 +349,14 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--slow-runs", type=int, default=0,
                     help="runs of jq and the Python loop (default: --runs); fewer on big corpora saves minutes")
-    ap.add_argument("--tools", default="engine,scan,duckdb,jq,python,rg")
+    ap.add_argument("--tools", default="launcher,engine,scan-launcher,scan,duckdb,jq,python,rg")
     ap.add_argument("--jar", default=os.path.join(ROOT, "function", "target", "eks-lookout.jar"))
     ap.add_argument("--check-only", action="store_true", help="counts only (one run each), no timing table")
     ap.add_argument("corpus", nargs="+")
     a = ap.parse_args()
     tools = [t.strip() for t in a.tools.split(",") if t.strip()]
     jar = os.path.abspath(a.jar)
-    if "launcher" in tools:  # the same jar; its AppCDS archive made now, not in a measured run
+    if "launcher" in tools or "scan-launcher" in tools:  # the same jar; its AppCDS archive made now, not measured
         os.environ["EKS_LOOKOUT_JAR"] = jar
         subprocess.run([os.path.join(ROOT, "bin", "eks-lookout"), "--version"], stdout=subprocess.DEVNULL, check=True)
     if "rg" in tools and not shutil.which("rg"):

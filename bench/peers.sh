@@ -4,7 +4,7 @@
 #   bench/peers.sh                       # corpora of 50, 200 and 1000 MB, best of 3
 #   SIZES="50 200" RUNS=5 bench/peers.sh
 #   SIZES=1000 SLOW_RUNS=1 bench/peers.sh  # jq and the Python loop once each (minutes per run at 1 GB)
-#   TOOLS=engine,scan,duckdb bench/peers.sh
+#   TOOLS=launcher,scan-launcher,duckdb bench/peers.sh
 #   REBUILD=0 bench/peers.sh             # reuse function/target/eks-lookout.jar
 #   CHECK_ONLY=1 SIZES=15 bench/peers.sh # CI: counts equal across engine/DuckDB/jq/Python, no timing
 # Corpora go to bench/out/ (git-ignored; BENCH_OUT=DIR elsewhere), generated once per size by samples/generate.py
@@ -37,6 +37,6 @@ if [ "${REBUILD:-1}" = 1 ] || [ ! -f function/target/eks-lookout.jar ]; then
   mvn -o -q -B -pl function package -DskipTests 2>/dev/null || mvn -q -B -pl function package -DskipTests
 fi
 
-args=(--runs "${RUNS:-3}" --slow-runs "${SLOW_RUNS:-0}" --tools "${TOOLS:-engine,scan,duckdb,jq,python,rg}")
+args=(--runs "${RUNS:-3}" --slow-runs "${SLOW_RUNS:-0}" --tools "${TOOLS:-launcher,engine,scan-launcher,scan,duckdb,jq,python,rg}")
 if [ "${CHECK_ONLY:-0}" = 1 ]; then args+=(--check-only); fi
 exec python3 bench/peers.py "${args[@]}" "${corpora[@]}"
