@@ -419,10 +419,10 @@ final class FastLine {
                     break; // something else than \" pairs inside the word: byte at a time
                 } else if (backslashes >= 0) {
                     p += 8;
-                    n += 8 - Long.bitCount(backslashes);
+                    n += 8 - highBits(backslashes);
                 } else if (a[p + 8] == '"') { // the last byte is a backslash, and the next word starts with its quote
                     p += 9;
-                    n += 9 - Long.bitCount(backslashes);
+                    n += 9 - highBits(backslashes);
                 } else {
                     break;
                 }
@@ -486,6 +486,14 @@ final class FastLine {
             }
             n++;
         }
+    }
+
+    /**
+     * How many bytes of a word have their high bit set, for a word with no other bits set: a multiply adds the bits
+     * into the top byte (Long.bitCount is no intrinsic for the client compiler: 2.0 against 2.4 GB/s for the loop).
+     */
+    private static int highBits(long highs) {
+        return (int) (((highs >>> 7) * ONES) >>> 56);
     }
 
     private static final java.lang.invoke.VarHandle LONGS =
