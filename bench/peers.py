@@ -300,20 +300,21 @@ def bench_corpus(path, tools, jar, runs, check_only, slow_runs=0):
           " (a per-filter tool reads the file four times)\n" % runs)
     print("| tool | " + " | ".join(SHORT[n] for n in FILTERS) + " | total s | MB/s | CPU s | vs DuckDB |")
     print("| --- |" + " ---: |" * (len(FILTERS) + 4))
-    totals = {}
+    totals, cells = {}, {}
     for tool in tools:
         if tool in SCANS:
             r = res[(tool, None)]
             totals[tool] = (r["wall"], r["cpu"], mb / r["wall"])
-            cells = ["" for _ in FILTERS]
+            cells[tool] = ["" for _ in FILTERS]
         else:
             rs = [res[(tool, n)] for n in FILTERS]
             wall = sum(r["wall"] for r in rs)
             totals[tool] = (wall, sum(r["cpu"] for r in rs), 4 * mb / wall)
-            cells = ["%.2f" % r["wall"] for r in rs]
+            cells[tool] = ["%.2f" % r["wall"] for r in rs]
+    for tool in tools:
         wall, cpu, mbs = totals[tool]
         vs = "%.2f×" % (wall / totals["duckdb"][0]) if "duckdb" in totals else ""
-        print("| %s | %s | %.2f | %.0f | %.2f | %s |" % (labels[tool], " | ".join(cells), wall, mbs, cpu, vs))
+        print("| %s | %s | %.2f | %.0f | %.2f | %s |" % (labels[tool], " | ".join(cells[tool]), wall, mbs, cpu, vs))
     print()
 
     for k, kind in ((0, "wall"), (1, "CPU")):
