@@ -43,6 +43,8 @@ final class FastLine {
     private final String[] recentStreams = new String[8];
     /** The bytes of {@link #recentStreams}, compared without {@code String.charAt}. */
     private final byte[][] recentStreamBytes = new byte[8][];
+    /** Whether each of them is written the same raw as decoded ({@link #plain}): then compared in the line. */
+    private final boolean[] recentPlain = new boolean[8];
     private int nextStream;
 
     private static final byte[] K_STREAM = ascii("logStreamName");
@@ -127,42 +129,48 @@ final class FastLine {
                 pos++;
                 skipSpace();
                 byte c = peek();
+                int key = keyOf(keyStart, keyEnd);
                 if (c == '"') {
                     pos++;
-                    boolean isMessage = is(K_MESSAGE, keyStart, keyEnd);
-                    boolean isId = is(K_EVENT_ID, keyStart, keyEnd);
-                    boolean known = (isMessage && !deferMessage) || is(K_STREAM, keyStart, keyEnd)
-                            || (isId && !deferMessage);
-                    int bodyStart = pos;
-                    scanString(known);
-                    if (isMessage && deferMessage) {
-                        f.message = "";
-                        msgStart = strStart;
-                        msgEnd = strEnd;
-                        msgLen = strLen;
-                        msgCharEscapes = charEscape;
-                        msgInnerEscapes = innerEscape;
-                    } else if (isMessage) {
-                        f.message = stringValue();
-                    } else if (is(K_STREAM, keyStart, keyEnd)) {
-                        f.logStream = streamName();
-                    } else if (isId && deferMessage) {
-                        idStart = bodyStart; // checked now, built only for an event someone reads
-                    } else if (isId) {
-                        f.eventId = stringValue();
-                    } else if (is(K_TIMESTAMP, keyStart, keyEnd) || is(K_INGESTION, keyStart, keyEnd)) {
-                        return FALLBACK; // a string timestamp: rare, let Jackson and EventFields handle it
+                    boolean isMessage = key == MESSAGE;
+                    boolean isId = key == EVENT_ID;
+                    if (key == STREAM) {
+                        String known = recentStream();
+                        if (known != null) {
+                            f.logStream = known;
+                        } else {
+                            scanString(true);
+                            f.logStream = streamName();
+                        }
+                    } else {
+                        int bodyStart = pos;
+                        scanString((isMessage || isId) && !deferMessage);
+                        if (isMessage && deferMessage) {
+                            f.message = "";
+                            msgStart = strStart;
+                            msgEnd = strEnd;
+                            msgLen = strLen;
+                            msgCharEscapes = charEscape;
+                            msgInnerEscapes = innerEscape;
+                        } else if (isMessage) {
+                            f.message = stringValue();
+                        } else if (isId && deferMessage) {
+                            idStart = bodyStart; // checked now, built only for an event someone reads
+                        } else if (isId) {
+                            f.eventId = stringValue();
+                        } else if (key == TIMESTAMP || key == INGESTION) {
+                            return FALLBACK; // a string timestamp: rare, let Jackson and EventFields handle it
+                        }
                     }
                 } else if (c == '-' || (c >= '0' && c <= '9')) {
                     long v = number();
-                    if (is(K_TIMESTAMP, keyStart, keyEnd)) {
+                    if (key == TIMESTAMP) {
                         f.timestamp = epochMillis(v);
                         f.hasTimestamp = true;
-                    } else if (is(K_INGESTION, keyStart, keyEnd)) {
+                    } else if (key == INGESTION) {
                         f.ingestionTime = epochMillis(v);
                         f.hasIngestionTime = true;
-                    } else if (is(K_MESSAGE, keyStart, keyEnd) || is(K_STREAM, keyStart, keyEnd)
-                            || is(K_EVENT_ID, keyStart, keyEnd)) {
+                    } else if (key != OTHER) {
                         return FALLBACK;
                     }
                 } else {
@@ -266,6 +274,70 @@ final class FastLine {
             }
             pos++;
         }
+    }
+
+    private static final int OTHER = 0;
+    private static final int STREAM = 1;
+    private static final int TIMESTAMP = 2;
+    private static final int MESSAGE = 3;
+    private static final int INGESTION = 4;
+    private static final int EVENT_ID = 5;
+
+    /** Which of the record's keys the key bytes [from, to) spell (one comparison, picked by length), or OTHER. */
+    private int keyOf(int from, int to) {
+        switch (to - from) {
+            case 13:
+                return b[from] == 'l' ? (is(K_STREAM, from, to) ? STREAM : OTHER)
+                        : is(K_INGESTION, from, to) ? INGESTION : OTHER;
+            case 9:
+                return is(K_TIMESTAMP, from, to) ? TIMESTAMP : OTHER;
+            case 7:
+                return b[from] == 'm' ? (is(K_MESSAGE, from, to) ? MESSAGE : OTHER)
+                        : is(K_EVENT_ID, from, to) ? EVENT_ID : OTHER;
+            default:
+                return OTHER;
+        }
+    }
+
+    /**
+     * The stream name at {@link #pos} (after its opening quote) when it is one of the recent ones written plainly
+     * (no escape, no byte that would need one) and followed by its closing quote, with {@link #pos} moved past that
+     * quote; else null and {@link #pos} unchanged. Compares the line's bytes in place: no copy, no decoding.
+     */
+    private String recentStream() {
+        for (int k = 0; k < recentStreams.length; k++) {
+            byte[] known = recentStreamBytes[k];
+            if (known == null || !recentPlain[k]) {
+                continue;
+            }
+            int len = known.length;
+            int at = pos;
+            if (at + len < end && b[at + len] == '"' && sameAt(known, at)) {
+                pos = at + len + 1;
+                return recentStreams[k];
+            }
+        }
+        return null;
+    }
+
+    private boolean sameAt(byte[] known, int at) {
+        byte[] a = b;
+        for (int i = known.length - 1; i >= 0; i--) { // stream names differ at their ends (the hex id)
+            if (known[i] != a[at + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** No quote, backslash, control character or non-ASCII byte: written the same raw and decoded. */
+    private static boolean plain(byte[] s) {
+        for (byte c : s) {
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean is(byte[] key, int from, int to) {
@@ -542,6 +614,7 @@ final class FastLine {
         String s = new String(scratch, 0, 0, len);
         recentStreams[nextStream] = s;
         recentStreamBytes[nextStream] = java.util.Arrays.copyOf(scratch, len);
+        recentPlain[nextStream] = plain(recentStreamBytes[nextStream]);
         nextStream = (nextStream + 1) % recentStreams.length;
         return s;
     }

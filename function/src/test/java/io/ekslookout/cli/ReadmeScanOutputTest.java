@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's first command is `scan --logs samples/`, with its output printed under it. This runs the same
- * command from the repository root and requires the README to show exactly what it prints, so the README cannot
+ * The README's first command is `bin/eks-lookout scan --logs samples/` (CI checks the launcher prints what
+ * `java -jar` prints), with its output printed under it. This runs the same command from the repository root and requires the README to show exactly what it prints, so the README cannot
  * drift from the rules or the corpus.
  */
 class ReadmeScanOutputTest {
@@ -20,7 +20,7 @@ class ReadmeScanOutputTest {
     @Test
     void readmeShowsTheRealOutputOfTheFirstCommand() throws Exception {
         String readme = Files.readString(ROOT.resolve("README.md"));
-        assertThat(readme).contains("java -jar function/target/eks-lookout.jar scan --logs samples/\n");
+        assertThat(readme).contains("bin/eks-lookout scan --logs samples/\n");
         int from = readme.indexOf("```text\n", readme.indexOf("scan --logs samples/\n"));
         assertThat(from).as("a ```text block after the first scan command").isPositive();
         String shown = readme.substring(from + "```text\n".length(), readme.indexOf("\n```", from + 1));

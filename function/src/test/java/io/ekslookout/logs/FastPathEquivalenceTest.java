@@ -207,6 +207,34 @@ class FastPathEquivalenceTest {
         return false;
     }
 
+    /**
+     * A stream name seen before is recognised in the line's bytes, without decoding, only when it is written plainly:
+     * a name holding a backslash ({@code s\\} decodes to {@code s\}) must not match the raw bytes {@code s\} before a
+     * quote, where that quote is escaped and the string goes on.
+     */
+    @Test
+    void recentStreamNamesMatchInPlaceOnlyWhenWrittenPlainly() throws IOException {
+        String rest = "\",\"timestamp\":1795161600824,\"message\":\"m\"}\n";
+        String text = "{\"logStreamName\":\"s\\\\" + rest // s\\ : the name s\
+                + "{\"logStreamName\":\"s\\\",\"timestamp\":1795161600825,\"message\":\"m\"}\n" // s\" goes on
+                + "{\"logStreamName\":\"s\\\\" + rest
+                + "{\"logStreamName\":\"plain-1" + rest
+                + "{\"logStreamName\":\"plain-1" + rest
+                + "{\"logStreamName\":\"plain-1x" + rest
+                + "{\"logStreamName\":\"plain-\\u0031" + rest;
+        Path file = dir.resolve("streams.jsonl");
+        Files.write(file, text.getBytes(StandardCharsets.UTF_8));
+        List<LogEvent> fast = new ArrayList<>();
+        List<LogEvent> slow = new ArrayList<>();
+        ReadReport fastReport = LocalLogs.open(file).read(fast::add);
+        ReadReport slowReport = LocalLogs.open(file).withFastPath(false).read(slow::add);
+        assertThat(fast).isEqualTo(slow);
+        assertThat(fastReport).isEqualTo(slowReport);
+        assertThat(fast).extracting(LogEvent::logStream)
+                .containsExactly("s\\", "s\\", "plain-1", "plain-1", "plain-1x", "plain-1");
+        assertThat(fastReport.malformed()).as("s\\\" ends no string: the line is malformed").isEqualTo(1);
+    }
+
     @Test
     void plainWordFlagsEveryQuoteBackslashControlAndNonAsciiByteAtEveryPosition() {
         Random r = new Random(1);
