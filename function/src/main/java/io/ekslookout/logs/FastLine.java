@@ -377,82 +377,18 @@ final class FastLine {
             while (q + 8 <= e && plainWord((long) LONGS.get(a, q))) { // 8 plain bytes at a time
                 q += 8;
             }
-            while (q < e) { // the plain run up to the next quote, backslash or non-plain byte
-                byte c = a[q];
-                if (c == '"' || c == '\\' || c < 0x20) {
-                    break;
-                }
-                q++;
-            }
+            q = plainRun(a, q, e);
             if (copy) {
                 System.arraycopy(a, p, out, n, q - p);
             }
             n += q - p;
             p = q;
-            if (p >= e) {
-                throw NEED;
-            }
-            byte c = a[p];
-            if (c == '"') {
-                pos = p + 1;
-                strEnd = p;
-                strLen = n;
+            if (endsString(a, p, e, n)) {
                 return;
             }
-            if (c < 0x20) { // control characters and every non-ASCII byte (negative): the Jackson path
-                throw FALL;
-            }
-            if (p + 1 >= e) {
-                throw NEED;
-            }
-            byte x = a[p + 1];
-            p += 2;
-            byte d;
-            switch (x) {
-                case '/':
-                    charEscape = true;
-                    d = x;
-                    break;
-                case '\\':
-                    innerEscape |= p >= e || a[p] == 'u' || a[p] == '/';
-                    d = x;
-                    break;
-                case '"':
-                    d = x;
-                    break;
-                case 'n':
-                    d = '\n';
-                    break;
-                case 't':
-                    d = '\t';
-                    break;
-                case 'r':
-                    d = '\r';
-                    break;
-                case 'b':
-                    d = '\b';
-                    break;
-                case 'f':
-                    d = '\f';
-                    break;
-                case 'u': {
-                    if (p + 4 > e) {
-                        throw NEED;
-                    }
-                    int cp = (hex(a[p]) << 12) | (hex(a[p + 1]) << 8) | (hex(a[p + 2]) << 4) | hex(a[p + 3]);
-                    if (cp >= 0x80) {
-                        throw FALL; // non-ASCII: the Jackson path builds the UTF-16 string
-                    }
-                    charEscape = true;
-                    d = (byte) cp;
-                    p += 4;
-                    break;
-                }
-                default:
-                    throw FALL; // an invalid escape (or an escaped line break): the Jackson path reports it
-            }
+            p = escape(a, p, e);
             if (copy) {
-                out[n] = d;
+                out[n] = escaped;
             }
             n++;
         }
@@ -499,65 +435,113 @@ final class FastLine {
                     break;
                 }
             }
-            int q = p;
-            while (q < e) { // the plain run up to the next quote, backslash or non-plain byte
-                byte c = a[q];
-                if (c == '"' || c == '\\' || c < 0x20) {
-                    break;
-                }
-                q++;
-            }
+            int q = plainRun(a, p, e);
             n += q - p;
             p = q;
-            if (p >= e) {
-                throw NEED;
-            }
-            byte c = a[p];
-            if (c == '"') {
-                pos = p + 1;
-                strEnd = p;
-                strLen = n;
+            if (p + 1 < e && a[p] == '\\' && a[p + 1] == '"') { // the common escape, without a call
+                p += 2;
+            } else if (endsString(a, p, e, n)) {
                 return;
-            }
-            if (c < 0x20) { // control characters and every non-ASCII byte (negative): the Jackson path
-                throw FALL;
-            }
-            if (p + 1 >= e) {
-                throw NEED;
-            }
-            byte x = a[p + 1];
-            p += 2;
-            switch (x) {
-                case '/':
-                    charEscape = true;
-                    break;
-                case '\\':
-                    innerEscape |= p >= e || a[p] == 'u' || a[p] == '/';
-                    break;
-                case '"':
-                case 'n':
-                case 't':
-                case 'r':
-                case 'b':
-                case 'f':
-                    break;
-                case 'u': {
-                    if (p + 4 > e) {
-                        throw NEED;
-                    }
-                    int cp = (hex(a[p]) << 12) | (hex(a[p + 1]) << 8) | (hex(a[p + 2]) << 4) | hex(a[p + 3]);
-                    if (cp >= 0x80) {
-                        throw FALL; // non-ASCII: the Jackson path builds the UTF-16 string
-                    }
-                    charEscape = true;
-                    p += 4;
-                    break;
-                }
-                default:
-                    throw FALL; // an invalid escape (or an escaped line break): the Jackson path reports it
+            } else {
+                p = escape(a, p, e);
             }
             n++;
         }
+    }
+
+    /** Where the plain run from {@code q} ends: the next quote, backslash, control or non-ASCII byte, or {@code e}. */
+    private static int plainRun(byte[] a, int q, int e) {
+        while (q < e) {
+            byte c = a[q];
+            if (c == '"' || c == '\\' || c < 0x20) {
+                break;
+            }
+            q++;
+        }
+        return q;
+    }
+
+    /**
+     * True at the closing quote (the string is then done: {@link #pos} after it, its end and decoded length {@code n}
+     * noted); false at a backslash; a control or non-ASCII byte gives the line up, the end of the data asks for more.
+     */
+    private boolean endsString(byte[] a, int p, int e, int n) {
+        if (p >= e) {
+            throw NEED;
+        }
+        byte c = a[p];
+        if (c == '"') {
+            pos = p + 1;
+            strEnd = p;
+            strLen = n;
+            return true;
+        }
+        if (c < 0x20) { // control characters and every non-ASCII byte (negative): the Jackson path
+            throw FALL;
+        }
+        return false;
+    }
+
+    /** The character the last {@link #escape} stands for. */
+    private byte escaped;
+
+    /**
+     * Reads the escape whose backslash is at {@code p}: sets {@link #escaped}, notes {@code \/} and {@code \}{@code u}
+     * ({@link #charEscape}) and an escaped backslash before {@code u} or {@code /} ({@link #innerEscape}); returns
+     * where the escape ends. An invalid escape, or one for a non-ASCII character, gives the line up.
+     */
+    private int escape(byte[] a, int p, int e) {
+        if (p + 1 >= e) {
+            throw NEED;
+        }
+        byte x = a[p + 1];
+        p += 2;
+        byte d;
+        switch (x) {
+            case '/':
+                charEscape = true;
+                d = x;
+                break;
+            case '\\':
+                innerEscape |= p >= e || a[p] == 'u' || a[p] == '/';
+                d = x;
+                break;
+            case '"':
+                d = x;
+                break;
+            case 'n':
+                d = '\n';
+                break;
+            case 't':
+                d = '\t';
+                break;
+            case 'r':
+                d = '\r';
+                break;
+            case 'b':
+                d = '\b';
+                break;
+            case 'f':
+                d = '\f';
+                break;
+            case 'u': {
+                if (p + 4 > e) {
+                    throw NEED;
+                }
+                int cp = (hex(a[p]) << 12) | (hex(a[p + 1]) << 8) | (hex(a[p + 2]) << 4) | hex(a[p + 3]);
+                if (cp >= 0x80) {
+                    throw FALL; // non-ASCII: the Jackson path builds the UTF-16 string
+                }
+                charEscape = true;
+                d = (byte) cp;
+                p += 4;
+                break;
+            }
+            default:
+                throw FALL; // an invalid escape (or an escaped line break): the Jackson path reports it
+        }
+        escaped = d;
+        return p;
     }
 
     /**
