@@ -354,7 +354,8 @@ final class FastLine {
 
     /**
      * Reads a string body after its opening quote in one pass, unescaping it into {@link #scratch} when
-     * {@code copy}; leaves {@link #pos} after the closing quote and the length in {@link #strLen}.
+     * {@code copy} (else {@link #skipString}); leaves {@link #pos} after the closing quote and the length in
+     * {@link #strLen}.
      */
     private void scanString(boolean copy) {
         if (!copy) {
@@ -367,7 +368,7 @@ final class FastLine {
         strStart = p;
         charEscape = false;
         innerEscape = false;
-        if (copy && scratch.length < e - p) {
+        if (scratch.length < e - p) {
             scratch = new byte[Math.max(e - p, scratch.length * 2)];
         }
         byte[] out = scratch;
@@ -378,18 +379,14 @@ final class FastLine {
                 q += 8;
             }
             q = plainRun(a, q, e);
-            if (copy) {
-                System.arraycopy(a, p, out, n, q - p);
-            }
+            System.arraycopy(a, p, out, n, q - p);
             n += q - p;
             p = q;
             if (endsString(a, p, e, n)) {
                 return;
             }
             p = escape(a, p, e);
-            if (copy) {
-                out[n] = escaped;
-            }
+            out[n] = escaped;
             n++;
         }
     }
