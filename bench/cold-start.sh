@@ -10,9 +10,8 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 mkdir -p bench/out
 
-if [ "${REBUILD:-1}" = 1 ] || [ ! -f function/target/eks-lookout.jar ]; then
-  mvn -o -q -B -pl function package -DskipTests 2>/dev/null || mvn -q -B -pl function package -DskipTests
-fi
+. bench/jar.sh
+build_jar
 SIZE=$(wc -c <function/target/eks-lookout.jar)
 echo "jar: $SIZE bytes"
 # The Lambda asset must stay under 12 MB (12,000,000 bytes): it is uploaded and unpacked at every cold start.

@@ -21,10 +21,8 @@ if [ ! -s "$CORPUS" ]; then
   mv "$CORPUS.tmp" "$CORPUS"
 fi
 
-if [ "${REBUILD:-1}" = 1 ] || [ ! -f function/target/eks-lookout.jar ]; then
-  echo "== building function/target/eks-lookout.jar"
-  mvn -o -q -B -pl function package -DskipTests 2>/dev/null || mvn -q -B -pl function package -DskipTests
-fi
+. bench/jar.sh
+build_jar
 
 echo "== running bench/DayMultiplier.java (every 5-minute tick of the day, 2 scan modes x planned / per rule)"
 exec java -Xmx1500m -cp function/target/eks-lookout.jar bench/DayMultiplier.java "$CORPUS" rules "$@"

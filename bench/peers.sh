@@ -32,10 +32,8 @@ for size in $SIZES; do
   corpora+=("$corpus")
 done
 
-if [ "${REBUILD:-1}" = 1 ] || [ ! -f function/target/eks-lookout.jar ]; then
-  echo "== building function/target/eks-lookout.jar" >&2
-  mvn -o -q -B -pl function package -DskipTests 2>/dev/null || mvn -q -B -pl function package -DskipTests
-fi
+. bench/jar.sh
+build_jar
 
 args=(--runs "${RUNS:-3}" --slow-runs "${SLOW_RUNS:-0}" --tools "${TOOLS:-launcher,engine,scan-launcher,scan,duckdb,jq,python,rg}")
 if [ "${CHECK_ONLY:-0}" = 1 ]; then args+=(--check-only); fi

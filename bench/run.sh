@@ -19,10 +19,8 @@ if [ ! -s "$CORPUS" ]; then
   mv "$CORPUS.tmp" "$CORPUS"
 fi
 
-if [ "${REBUILD:-1}" = 1 ] || [ ! -f function/target/eks-lookout.jar ]; then
-  echo "== building function/target/eks-lookout.jar"
-  mvn -o -q -B -pl function package -DskipTests 2>/dev/null || mvn -q -B -pl function package -DskipTests
-fi
+. bench/jar.sh
+build_jar
 
 echo "== running bench/Bench.java"
 # A small heap on purpose: the read path streams, memory stays flat whatever the corpus size.
