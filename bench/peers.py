@@ -21,7 +21,8 @@ Counts must be equal across engine, DuckDB, jq and Python for each filter, else 
 question is "how long do I wait") and CPU (user+sys of the process and its threads; DuckDB uses every core), from
 os.wait4, which also gives each process's peak RSS.
 
-  bench/peers.py [--runs N] [--tools launcher,engine,scan-launcher,scan,duckdb,jq,python,rg] [--jar JAR] [--check-only] CORPUS...
+  bench/peers.py [--runs N] [--tools launcher,engine,scan-launcher,scan,duckdb,jq,python,rg] [--jar JAR]
+                 [--check-only] CORPUS...
   bench/peers.py duckdb-count FILTER FILE     (one tool run, used by the benchmark itself)
   bench/peers.py python-count FILTER FILE
 """
@@ -319,8 +320,10 @@ def bench_corpus(path, tools, jar, runs, check_only, slow_runs=0):
 
     for k, kind in ((0, "wall"), (1, "CPU")):
         parts = []
-        for a, b, what in (("launcher", "duckdb", "query (launcher) / DuckDB"), ("engine", "duckdb", "query (java -jar) / DuckDB"),
-                           ("scan-launcher", "duckdb", "scan (launcher) / DuckDB"), ("scan", "duckdb", "scan (java -jar) / DuckDB"),
+        for a, b, what in (("launcher", "duckdb", "query (launcher) / DuckDB"),
+                           ("engine", "duckdb", "query (java -jar) / DuckDB"),
+                           ("scan-launcher", "duckdb", "scan (launcher) / DuckDB"),
+                           ("scan", "duckdb", "scan (java -jar) / DuckDB"),
                            ("jq", "launcher", "jq / query (launcher)"), ("jq", "engine", "jq / query (java -jar)")):
             if a in totals and b in totals:
                 parts.append("%s = %.2f×" % (what, totals[a][k] / totals[b][k]))

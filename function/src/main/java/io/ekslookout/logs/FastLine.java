@@ -232,7 +232,10 @@ final class FastLine {
         return stringValue();
     }
 
-    /** Whether the message of the line last parsed with {@link #deferMessage} holds a {@code \/} or {@code \}{@code u} escape. */
+    /**
+     * Whether the message of the line last parsed with {@link #deferMessage} holds a {@code \/} or {@code \}{@code u}
+     * escape.
+     */
     boolean messageCharEscapes() {
         return msgCharEscapes;
     }

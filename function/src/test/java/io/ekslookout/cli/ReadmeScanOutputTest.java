@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's first command is `bin/eks-lookout scan --logs samples/` (CI checks the launcher prints what
- * `java -jar` prints), with its output printed under it. This runs the same command from the repository root and requires the README to show exactly what it prints, so the README cannot
- * drift from the rules or the corpus.
+ * `java -jar` prints), with its output printed under it. This runs the same command from the repository root and
+ * requires the README to show exactly what it prints, so the README cannot drift from the rules or the corpus.
  */
 class ReadmeScanOutputTest {
     private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
