@@ -19,6 +19,8 @@ public final class RawMessage {
     private int length;
     private boolean charEscapes;
     private boolean innerEscapes = true;
+    /** The text holds UTF-8 beyond ASCII: a literal with such a character may then be in it. */
+    private boolean nonAscii;
 
     /**
      * @param length      the decoded message's length in characters
@@ -35,6 +37,17 @@ public final class RawMessage {
      *                     reader saw every escape as it checked the line)
      */
     public void set(byte[] buf, int from, int to, int length, boolean charEscapes, boolean innerEscapes) {
+        set(buf, from, to, length, charEscapes, innerEscapes, false);
+    }
+
+    /**
+     * @param nonAscii the raw text holds well-formed UTF-8 beyond ASCII (its bytes as they are, not escaped): a
+     *                 literal with a character beyond ASCII is then never ruled out; every other literal is looked
+     *                 for in the bytes as before (no byte of a multi-byte character is ASCII)
+     */
+    public void set(byte[] buf, int from, int to, int length, boolean charEscapes, boolean innerEscapes,
+                    boolean nonAscii) {
+        this.nonAscii = nonAscii;
         this.innerEscapes = innerEscapes;
         this.lines++;
         this.buf = buf;
@@ -64,7 +77,7 @@ public final class RawMessage {
         }
         for (String l : literals) {
             Literal x = forms.computeIfAbsent(l, registrar);
-            if (x.form != NEVER && occurs(x)) {
+            if (x.form == NEVER ? nonAscii && x.beyondAscii : occurs(x)) {
                 return true;
             }
         }
@@ -84,6 +97,8 @@ public final class RawMessage {
     private static final class Literal {
         final byte[] form;
         final int id;
+        /** The literal has a character beyond ASCII (its form is then {@link #NEVER}). */
+        boolean beyondAscii;
         /** Where in the form the two bytes the one-pass search looks up start ({@link #anchor}). */
         final int anchor;
         /** The next literal anchored on the same two bytes, or -1. */
@@ -152,7 +167,9 @@ public final class RawMessage {
     private Literal register(String l) {
         byte[] form = rawForm(l);
         if (form == NEVER || form.length < 2) {
-            return new Literal(form, -1);
+            Literal x = new Literal(form, -1);
+            x.beyondAscii = l.chars().anyMatch(c -> c > 0x7f);
+            return x;
         }
         Literal x = new Literal(form, count);
         if (count == byId.length) {
@@ -291,7 +308,7 @@ public final class RawMessage {
      * comparison ({@link KeyNumber}); the line's own {@code \/} or {@code \}{@code u} escapes make it true.
      */
     boolean mayHoldNumber(KeyNumber k) {
-        if (charEscapes) {
+        if (charEscapes || (nonAscii && k.rawKey == NEVER)) {
             return true;
         }
         byte[] key = k.rawKey;

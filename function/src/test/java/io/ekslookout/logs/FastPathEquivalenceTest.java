@@ -128,56 +128,95 @@ class FastPathEquivalenceTest {
     /** Pieces of a message body: mostly the {@code \"} pairs and plain runs of escaped JSON, then everything else. */
     private static final String[] MESSAGE_PIECES = {"\\\"", "\\\"", "\\\"", "\\\"", "\\\\", "\\\\\\\"",
             "\\/", "\\\\u", "\\\\/", "\\u0041", "\\u00e9", "\\n", "\\t", "\\x", "\\", "\"", "\t", "é", "\u0001",
-            ":", ","};
+            ":", ",", "µs", "€", "😀", "ü"};
+    /** Byte sequences that are not well-formed UTF-8 (overlong, surrogate, past U+10FFFF, cut, stray). */
+    private static final byte[][] BAD_UTF8 = {{(byte) 0x80}, {(byte) 0xc0, (byte) 0xaf}, {(byte) 0xc1, (byte) 0xbf},
+            {(byte) 0xe0, (byte) 0x80, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            {(byte) 0xf0, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+            {(byte) 0xf5, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {(byte) 0xe2, (byte) 0x82}, {(byte) 0xff}};
 
-    private static String randomMessageBody(Random r) {
-        StringBuilder sb = new StringBuilder();
+    /** A message body (raw bytes) and whether it holds a sequence that is not well-formed UTF-8. */
+    private record Body(byte[] bytes, boolean badUtf8) {
+    }
+
+    private static Body randomMessageBody(Random r) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        boolean bad = false;
         int n = r.nextInt(40);
         for (int i = 0; i < n; i++) {
-            sb.append("kubeapiserver", 0, r.nextInt(12)); // a plain run of 0 to 11 bytes
+            out.writeBytes("kubeapiserver".substring(0, r.nextInt(12)).getBytes(StandardCharsets.US_ASCII));
+            if (r.nextInt(400) == 0) {
+                out.writeBytes(BAD_UTF8[r.nextInt(BAD_UTF8.length)]);
+                bad = true;
+            }
             int k = r.nextInt(r.nextInt(12) == 0 ? MESSAGE_PIECES.length : 4);
-            sb.append(MESSAGE_PIECES[k]);
+            out.writeBytes(MESSAGE_PIECES[k].getBytes(StandardCharsets.UTF_8));
         }
-        return sb.toString();
+        return new Body(out.toByteArray(), bad);
     }
 
     /**
-     * The message check that skips whole words of {@code \"} pairs gives what the decoding path gives: the same answer
-     * for the line, the same line end, the decoded length and text, and the escape flags a walk over the raw body
-     * finds, with the pairs at every alignment and every other kind of byte or escape among them.
+     * The message check that skips whole words of {@code \"} pairs and takes well-formed UTF-8 beyond ASCII: a line it
+     * accepts is one Jackson reads, with the same message (decoded on demand) and length, and the escape flags a walk
+     * over the raw body finds; every line the decoding path accepts (ASCII only) it accepts too, with the same line
+     * end; a sequence that is not well-formed UTF-8 always goes to the Jackson path. The pairs come at every
+     * alignment, with every other kind of byte, escape and UTF-8 sequence among them.
      */
     @Test
-    void deferredMessageCheckAgreesWithDecodingOnEscapedJson() {
+    void deferredMessageCheckAgreesWithJacksonOnEscapedJsonAndUtf8() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         Random r = new Random(20261202);
         FastLine deferred = new FastLine();
         deferred.deferMessage = true;
         FastLine decoding = new FastLine();
         int ok = 0;
+        int okBeyondAscii = 0;
+        int badSeen = 0;
         for (int round = 0; round < 60_000; round++) {
-            String body = randomMessageBody(r);
-            String line = "{\"logStreamName\":\"kube-apiserver-audit-" + "x".repeat(r.nextInt(9))
-                    + "\",\"timestamp\":1795161600824,\"message\":\"" + body + "\",\"eventId\":\"1\"}";
+            Body body = randomMessageBody(r);
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            line.writeBytes(("{\"logStreamName\":\"kube-apiserver-audit-" + "x".repeat(r.nextInt(9))
+                    + "\",\"timestamp\":1795161600824,\"message\":\"").getBytes(StandardCharsets.US_ASCII));
+            line.writeBytes(body.bytes());
+            line.writeBytes("\",\"eventId\":\"1\"}".getBytes(StandardCharsets.US_ASCII));
+            byte[] text = line.toByteArray();
             if (r.nextInt(20) == 0) {
-                line = line.substring(0, r.nextInt(line.length()));
+                text = java.util.Arrays.copyOf(text, r.nextInt(text.length));
             }
-            byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = java.util.Arrays.copyOf(text, text.length + 1);
+            bytes[text.length] = '\n';
+            String shown = new String(text, StandardCharsets.ISO_8859_1);
             boolean atEof = r.nextBoolean();
             EventFields f1 = new EventFields();
             EventFields f2 = new EventFields();
             int code = deferred.parse(bytes, 0, bytes.length, atEof, f1);
-            int expected = decoding.parse(bytes, 0, bytes.length, atEof, f2);
-            assertThat(code).as("%s", line).isEqualTo(expected);
+            int ascii = decoding.parse(bytes, 0, bytes.length, atEof, f2);
+            if (ascii == FastLine.OK || ascii == FastLine.NEED_MORE) {
+                assertThat(code).as("%s", shown).isEqualTo(ascii);
+            }
+            if (body.badUtf8() && text.length == line.size()) {
+                badSeen++;
+                assertThat(code).as("%s", shown).isNotEqualTo(FastLine.OK);
+            }
             if (code == FastLine.OK) {
                 ok++;
-                assertThat(deferred.lineEnd).as("%s", line).isEqualTo(decoding.lineEnd);
-                String decoded = deferred.decodeMessage();
-                assertThat(decoded).as("%s", line).isEqualTo(f2.message);
-                assertThat(deferred.message.length()).as("%s", line).isEqualTo(f2.message.length());
-                assertThat(deferred.messageCharEscapes()).as("%s", line).isEqualTo(hasEscape(body, "/u"));
-                assertThat(deferred.messageInnerEscapes()).as("%s", line).isEqualTo(hasInnerEscape(body));
+                String raw = new String(body.bytes(), StandardCharsets.ISO_8859_1);
+                String message = json.readTree(text).get("message").textValue();
+                assertThat(deferred.lineEnd).as("%s", shown).isEqualTo(text.length);
+                assertThat(deferred.decodeMessage()).as("%s", shown).isEqualTo(message);
+                assertThat(deferred.message.length()).as("%s", shown).isEqualTo(message.length());
+                assertThat(deferred.messageCharEscapes()).as("%s", shown).isEqualTo(hasEscape(raw, "/u"));
+                assertThat(deferred.messageInnerEscapes()).as("%s", shown).isEqualTo(hasInnerEscape(raw));
+                if (ascii == FastLine.OK) {
+                    assertThat(deferred.decodeMessage()).as("%s", shown).isEqualTo(f2.message);
+                } else {
+                    okBeyondAscii++;
+                }
             }
         }
         assertThat(ok).isGreaterThan(25_000);
+        assertThat(okBeyondAscii).as("lines only the UTF-8 check accepts").isGreaterThan(3_000);
+        assertThat(badSeen).isGreaterThan(1_000);
     }
 
     /** Whether a valid raw string body holds an escape {@code \c} for some c of {@code chars}. */

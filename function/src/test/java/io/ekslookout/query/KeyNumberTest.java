@@ -132,6 +132,26 @@ class KeyNumberTest {
         assertThat(((Prefilter.Any) any).parts()).allMatch(n -> n instanceof Prefilter.Numeric);
     }
 
+    /**
+     * A key beyond ASCII cannot be in an ASCII message, but may be in one holding UTF-8 beyond ASCII as its bytes:
+     * then the check never rules it out (the decoded view finds the number, so must the raw one let it through).
+     */
+    @Test
+    void aKeyBeyondAsciiIsNeverRuledOutOfAMessageHoldingUtf8() {
+        KeyNumber k = check("`größe` >= 5");
+        String message = "{\"größe\":7}";
+        assertThat(keeps("`größe` >= 5", message)).isTrue();
+        assertThat(decoded(k, message)).isTrue();
+        String body = new String(JsonStringEncoder.getInstance().quoteAsString(message));
+        byte[] b = ("{\"message\":\"" + body + "\"}").getBytes(StandardCharsets.UTF_8);
+        RawMessage rm = new RawMessage();
+        rm.set(b, 12, b.length - 2, message.length(), false, false, true);
+        assertThat(rm.mayHoldNumber(k)).isTrue();
+        byte[] ascii = "{\"message\":\"{\\\"size\\\":7}\"}".getBytes(StandardCharsets.US_ASCII);
+        rm.set(ascii, 12, ascii.length - 2, 10, false, false, false);
+        assertThat(rm.mayHoldNumber(k)).as("no such key in an ASCII message").isFalse();
+    }
+
     /** The number check the planner derives from a filter made of one comparison. */
     static KeyNumber check(String condition) {
         Prefilter.Node n = Query.parse("filter " + condition).plan().prefilter.get(0);

@@ -42,7 +42,10 @@ class RawSkipEquivalenceTest {
             "filter responseStatus.code in [403, 404] or responseStatus.code = 503 | stats count(*) by verb",
             // @ptr in a filter: an undecoded event's id is not built, so such a check lets the event through
             "filter @ptr like /16[0-4]/ and @logStream like /^kube-apiserver-audit/ | filter verb = \"create\" "
-                    + "| stats count(*) as n by @ptr");
+                    + "| stats count(*) as n by @ptr",
+            // literals beyond ASCII: never ruled out on a message holding UTF-8 beyond ASCII
+            "filter @message like \"µs\" or @message like \"kübectl\" | stats count(*) as n by @logStream",
+            "filter userAgent like \"kübectl\" and verb in " + W + " | fields @timestamp, verb, userAgent");
     private static List<LogEvent> sample;
 
     @TempDir
@@ -115,6 +118,24 @@ class RawSkipEquivalenceTest {
             lines.add(line);
         }
         assertSameBothWays(write("escaped.jsonl", lines));
+    }
+
+    /** UTF-8 beyond ASCII in messages (a Go duration's µ, an accented user agent, an emoji), as their bytes. */
+    @Test
+    void beyondAscii() throws Exception {
+        Random r = new Random(23);
+        List<String> lines = new ArrayList<>();
+        for (LogEvent e : sample) {
+            String m = e.message();
+            int k = r.nextInt(4);
+            if (k == 0) {
+                m = m.replace("kubectl/", "kübectl/");
+            } else if (k == 1 && !m.startsWith("{")) {
+                m = m + " duration=\"48.97µs\" 😀";
+            }
+            lines.add(line(e, m));
+        }
+        assertSameBothWays(write("beyond-ascii.jsonl", lines));
     }
 
     @Test
