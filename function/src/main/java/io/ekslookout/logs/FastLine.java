@@ -148,9 +148,9 @@ final class FastLine {
                         }
                     } else {
                         int bodyStart = pos;
-                        // UTF-8 beyond ASCII where no Latin-1 String is built from the bytes: the deferred message
-                        // (decodeMessage decodes it) and values nobody reads; not an id, nor a message decoded now
-                        scanString((isMessage || isId) && !deferMessage, isMessage ? deferMessage : !isId);
+                        // UTF-8 beyond ASCII in the message (decoded as UTF-8, now or by decodeMessage) and in values
+                        // nobody reads; not in an id, built as a Latin-1 String
+                        scanString((isMessage || isId) && !deferMessage, !isId);
                         if (isMessage && deferMessage) {
                             f.message = "";
                             msgStart = strStart;
@@ -160,7 +160,7 @@ final class FastLine {
                             msgInnerEscapes = innerEscape;
                             msgNonAscii = nonAscii;
                         } else if (isMessage) {
-                            f.message = stringValue();
+                            f.message = nonAscii ? utf8Value() : stringValue();
                         } else if (isId && deferMessage) {
                             idStart = bodyStart; // checked now, built only for an event someone reads
                         } else if (isId) {
@@ -224,7 +224,7 @@ final class FastLine {
         pos = msgStart;
         // checked as it was parsed: its escapes are ASCII, its other bytes (if any) well-formed UTF-8
         scanString(true, msgNonAscii);
-        return msgNonAscii ? new String(scratch, 0, strLen, java.nio.charset.StandardCharsets.UTF_8) : stringValue();
+        return msgNonAscii ? utf8Value() : stringValue();
     }
 
     /**
@@ -393,11 +393,12 @@ final class FastLine {
             System.arraycopy(a, p, out, n, q - p);
             n += q - p;
             p = q;
-            if (utf8 && p < e && a[p] < 0) { // decodeMessage: the bytes are decoded as UTF-8 at the end
+            if (utf8 && p < e && a[p] < 0) { // copied as it is: the string is decoded as UTF-8 (utf8Value)
                 int k = utf8Sequence(a, p, e);
                 System.arraycopy(a, p, out, n, k);
                 n += k;
                 p += k;
+                nonAscii = true;
                 continue;
             }
             if (endsString(a, p, e, n)) {
@@ -639,6 +640,11 @@ final class FastLine {
                 | ((v - ONES * 0x20) & ~v) // a byte below 0x20 (the borrow sets its high bit)
                 | v; // any byte with its high bit set: non-ASCII
         return (special & HIGHS) == 0;
+    }
+
+    /** The string last copied into {@link #scratch}, whose bytes hold UTF-8 beyond ASCII. */
+    private String utf8Value() {
+        return new String(scratch, 0, strLen, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @SuppressWarnings("deprecation")
