@@ -3,10 +3,11 @@ package io.ekslookout.logs;
 /**
  * A hand parser for the common shape of a JSON Lines record: one flat object whose values are ASCII strings with
  * simple escapes or integers, e.g. {@code {"logStreamName":"..","timestamp":1,"message":"..","ingestionTime":2,
- * "eventId":".."}}. It reads the line's bytes once (finding the end of the line as it goes) and builds the
- * message as a Latin-1 String straight from the bytes. Anything else — nested values, non-ASCII text, \\u escapes,
- * floats, literals, invalid JSON, an audit event — makes it give up ({@link #FALLBACK}) so the Jackson path reads
- * the line and reports exactly what is wrong. Not thread-safe; one per reader.
+ * "eventId":".."}}; the message (and values nobody reads) may also hold well-formed UTF-8 beyond ASCII. It reads the
+ * line's bytes once (finding the end of the line as it goes) and builds the message straight from the bytes (a
+ * Latin-1 String when they are ASCII). Anything else — nested values, other non-ASCII text, \\u escapes beyond
+ * ASCII, floats, literals, invalid JSON, an audit event — makes it give up ({@link #FALLBACK}) so the Jackson path
+ * reads the line and reports exactly what is wrong. Not thread-safe; one per reader.
  */
 final class FastLine {
     static final int OK = 0;
