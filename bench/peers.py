@@ -216,7 +216,7 @@ def parse_count(tool, out):
     if tool in ("engine", "launcher"):  # csv: header "n", then the count
         lines = text.splitlines()
         return int(lines[1]) if len(lines) >= 2 else 0
-    if tool in ("scan", "scan-launcher"):  # one JSON object per finding
+    if tool in SCANS:  # one JSON object per finding
         return sum(1 for line in text.splitlines() if line.startswith("{"))
     return int(text or "0")
 
@@ -291,7 +291,8 @@ def bench_corpus(path, tools, jar, runs, check_only, slow_runs=0):
     if check_only:
         return res
 
-    labels = {"engine": "engine `query`", "launcher": "engine `query` via bin/eks-lookout", "duckdb": "DuckDB (python, read_json)", "jq": "jq",
+    labels = {"engine": "engine `query` (`java -jar`)", "launcher": "engine `query` via bin/eks-lookout",
+              "duckdb": "DuckDB (python, read_json)", "jq": "jq",
               "python": "Python loop (json.loads)", "rg": "ripgrep (raw text, lower bound only)",
               "scan": "engine `scan` (`java -jar`), all bundled rules (1 process)",
               "scan-launcher": "engine `scan` via bin/eks-lookout, all bundled rules (1 process)"}
