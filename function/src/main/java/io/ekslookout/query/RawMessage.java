@@ -98,15 +98,16 @@ public final class RawMessage {
         final byte[] form;
         final int id;
         /** The literal has a character beyond ASCII (its form is then {@link #NEVER}). */
-        boolean beyondAscii;
+        final boolean beyondAscii;
         /** Where in the form the two bytes the one-pass search looks up start ({@link #anchor}). */
         final int anchor;
         /** The next literal anchored on the same two bytes, or -1. */
         int next = -1;
 
-        Literal(byte[] form, int id) {
+        Literal(byte[] form, int id, boolean beyondAscii) {
             this.form = form;
             this.id = id;
+            this.beyondAscii = beyondAscii;
             this.anchor = id < 0 ? 0 : anchor(form);
         }
     }
@@ -167,11 +168,9 @@ public final class RawMessage {
     private Literal register(String l) {
         byte[] form = rawForm(l);
         if (form == NEVER || form.length < 2) {
-            Literal x = new Literal(form, -1);
-            x.beyondAscii = l.chars().anyMatch(c -> c > 0x7f);
-            return x;
+            return new Literal(form, -1, l.chars().anyMatch(c -> c > 0x7f));
         }
-        Literal x = new Literal(form, count);
+        Literal x = new Literal(form, count, false);
         if (count == byId.length) {
             byId = java.util.Arrays.copyOf(byId, count * 2);
         }
